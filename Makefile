@@ -1,0 +1,54 @@
+# Every target documents itself: the `## ` comment after it is what `make help` prints.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MIGRATIONS := safeguarding/migrations/versions
+
+.PHONY: help install run test lint fmt bench demo migration clean
+
+help: ## Show the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(INSTALLED) ## Build .venv from pyproject.toml and constraints.txt (again only when they change)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
+	@touch $@
+
+run: $(INSTALLED) ## Run Temporal, the case database and the worker until Ctrl-C (state in .local/)
+	$(BIN)/python -m starter run
+
+test: $(INSTALLED) lint ## Lint, then run the whole test suite on two processes
+	$(BIN)/pytest -n 2
+
+lint: $(INSTALLED) ## ruff check, ruff format --check and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: $(INSTALLED) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(INSTALLED) ## Print the benchmarks as name=value lines
+	$(BIN)/python -m tests.bench
+
+demo: $(INSTALLED) ## Run the demonstration (python -m starter demo)
+	$(BIN)/python -m starter demo
+
+migration: $(INSTALLED) ## Add the next numbered migration: make migration name=short_description
+	@[[ "$(name)" =~ ^[a-z][a-z0-9_]*$$ ]] || { echo "usage: make migration name=short_description (a-z, 0-9, _)"; exit 2; }
+	@last=$$(ls $(MIGRATIONS) | sed -n 's/^\([0-9]\{4\}\)_.*\.py$$/\1/p' | sort | tail -n 1); \
+	 rev=$$(printf '%04d_%s' $$((10#$${last:-0} + 1)) "$(name)"); \
+	 $(BIN)/alembic revision --rev-id "$$rev" -m "$(subst _, ,$(name))"
+
+clean: ## Remove .venv and the caches (keeps .local/, where the running cases are)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	find . -path ./.local -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,56 @@
+"""The case store as processes use it: record a process's state, and read the coded facts about a case.
+
+Each method owns its transaction. Writes are keyed (see `safeguarding.store.processes`), so a retried or
+replayed activity writes each fact once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessSnapshot, Recorded
+from safeguarding.store import cases
+from safeguarding.store.processes import apply_snapshot
+
+
+class CaseStoreActivities:
+    """Activities over the case store, built around the session factory the worker creates at start-up."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    @activity.defn(name="record_process")
+    async def record_process(self, snapshot: ProcessSnapshot) -> Recorded:
+        """Write the process's record, tasks, deadlines, decisions, chronology and hand-offs in one transaction.
+
+        Idempotent: the same snapshot again changes nothing and reports no new chronology entries.
+        """
+        async with self._sessionmaker.begin() as session:
+            if await cases.get_case(snapshot.case_id, session=session) is None:
+                raise unknown_case(snapshot.case_id)
+            written = await apply_snapshot(snapshot, datetime.now(UTC), session=session)
+        return Recorded(workflow_id=snapshot.workflow_id, chronology_written=written)
+
+    @activity.defn(name="get_case_facts")
+    async def get_case_facts(self, request: CaseFactsRequest) -> CaseFacts:
+        """Return the coded facts a process needs about a case (its age band on `request.on`, never the DOB)."""
+        async with self._sessionmaker.begin() as session:
+            try:
+                facts = await cases.get_case_facts(request.case_id, request.on, session=session)
+            except ValueError as error:
+                # Retrying cannot supply a date of birth: someone must record one on the case.
+                raise ApplicationError(
+                    f"case {request.case_id}: {error}", type="MissingDateOfBirth", non_retryable=True
+                ) from error
+        if facts is None:
+            raise unknown_case(request.case_id)
+        return facts
+
+
+def unknown_case(case_id: str) -> ApplicationError:
+    """Return the error for a case id the store does not hold; retrying would not make it appear."""
+    return ApplicationError(f"unknown case {case_id}", type="UnknownCase", non_retryable=True)

@@ -1,0 +1,34 @@
+"""Build `WorkingCalendar` snapshots from the `holidays` package (UK, subdivision ENG).
+
+statutory-rules.md §1: working days exclude the bank and public holidays of England and Wales,
+including substitute days and one-off days. The `holidays` package reproduces the official list; a
+release that adds a newly announced one-off day changes the snapshot's version, and running cases take it
+through the `apply_calendar` update (see `workflows/_deadline_watch.py`). Local closure days come from
+the procedure profile and are marked as local, never mixed with the national list.
+
+Not imported by workflows: a workflow receives the snapshot as data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import holidays
+
+from safeguarding.working_days import ClosedDay, WorkingCalendar
+
+FIRST_YEAR = 2015
+YEARS_AHEAD = 12
+
+
+def england_and_wales_calendar(*, today: date, local_closures: dict[date, str] | None = None) -> WorkingCalendar:
+    """Return the calendar of bank holidays from 2015 to twelve years past `today`, plus local closures.
+
+    Twelve years ahead covers the longest clock a process keeps (LADO record retention is computed from
+    dates, not working days, so it needs none).
+    """
+    years = range(FIRST_YEAR, today.year + YEARS_AHEAD + 1)
+    national = holidays.UK(subdiv="ENG", years=years)
+    days = [ClosedDay(day=d, name=str(name)) for d, name in national.items()]
+    days += [ClosedDay(day=d, name=name, local=True) for d, name in (local_closures or {}).items()]
+    return WorkingCalendar.of(days)

@@ -1,0 +1,125 @@
+"""Encrypt every Temporal payload with AES-256-GCM, so histories hold no personal data in the clear.
+
+Workflow inputs, results, activity arguments and failure details can carry case facts; the Temporal
+server and its database must only ever see ciphertext. Each encrypted payload names the key that
+encrypted it, so keys can be rotated: the first key encrypts, every listed key still decrypts.
+
+Workflows must NEVER import this module: `cryptography` breaks the workflow sandbox when a workflow
+module is re-imported (platform-notes.md). Only `safeguarding.temporal` uses it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import PayloadCodec
+
+ENCODING = b"binary/encrypted"
+KEY_ID_HEADER = "encryption-key-id"
+KEY_BYTES = 32
+NONCE_BYTES = 12
+DEV_KEYS_FILE = "payload-keys"
+
+
+class PayloadKeyError(ValueError):
+    """A key setting that cannot be used, or a payload no configured key can decrypt.
+
+    Messages name key ids only, never key material or payload content.
+    """
+
+
+class AesGcmCodec(PayloadCodec):
+    """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key."""
+
+    def __init__(self, keys: Sequence[tuple[str, bytes]]) -> None:
+        if not keys:
+            raise PayloadKeyError("at least one payload key is needed")
+        for kid, key in keys:
+            if len(key) != KEY_BYTES:
+                raise PayloadKeyError(f"payload key {kid!r} must be {KEY_BYTES} bytes (AES-256)")
+        self._encrypting_kid = keys[0][0]
+        self._ciphers = {kid: AESGCM(key) for kid, key in keys}
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        """Return each payload encrypted, marked with the encoding and the id of the key used."""
+        kid = self._encrypting_kid
+        cipher = self._ciphers[kid]
+        encoded = []
+        for payload in payloads:
+            nonce = os.urandom(NONCE_BYTES)
+            # The key id is authenticated data: moving a payload under another id fails to decrypt.
+            sealed = cipher.encrypt(nonce, payload.SerializeToString(), kid.encode())
+            encoded.append(
+                Payload(
+                    metadata={"encoding": ENCODING, KEY_ID_HEADER: kid.encode()},
+                    data=nonce + sealed,
+                )
+            )
+        return encoded
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        """Return each encrypted payload decrypted; payloads not marked encrypted pass through unchanged."""
+        return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else p for p in payloads]
+
+    def _decrypt(self, payload: Payload) -> Payload:
+        kid = payload.metadata.get(KEY_ID_HEADER, b"").decode(errors="replace")
+        cipher = self._ciphers.get(kid)
+        if cipher is None:
+            raise PayloadKeyError(f"payload was encrypted with key {kid!r}, which is not configured")
+        nonce, sealed = payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:]
+        try:
+            plain = cipher.decrypt(nonce, sealed, kid.encode())
+        except InvalidTag:
+            raise PayloadKeyError(f"payload encrypted with key {kid!r} failed authentication") from None
+        return Payload.FromString(plain)
+
+
+def keys_from_setting(value: str) -> list[tuple[str, bytes]]:
+    """Parse "kid:base64,kid2:base64" into (key id, key) pairs; the first one encrypts.
+
+    Errors name the key id only, so a mistyped setting never ends up in a log with its key.
+    """
+    keys: list[tuple[str, bytes]] = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        kid, sep, encoded = item.partition(":")
+        kid = kid.strip()
+        if not sep or not kid:
+            raise PayloadKeyError("payload keys must be written as KEY_ID:BASE64_KEY, separated by commas")
+        if any(kid == seen for seen, _ in keys):
+            raise PayloadKeyError(f"payload key {kid!r} is listed twice")
+        try:
+            key = base64.b64decode(encoded.strip(), validate=True)
+        except binascii.Error:
+            raise PayloadKeyError(f"payload key {kid!r} is not valid base64") from None
+        if len(key) != KEY_BYTES:
+            raise PayloadKeyError(f"payload key {kid!r} must be {KEY_BYTES} bytes (AES-256), not {len(key)}")
+        keys.append((kid, key))
+    if not keys:
+        raise PayloadKeyError("no payload keys given")
+    return keys
+
+
+def load_or_create_dev_keys(data_dir: Path) -> str:
+    """Return the development key setting from `<data_dir>/payload-keys`, creating it on first use.
+
+    For development only: production names its keys in SAFEGUARDING_PAYLOAD_KEYS (config.py refuses to
+    start without them). The file is created with mode 0600 and reused, so histories written by earlier
+    runs stay readable.
+    """
+    path = Path(data_dir) / DEV_KEYS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    setting = f"dev-{os.urandom(4).hex()}:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(setting + "\n")
+    return setting

@@ -1,0 +1,166 @@
+"""Commands of the child and family assessment and its joint visit (statutory-rules.md §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, model_validator
+
+from safeguarding.codes import AgeBand, AssessmentOutcome, ConsentState, LeadPractitioner, Role
+from safeguarding.commands import Decision
+from safeguarding.joint_visits import health_role_for
+from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.process_state import ProcessCore
+
+
+class AssessmentInput(Frozen):
+    """Start an assessment. `referral_at` starts its 45 working days, not allocation (§3)."""
+
+    context: ProcessContext
+    referral_at: AwareDatetime
+    contact_id: Id | None = None
+    carried: AssessmentCarried | None = None
+
+
+class Allocate(Decision):
+    """The team manager allocates the assessment to a social worker."""
+
+    social_worker_id: Id
+
+
+class RecordChildSeen(Decision):
+    """The social worker records that the child was seen (effective_at is when)."""
+
+
+class RecordEmergencyAction(Decision):
+    """Emergency action (e.g. a joint police investigation) started or ended: defers the joint visit."""
+
+    under_way: bool
+
+
+class SubmitAssessment(Decision):
+    """The social worker submits the assessment to the manager with a recommended outcome."""
+
+    recommended_outcome: AssessmentOutcome
+
+
+class ReturnAssessment(Decision):
+    """The manager returns a submitted assessment for more work (rationale required)."""
+
+
+class Authorise(Decision):
+    """The manager authorises the assessment: its completion (§3). Past 45 working days, reasons are required."""
+
+    outcome: AssessmentOutcome
+    reasons_for_delay: str | None = Field(default=None, max_length=4000)
+    family_consents_to_health_lead: bool | None = Field(
+        default=None, description="For a Family Support Plan: the family agrees to the health practitioner leading."
+    )
+
+
+class JointVisitInput(Frozen):
+    """Start the joint visit of an assessment for a child under 5 or unborn (§3)."""
+
+    context: ProcessContext
+    assessment_workflow_id: str
+    social_worker_id: Id
+    age_band: AgeBand
+
+    @property
+    def health_role(self) -> Role:
+        """Return who joins from health: the midwife before birth, the health visitor after."""
+        return health_role_for(self.age_band)
+
+
+class RecordFamilyTold(Decision):
+    """The family has been told a joint visit will be arranged."""
+
+
+class RecordBackgroundReview(Decision):
+    """The case record and chronology have been reviewed before the visit."""
+
+
+class RecordPreMeet(Decision):
+    """The pre-meet planned the visit; who knows the family decides the lead practitioner (§3)."""
+
+    health_practitioner_id: Id
+    social_worker_knows_family: bool
+    health_practitioner_knows_family: bool
+
+
+class RecordVisit(Decision):
+    """The joint visit took place; consent and information sharing were explained and recorded."""
+
+    consent_explained: bool
+    information_sharing_consent: ConsentState
+
+    @model_validator(mode="after")
+    def _consent_recorded(self) -> RecordVisit:
+        if not self.consent_explained:
+            raise ValueError("consent and information sharing must be explained at the visit")
+        if self.information_sharing_consent not in (ConsentState.GIVEN, ConsentState.REFUSED):
+            raise ValueError("record whether the family gave or refused consent to information sharing")
+        return self
+
+
+class DebriefAction(Frozen):
+    """An action agreed at the debrief, with its owner."""
+
+    description: str = Field(min_length=1, max_length=1000)
+    owner_id: Id
+
+
+class RecordDebrief(Decision):
+    """The debrief agreed actions and owners, and who does a Graded Care Profile where neglect is the concern."""
+
+    actions: tuple[DebriefAction, ...] = Field(min_length=1)
+    neglect_concern: bool = False
+    graded_care_profile_owner_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _gcp_owner_when_neglect(self) -> RecordDebrief:
+        if self.neglect_concern and not self.graded_care_profile_owner_id:
+            raise ValueError("name who does the Graded Care Profile when neglect is the concern")
+        return self
+
+
+class JointVisitResult(Frozen):
+    """What the joint visit gave the assessment."""
+
+    lead: LeadPractitioner
+    visited_at: datetime
+    information_sharing_consent: ConsentState
+    actions: int
+
+
+class JointVisitStage(StrEnum):
+    """Where the joint visit of an assessment stands."""
+
+    NOT_NEEDED = "not_needed"
+    DEFERRED = "deferred_for_emergency_action"
+    UNDER_WAY = "under_way"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class AssessmentState(BaseModel):
+    """The assessment's own state (beside the common `ProcessCore`), carried through continue-as-new."""
+
+    age_band: AgeBand | None = None
+    social_worker_id: str | None = None
+    child_seen_at: datetime | None = None
+    emergency_under_way: bool = False
+    joint_visit: JointVisitStage = JointVisitStage.NOT_NEEDED
+    joint_visit_result: JointVisitResult | None = None
+    recommended_outcome: AssessmentOutcome | None = None
+
+
+class AssessmentCarried(Frozen):
+    """All of a running assessment, handed to its next run by continue-as-new."""
+
+    core: ProcessCore
+    state: AssessmentState
+
+
+AssessmentInput.model_rebuild()

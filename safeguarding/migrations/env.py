@@ -1,0 +1,54 @@
+"""Alembic's entry point for the case store's migrations (async, asyncpg).
+
+Three ways in. `safeguarding.database.migrate` hands over an open connection in `config.attributes`, and the
+migrations run on it inside the caller's event loop and transaction. From the shell (`alembic upgrade
+head`) there is no connection: the URL is resolved the way the service resolves it (`DATABASE_URL`, else
+the embedded PostgreSQL) and a fresh event loop drives an async engine. `--sql` prints the SQL without connecting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from safeguarding.config import Settings
+from safeguarding.database import database_url
+from safeguarding.schema import metadata
+
+config = context.config
+
+
+def run_on(connection: Connection) -> None:
+    """Run the pending migrations on an open synchronous connection."""
+    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_from_shell() -> None:
+    """Connect to the configured case store and run the pending migrations."""
+    settings = Settings()
+    engine = create_async_engine(database_url(settings, settings.data_dir), poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(run_on)
+    finally:
+        await engine.dispose()
+
+
+if context.is_offline_mode():
+    # `alembic upgrade head --sql` prints the SQL for review instead of running it.
+    context.configure(dialect_name="postgresql", target_metadata=metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+elif "connection" in config.attributes:
+    run_on(config.attributes["connection"])
+else:
+    if config.config_file_name is not None:
+        fileConfig(config.config_file_name)
+    asyncio.run(run_from_shell())

@@ -1,0 +1,169 @@
+"""The per-authority procedure profile: local practice as a versioned, validated file.
+
+statutory-rules.md marks local practice (L) as configuration, never a constant. A profile is a TOML file
+under `profiles/`; it sets local timescales over the national rules table (`rules.py`), defines the
+authority's own local rules, and holds the office hours, reminder offsets and escalation interval that
+the deadline watch uses. A national rule that is not marked local cannot be overridden: the file is
+refused.
+
+A running process records the profile's `ref` (authority, version and a digest of the file's content),
+and carries the profile snapshot in its input so it never reads a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import date, time
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from safeguarding.codes import ClockKind
+from safeguarding.rules import RULES, Direction, Rule, UnknownRule
+
+
+class IcpcAnchor(StrEnum):
+    """Which date the initial conference's 15 working days count from (statutory-rules.md §5)."""
+
+    FIRST_STRATEGY_DISCUSSION = "first_strategy_discussion"
+    LAST_STRATEGY_DISCUSSION = "last_strategy_discussion"
+    S47_START = "s47_start"
+
+
+class RuleSetting(BaseModel):
+    """A profile's setting of one rule: an override of a local rule, or a wholly local rule."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    clock: ClockKind | None = None
+    amount: int | None = Field(default=None, ge=1)
+    title: str | None = None
+    trigger: str | None = None
+    source: str = Field(min_length=1, description="The local procedure this setting comes from.")
+    reminders: tuple[int, ...] | None = None
+
+
+class OfficeHours(BaseModel):
+    """When the day team works; outside these hours the Emergency Duty Team covers (§1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+    reminder_time: time = time(9, 0)
+    digest_time: time = time(8, 30)
+
+
+class Reminders(BaseModel):
+    """How long before a deadline the responsible practitioner is reminded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    working_days_before: tuple[int, ...] = (5, 1)
+    hours_before: tuple[int, ...] = (4,)
+
+
+class Escalation(BaseModel):
+    """When a missed deadline goes on from the team manager to the service manager."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service_manager_after_working_days: int = Field(ge=1)
+
+
+class ProcedureProfile(BaseModel):
+    """An authority's procedure profile, as validated from its file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    authority: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    version: str
+    digest: str = ""
+    effective_from: date
+    office: OfficeHours = OfficeHours()
+    reminders: Reminders = Reminders()
+    escalation: Escalation
+    icpc_anchor: IcpcAnchor = IcpcAnchor.FIRST_STRATEGY_DISCUSSION
+    local_closures: dict[date, str] = Field(default_factory=dict)
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _rules_are_local_and_complete(self) -> ProcedureProfile:
+        for rule_id, setting in self.rules.items():
+            national = RULES.get(rule_id)
+            if national is None:
+                missing = [f for f in ("clock", "amount", "title", "trigger") if getattr(setting, f) is None]
+                if missing:
+                    raise ValueError(f"local rule {rule_id!r} must define {', '.join(missing)}")
+            elif not national.local:
+                raise ValueError(f"rule {rule_id!r} is national ({national.citation}) and cannot be overridden")
+        return self
+
+    @property
+    def ref(self) -> str:
+        """Return the identity a running process records: authority, version and content digest."""
+        return f"{self.authority}@{self.version}#{self.digest}"
+
+    def rule_ids(self) -> list[str]:
+        """Return every rule id this profile can answer: national ones and its own local ones."""
+        return sorted(set(RULES) | set(self.rules))
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the effective rule: the national definition with this profile's setting laid over it."""
+        setting = self.rules.get(rule_id)
+        national = RULES.get(rule_id)
+        if national is None and setting is None:
+            raise UnknownRule(rule_id)
+        if setting is None:
+            assert national is not None
+            return national
+        if national is None:
+            return Rule(
+                rule_id,
+                setting.title or rule_id,
+                setting.clock or ClockKind.WORKING_DAYS,
+                setting.amount,
+                setting.trigger or "",
+                f"local: {setting.source}",
+                local=True,
+            )
+        return Rule(
+            rule_id,
+            setting.title or national.title,
+            setting.clock or national.clock,
+            setting.amount if setting.amount is not None else national.amount,
+            setting.trigger or national.trigger,
+            f"{national.citation}; local: {setting.source}",
+            local=True,
+            direction=national.direction,
+        )
+
+    def reminder_offsets(self, rule: Rule) -> tuple[int, ...]:
+        """Return the reminder offsets of `rule`, in its own clock's unit (hours or working days)."""
+        setting = self.rules.get(rule.id)
+        if setting is not None and setting.reminders is not None:
+            return setting.reminders
+        if rule.direction is Direction.BEFORE:
+            return ()
+        return self.reminders.hours_before if rule.clock is ClockKind.HOURS else self.reminders.working_days_before
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be read or does not validate; the message names the file."""
+
+
+def load_profile(path: Path) -> ProcedureProfile:
+    """Read and validate a profile file, stamping it with a digest of its content."""
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode())
+        return ProcedureProfile.model_validate({**data, "digest": hashlib.sha256(raw).hexdigest()[:12]})
+    except FileNotFoundError:
+        raise ProfileError(f"procedure profile {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"procedure profile {path} is not valid TOML: {exc}") from None
+    except ValidationError as exc:
+        raise ProfileError(f"procedure profile {path} is invalid:\n{exc}") from None

@@ -1,0 +1,74 @@
+"""Cases and the coded facts a process may know about one (statutory-rules.md §3: joint visits by age).
+
+A workflow never sees a date of birth: it asks for the age band on a given day, computed here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import RowMapping, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from safeguarding.codes import AgeBand
+from safeguarding.models import CaseFacts
+from safeguarding.schema import cases, people
+
+
+async def get_case(case_id: str, *, session: AsyncSession) -> RowMapping | None:
+    """Return the case row, or None when there is no such case."""
+    result = await session.execute(select(cases).where(cases.c.id == case_id))
+    return result.mappings().one_or_none()
+
+
+async def get_case_facts(case_id: str, on: date, *, session: AsyncSession) -> CaseFacts | None:
+    """Return the coded facts about a case as they stand on `on`, or None when there is no such case.
+
+    Raises ValueError when the child has neither a date of birth nor an expected birth date, because
+    no age band can be given and guessing one would choose the wrong process.
+    """
+    query = (
+        select(
+            cases.c.id,
+            cases.c.reference,
+            cases.c.team_id,
+            cases.c.child_id,
+            cases.c.allocated_practitioner_id,
+            people.c.date_of_birth,
+            people.c.expected_birth_date,
+        )
+        .join(people, people.c.id == cases.c.child_id)
+        .where(cases.c.id == case_id)
+    )
+    row = (await session.execute(query)).mappings().one_or_none()
+    if row is None:
+        return None
+    return CaseFacts(
+        case_id=row["id"],
+        case_reference=row["reference"],
+        team_id=row["team_id"],
+        child_id=row["child_id"],
+        age_band=age_band(date_of_birth=row["date_of_birth"], expected_birth_date=row["expected_birth_date"], on=on),
+        allocated_practitioner_id=row["allocated_practitioner_id"],
+    )
+
+
+def age_band(*, date_of_birth: date | None, expected_birth_date: date | None, on: date) -> AgeBand:
+    """Return the child's age band on `on`: unborn, under 5, or 5 and over.
+
+    A child with no date of birth but an expected birth date is unborn (pre-birth assessment). A child
+    is under 5 until the day of their fifth birthday; someone born on 29 February has it on 1 March in a
+    year that is not a leap year.
+    """
+    if date_of_birth is None:
+        if expected_birth_date is None:
+            raise ValueError("the child has neither a date of birth nor an expected birth date")
+        return AgeBand.UNBORN
+    return AgeBand.UNDER_FIVE if _fifth_birthday(date_of_birth) > on else AgeBand.FIVE_AND_OVER
+
+
+def _fifth_birthday(date_of_birth: date) -> date:
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + 5)
+    except ValueError:
+        return date(date_of_birth.year + 5, 3, 1)

@@ -1,0 +1,52 @@
+"""The one way to reach Temporal: task queue, data converter with the payload codec, `connect`.
+
+Worker, starter, console and tests all connect through `connect`, so the converter (pydantic models)
+and the codec (AES-GCM, `safeguarding.codec`) never drift apart: a history written by one is readable by
+the others and holds no personal data in the clear. Failures are converted with encoded attributes, so
+an error message raised in a workflow or activity is encrypted too (platform-notes.md).
+
+Workflows must NEVER import this module: it imports `cryptography` through the codec, which breaks the
+workflow sandbox (platform-notes.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+
+from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
+from safeguarding.config import Settings
+
+TASK_QUEUE: str = Settings.model_fields["task_queue"].default
+"""The default task queue; a deployment may choose another with SAFEGUARDING_TASK_QUEUE."""
+
+
+def data_converter(keys: Sequence[tuple[str, bytes]]) -> DataConverter:
+    """Return the pydantic converter with every payload, failure message included, encrypted by `keys`."""
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=AesGcmCodec(keys),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+def payload_keys(settings: Settings) -> list[tuple[str, bytes]]:
+    """Return the configured payload keys; outside production, fall back to a generated development key."""
+    if settings.payload_keys is not None:
+        return keys_from_setting(settings.payload_keys.get_secret_value())
+    if settings.environment == "production":
+        raise PayloadKeyError("production needs SAFEGUARDING_PAYLOAD_KEYS")
+    return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
+
+
+async def connect(settings: Settings, *, keys: Sequence[tuple[str, bytes]] | None = None) -> Client:
+    """Return a client for the configured server and namespace, with the encrypting converter."""
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=data_converter(payload_keys(settings) if keys is None else keys),
+    )

@@ -1,0 +1,108 @@
+"""`python -m starter run` (`make run`): the whole service on one machine, from the project's own wheels.
+
+Starts the Temporal dev server and the case database (`safeguarding.embedded`), migrates it, runs the
+worker, prints where everything is, and stops in order on Ctrl-C or SIGTERM: the worker first, then
+PostgreSQL and Temporal. State stays under the data folder, so a restart carries on with running cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from urllib.parse import unquote
+
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+
+from safeguarding import embedded
+from safeguarding.config import Settings
+from safeguarding.procedure_profile import ProcedureProfile, ProfileError, load_profile
+
+READY = "Ready. Ctrl-C stops everything."
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `run` command."""
+    parser = subparsers.add_parser("run", help="run Temporal, the case database and the worker until Ctrl-C")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run everything until a signal arrives; return 0 after a clean stop."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every pg_ctl call at INFO
+    try:
+        settings = Settings()
+        profile = load_profile(settings.profile_path)
+    except (ValidationError, ProfileError) as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_serve(settings, profile))
+    except embedded.EmbeddedError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _serve(settings: Settings, profile: ProcedureProfile) -> int:
+    """Run until SIGINT or SIGTERM, or until the worker stops by itself (an error: return 1)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    service = asyncio.create_task(_run_service(settings, profile))
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({service, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not service.done():
+        print("Stopping ...", flush=True)
+        service.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await service
+    if stop.is_set():
+        print("Stopped.", flush=True)
+        return 0
+    print("The worker stopped by itself; everything else has been stopped.", file=sys.stderr)
+    return 1
+
+
+async def _run_service(settings: Settings, profile: ProcedureProfile) -> None:
+    """Start the embedded parts and run the worker against them until cancelled."""
+    # Imported here so the other commands do not pay for loading every workflow and activity.
+    import worker
+
+    async with embedded.started(settings) as parts:
+        ready = asyncio.Event()
+        running = asyncio.create_task(worker.run(settings, parts.database_url, ready=ready))
+        try:
+            waiting = asyncio.create_task(ready.wait())
+            await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            if ready.is_set():
+                _print_addresses(settings, profile, parts)
+            await running
+        finally:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+
+
+def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embedded.Embedded) -> None:
+    """Tell the person at the terminal where everything is; the database password is hidden."""
+    database = unquote(make_url(parts.database_url).render_as_string(hide_password=True))
+    where = f"embedded, {parts.data_dir / 'pgdata'}" if parts.database_embedded else "DATABASE_URL"
+    lines = [
+        "Safeguarding workflows are running.",
+        f"  Temporal      {parts.temporal_address}  (namespace {settings.temporal_namespace}, "
+        f"task queue {settings.task_queue})",
+        f"  Web UI        {parts.ui_url}",
+        f"  Database      {database}  ({where})",
+        f"  Data folder   {parts.data_dir}  (Temporal log {parts.temporal_log.name})",
+        f"  Profile       {profile.ref}  ({settings.profile_path})",
+        READY,
+    ]
+    print("\n".join(lines), flush=True)

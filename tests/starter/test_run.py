@@ -1,0 +1,127 @@
+"""`python -m starter run` as a person runs it: a real process, real Temporal, real PostgreSQL, then Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client
+
+from starter.run import READY
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP = 120.0
+SHUTDOWN = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Return the ids of live processes whose command line contains `text` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def _ui_status(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return int(response.status)
+
+
+async def _read_until_ready(stream: asyncio.StreamReader, seen: list[str]) -> None:
+    while True:
+        line = await stream.readline()
+        if not line:
+            raise AssertionError("`starter run` ended before it was ready:\n" + "".join(seen))
+        seen.append(line.decode())
+        if line.decode().strip() == READY:
+            return
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """Yield a fresh data folder outside pytest's own temporary tree.
+
+    As root, pgserver runs PostgreSQL as its own `pgserver` user and opens up the folders above its data;
+    pytest closes `/tmp/pytest-of-root` to its owner again whenever another session starts, which would
+    lock that user out half-way through.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="safeguarding-run-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+async def test_run_serves_temporal_and_the_ui_then_stops_cleanly_on_ctrl_c(data_dir: Path) -> None:
+    address = f"127.0.0.1:{_free_port()}"
+    ui_port = _free_port()
+    env = {
+        **os.environ,
+        "SAFEGUARDING_DATA_DIR": str(data_dir),
+        "SAFEGUARDING_TEMPORAL_ADDRESS": address,
+        "SAFEGUARDING_TEMPORAL_UI_PORT": str(ui_port),
+        "SAFEGUARDING_ENVIRONMENT": "development",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DATABASE_URL", None)  # the embedded pgserver path is the one under test
+    env.pop("SAFEGUARDING_DATABASE_URL", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "starter",
+        "run",
+        env=env,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output: list[str] = []
+    try:
+        assert process.stdout is not None
+        await asyncio.wait_for(_read_until_ready(process.stdout, output), STARTUP)
+        assert _processes_mentioning(str(data_dir / "temporal.db")), "no dev server process found"
+
+        client = await Client.connect(address)
+        assert (await client.service_client.check_health()) is True
+        assert await asyncio.to_thread(_ui_status, f"http://127.0.0.1:{ui_port}/") == 200
+
+        process.send_signal(signal.SIGINT)
+        rest, _ = await asyncio.wait_for(process.communicate(), SHUTDOWN)
+        output.append(rest.decode())
+
+        text = "".join(output)
+        assert process.returncode == 0, text
+        assert "Traceback" not in text
+        assert _processes_mentioning(str(data_dir / "temporal.db")) == []
+        assert _processes_mentioning(str(data_dir / "pgdata")) == []
+    finally:
+        await _kill_leftovers(process, data_dir)
+
+
+async def _kill_leftovers(process: asyncio.subprocess.Process, data_dir: Path) -> None:
+    """Leave no server behind when the test fails half-way."""
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
+    for pid in _processes_mentioning(str(data_dir)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)

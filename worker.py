@@ -1,0 +1,164 @@
+"""The composition root: settings -> case store -> channels -> Temporal client -> Worker and Schedules.
+
+Everything is built here at start-up, never at import, and passed in explicitly. `python -m worker`
+runs it against the configured servers (production, docker-compose); `python -m starter run` runs it
+against the embedded default. The database is migrated to head before the worker polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import time
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleCalendarSpec,
+    ScheduleRange,
+    ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+from temporalio.worker import Worker
+
+from activities.bank_holidays import BankHolidayActivities
+from activities.case_store import CaseStoreActivities
+from activities.channels import NotificationChannel
+from activities.govuk_notify import GovukNotifyChannel
+from activities.health_record import HealthRecordActivities
+from activities.mail import SmtpChannel
+from activities.notifications import NotificationActivities
+from activities.temporal_fleet import TemporalFleetActivities
+from safeguarding.codes import Channel
+from safeguarding.config import Settings
+from safeguarding.database import create_engine, database_url, migrate
+from safeguarding.procedure_profile import ProcedureProfile, load_profile
+from safeguarding.temporal import connect
+from workflows import ALL_WORKFLOWS
+
+log = logging.getLogger("safeguarding.worker")
+
+WEEKDAYS = (ScheduleRange(1, 5),)
+"""Monday (1) to Friday (5): bank holidays are skipped by the workflows themselves."""
+
+
+def build_channel(settings: Settings) -> NotificationChannel:
+    """Return the configured notification channel: SMTP e-mail or GOV.UK Notify."""
+    if settings.notification_channel is Channel.GOVUK_NOTIFY:
+        assert settings.notify_api_key is not None
+        return GovukNotifyChannel(
+            settings.notify_api_key.get_secret_value(), settings.notify_base_url, settings.notify_template_ids
+        )
+    return SmtpChannel(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_sender,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        starttls=settings.smtp_starttls,
+    )
+
+
+def build_activities(
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    channel: NotificationChannel,
+    profile: ProcedureProfile,
+    client: Client,
+) -> Sequence[Callable]:
+    """Return every activity the worker registers (the tests register the same list)."""
+    store = CaseStoreActivities(sessionmaker)
+    health = HealthRecordActivities(sessionmaker)
+    notices = NotificationActivities(sessionmaker, channel)
+    holidays = BankHolidayActivities(profile)
+    fleet = TemporalFleetActivities(client)
+    return [
+        store.record_process,
+        store.get_case_facts,
+        health.flag_vulnerable_child,
+        notices.send_notice,
+        notices.send_team_digests,
+        holidays.load_calendar,
+        fleet.distribute_calendar,
+    ]
+
+
+def _at(moment: time) -> ScheduleSpec:
+    return ScheduleSpec(
+        calendars=[
+            ScheduleCalendarSpec(
+                hour=(ScheduleRange(moment.hour),), minute=(ScheduleRange(moment.minute),), day_of_week=WEEKDAYS
+            )
+        ],
+        time_zone_name="Europe/London",
+    )
+
+
+def schedules(settings: Settings, profile: ProcedureProfile) -> dict[str, Schedule]:
+    """Return the service's Schedules by id: the daily digest and the calendar refresh."""
+    return {
+        "daily-digest": Schedule(
+            action=ScheduleActionStartWorkflow("DailyDigest", id="daily-digest", task_queue=settings.task_queue),
+            spec=_at(profile.office.digest_time),
+        ),
+        "calendar-refresh": Schedule(
+            action=ScheduleActionStartWorkflow(
+                "CalendarRefresh", id="calendar-refresh", task_queue=settings.task_queue
+            ),
+            spec=_at(settings.calendar_refresh_time),
+        ),
+    }
+
+
+async def ensure_schedules(client: Client, settings: Settings, profile: ProcedureProfile) -> None:
+    """Create the Schedules, or bring existing ones up to date with the settings and profile."""
+    for schedule_id, schedule in schedules(settings, profile).items():
+        try:
+            await client.create_schedule(schedule_id, schedule)
+        except ScheduleAlreadyRunningError:
+
+            def replace(_: ScheduleUpdateInput, new: Schedule = schedule) -> ScheduleUpdate:
+                return ScheduleUpdate(schedule=new)
+
+            await client.get_schedule_handle(schedule_id).update(replace)
+
+
+async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | None = None) -> None:
+    """Migrate the case store, then run the worker and keep the Schedules in place until cancelled."""
+    profile = load_profile(settings.profile_path)
+    await migrate(database_url)
+    engine = create_engine(database_url)
+    try:
+        client = await connect(settings)
+        await ensure_schedules(client, settings, profile)
+        activities = build_activities(
+            sessionmaker=async_sessionmaker(engine, expire_on_commit=False),
+            channel=build_channel(settings),
+            profile=profile,
+            client=client,
+        )
+        async with Worker(client, task_queue=settings.task_queue, workflows=ALL_WORKFLOWS, activities=activities):
+            log.info(
+                "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref
+            )
+            if ready is not None:
+                ready.set()
+            await asyncio.Event().wait()
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    """Run the worker against the configured servers (`python -m worker`)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    asyncio.run(run(settings, database_url(settings, settings.data_dir)))
+
+
+if __name__ == "__main__":
+    main()

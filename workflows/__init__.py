@@ -1,0 +1,18 @@
+"""The process workflows: one module per statutory process, deterministic code only.
+
+`ALL_WORKFLOWS` is what the worker registers, the replay tests replay and the benchmarks run.
+"""
+
+from workflows.assessment import AssessmentWorkflow
+from workflows.calendar_refresh import CalendarRefreshWorkflow
+from workflows.daily_digest import DailyDigestWorkflow
+from workflows.front_door import FrontDoorWorkflow
+from workflows.joint_visit import JointVisitWorkflow
+
+ALL_WORKFLOWS = [
+    FrontDoorWorkflow,
+    AssessmentWorkflow,
+    JointVisitWorkflow,
+    DailyDigestWorkflow,
+    CalendarRefreshWorkflow,
+]

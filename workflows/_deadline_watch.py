@@ -1,0 +1,78 @@
+"""Deadlines that remind before and escalate after: the alarms of a process, as pure functions.
+
+statutory-rules.md §1: reminders go to the responsible practitioner in office hours (the profile's
+reminder time on a working day); when a deadline passes, its team manager is alerted at once; if it is
+still not met after the profile's further interval, the service manager is alerted. Alarms are derived
+from the deadlines and the set of alarms already sent, so nothing here needs its own state and a process
+that continues-as-new carries only the deadlines (as absolute dates) and the sent keys.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from safeguarding.codes import AlarmKind, ClockKind, DeadlineState
+from safeguarding.deadlines import office_moment
+from safeguarding.models import Alarm
+from safeguarding.procedure_profile import ProcedureProfile
+from safeguarding.process_state import TrackedDeadline
+from safeguarding.working_days import (
+    WorkingCalendar,
+    add_working_days,
+    latest_office_moment,
+    subtract_working_days,
+)
+
+
+def alarms_for(deadline: TrackedDeadline, profile: ProcedureProfile, calendar: WorkingCalendar) -> list[Alarm]:
+    """Return every alarm `deadline` can raise, met or not; the caller filters by state and time."""
+    due = deadline.due
+    rule = profile.rule(due.rule_id)
+    alarms = []
+    for offset in profile.reminder_offsets(rule):
+        if due.clock is ClockKind.HOURS:
+            assert due.due_at is not None
+            at = latest_office_moment(due.due_at - timedelta(hours=offset), calendar, profile.office.reminder_time)
+        else:
+            at = office_moment(subtract_working_days(due.due_date, offset, calendar), profile)
+        if due.trigger_at < at < due.passes_at:
+            alarms.append(Alarm(deadline_key=deadline.key, kind=AlarmKind.REMINDER, at=at, offset=offset))
+    alarms.append(Alarm(deadline_key=deadline.key, kind=AlarmKind.OVERDUE, at=due.passes_at))
+    later = add_working_days(due.due_date, profile.escalation.service_manager_after_working_days, calendar)
+    alarms.append(Alarm(deadline_key=deadline.key, kind=AlarmKind.ESCALATION, at=office_moment(later, profile)))
+    return alarms
+
+
+def live_alarms(
+    deadlines: list[TrackedDeadline], sent: set[str], profile: ProcedureProfile, calendar: WorkingCalendar
+) -> list[Alarm]:
+    """Return the alarms still to raise, earliest first.
+
+    Reminders only for a pending deadline; the overdue alert only while it is pending; the escalation
+    only for a deadline missed and not met since. A deadline that has been extended raises nothing.
+    """
+    result = []
+    for deadline in deadlines:
+        for alarm in alarms_for(deadline, profile, calendar):
+            if alarm.key in sent:
+                continue
+            if alarm.kind is AlarmKind.ESCALATION:
+                wanted = deadline.state is DeadlineState.MISSED and deadline.met_on is None
+            else:
+                wanted = deadline.state is DeadlineState.PENDING
+            if wanted:
+                result.append(alarm)
+    return sorted(result, key=lambda a: (a.at, a.deadline_key, a.kind))
+
+
+def due_now(alarms: list[Alarm], now: datetime) -> list[Alarm]:
+    """Return the alarms to raise at `now`: of several overdue reminders for one deadline, only the latest.
+
+    A deadline set late (or a case resumed after an outage) must not send a burst of stale reminders.
+    """
+    ready = [a for a in alarms if a.at <= now]
+    latest_reminder: dict[str, Alarm] = {}
+    for alarm in ready:
+        if alarm.kind is AlarmKind.REMINDER:
+            latest_reminder[alarm.deadline_key] = alarm
+    return [a for a in ready if a.kind is not AlarmKind.REMINDER or latest_reminder[a.deadline_key] is a]

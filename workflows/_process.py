@@ -1,0 +1,393 @@
+"""What every process shares: its record, its deadlines' alarms, the `status` query, calendar updates.
+
+A process workflow subclasses `ProcessWorkflow` and keeps all its mutable state in `self.core` (plus its
+own fields), so the whole of it can be carried through continue-as-new. Decisions arrive as Updates;
+their validators call `check_decision`, which rejects a wrong role, a wrong stage, a duplicate, a date in
+the future or a missing mandatory rationale with a clear `DecisionRejected` error — the workflow task
+never fails. Every change reaches the case store through one idempotent activity (`record_process`),
+written under a lock so an older snapshot never lands after a newer one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+from safeguarding import search_attributes as sa
+from safeguarding.authority import roles_for
+from safeguarding.codes import AlarmKind, DeadlineState, Process
+from safeguarding.commands import Decision
+from safeguarding.deadlines import compute_due
+from safeguarding.models import (
+    Alarm,
+    CalendarUpdate,
+    ChronologyEntry,
+    DecisionRecord,
+    Notice,
+    NoticeResult,
+    ProcessContext,
+    ProcessSnapshot,
+    ProcessStatus,
+    Recipient,
+    Recorded,
+    TaskView,
+)
+from safeguarding.process_state import ProcessCore, TrackedDeadline
+from safeguarding.working_days import describe_day
+from workflows._deadline_watch import due_now, live_alarms
+
+CLOSED = "closed"
+ACTIVITY_TIMEOUT = timedelta(seconds=30)
+STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
+NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
+
+
+def rejected(message: str) -> ApplicationError:
+    """Return the error a validator raises for a decision it refuses: clear, non-retryable, never a task failure."""
+    return ApplicationError(message, type="DecisionRejected", non_retryable=True)
+
+
+class ProcessWorkflow:
+    """Base of the process workflows (not a workflow itself)."""
+
+    PROCESS: ClassVar[Process]
+
+    context: ProcessContext
+    core: ProcessCore
+
+    def _start_core(self, context: ProcessContext, core: ProcessCore | None, stage: str) -> None:
+        self.context = context
+        self.core = core or ProcessCore(stage=stage, started_at=workflow.now(), calendar=context.calendar)
+        self._record_lock = asyncio.Lock()
+        self._alarms_changed = False
+
+    # -- decisions -------------------------------------------------------------------------------
+
+    def check_decision(
+        self,
+        name: str,
+        command: Decision,
+        *,
+        stages: tuple[str, ...],
+        rationale_required: bool = False,
+        not_before: datetime | None = None,
+        once: bool = True,
+    ) -> None:
+        """Refuse `command` unless its actor may make decision `name` now, in one of `stages`."""
+        allowed = roles_for(name)
+        if command.actor.role not in allowed:
+            raise rejected(
+                f"{name}: a {command.actor.role} may not make this decision; it needs {' or '.join(allowed)}"
+            )
+        if self.core.stage not in stages:
+            raise rejected(f"{name}: not possible at stage {self.core.stage!r} (possible at {', '.join(stages)})")
+        if once and any(d.decision == name for d in self.core.decisions):
+            raise rejected(f"{name}: already decided for {workflow.info().workflow_id}; a decision is made once")
+        if rationale_required and not (command.rationale and command.rationale.strip()):
+            raise rejected(f"{name}: a rationale is required")
+        if command.effective_at is not None:
+            if command.effective_at > workflow.now():
+                raise rejected(f"{name}: dated {command.effective_at.isoformat()}, which is in the future")
+            floor = not_before or self.core.started_at
+            if command.effective_at < floor:
+                raise rejected(f"{name}: dated before {floor.isoformat()}, when this became possible")
+
+    def record_decision(self, name: str, command: Decision, outcome: str) -> DecisionRecord:
+        """Record a decision that passed its validator, with its chronology entry."""
+        now = workflow.now()
+        record = DecisionRecord(
+            key=f"{name}:{sum(d.decision == name for d in self.core.decisions) + 1}",
+            decision=name,
+            actor_id=command.actor.practitioner_id,
+            actor_role=command.actor.role,
+            effective_at=command.effective_at or now,
+            recorded_at=now,
+            outcome=outcome,
+            rationale=command.rationale,
+        )
+        self.core.decisions.append(record)
+        self.core.unrecorded_decisions.append(record)
+        self.note(
+            f"decision.{name}", f"{name.replace('_', ' ')}: {outcome}", actor_id=record.actor_id, at=record.effective_at
+        )
+        return record
+
+    # -- chronology and the case store ----------------------------------------------------------
+
+    def note(self, event: str, summary: str, *, actor_id: str | None = None, at: datetime | None = None) -> None:
+        """Queue a chronology entry; it reaches the case store with the next `record`."""
+        self.core.chronology_seq += 1
+        self.core.unrecorded_chronology.append(
+            ChronologyEntry(
+                key=f"{self.core.chronology_seq:05d}",
+                event=event,
+                occurred_at=at or workflow.now(),
+                summary=summary,
+                actor_id=actor_id,
+            )
+        )
+
+    def set_stage(self, stage: str) -> None:
+        """Move to `stage`, noting it and updating the search attributes."""
+        if stage == self.core.stage:
+            return
+        self.note("stage", f"stage {self.core.stage} -> {stage}")
+        self.core.stage = stage
+        self._upsert_search_attributes()
+
+    def open_tasks(self) -> list[TaskView]:
+        """Return the human tasks open at this stage; each process says which."""
+        return []
+
+    async def record(self) -> None:
+        """Write the current state to the case store (idempotent; one writer at a time)."""
+        async with self._record_lock:
+            chronology = list(self.core.unrecorded_chronology)
+            decisions = list(self.core.unrecorded_decisions)
+            snapshot = ProcessSnapshot(
+                workflow_id=workflow.info().workflow_id,
+                process=self.PROCESS,
+                case_id=self.context.case_id,
+                team_id=self.context.team_id,
+                stage=self.core.stage,
+                profile_ref=self.context.profile.ref,
+                started_at=self.core.started_at,
+                closed_at=self.core.closed_at,
+                outcome=self.core.outcome,
+                responsible_id=self.core.responsible_id,
+                tasks=tuple(self.open_tasks()),
+                deadlines=tuple(d.view() for d in self.core.deadlines.values()),
+                decisions=tuple(decisions),
+                chronology=tuple(chronology),
+                hand_offs=tuple(self.core.hand_offs),
+            )
+            await workflow.execute_activity(
+                "record_process",
+                snapshot,
+                result_type=Recorded,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=STORE_RETRY,
+            )
+            del self.core.unrecorded_chronology[: len(chronology)]
+            del self.core.unrecorded_decisions[: len(decisions)]
+
+    async def send(self, key: str, template: str, recipient: Recipient, **fields: str) -> bool:
+        """Send a notice once (keyed by workflow and `key`); a permanent failure is noted, not fatal."""
+        workflow_id = workflow.info().workflow_id
+        notice = Notice(
+            key=f"{workflow_id}:{key}",
+            template=template,
+            recipient=recipient,
+            case_id=self.context.case_id,
+            workflow_id=workflow_id,
+            fields={"case_reference": self.context.case_reference, "workflow_id": workflow_id, **fields},
+        )
+        try:
+            await workflow.execute_activity(
+                "send_notice",
+                notice,
+                result_type=NoticeResult,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=NOTICE_RETRY,
+            )
+        except ActivityError as err:
+            self.note(
+                "notice.failed",
+                f"{template} to {recipient.kind} {recipient.id} could not be sent: "
+                f"{getattr(err.cause, 'message', err.message)}",
+            )
+            return False
+        return True
+
+    # -- deadlines --------------------------------------------------------------------------------
+
+    def add_deadline(
+        self,
+        key: str,
+        rule_id: str,
+        trigger_at: datetime,
+        *,
+        label: str | None = None,
+        responsible_id: str | None = None,
+    ) -> TrackedDeadline:
+        """Start watching a deadline computed from the rules table, the profile and the calendar."""
+        due = compute_due(self.context.profile, rule_id, trigger_at, self.core.calendar, trigger_label=label)
+        tracked = TrackedDeadline(key=key, due=due, trigger_label=label or due.title, responsible_id=responsible_id)
+        self.core.deadlines[key] = tracked
+        self.note("deadline.set", f"{due.title}: due {describe_day(due.due_date)} ({due.basis})")
+        self._alarms_changed = True
+        return tracked
+
+    def meet_deadline(self, key: str, at: datetime, reasons: str | None = None) -> None:
+        """Mark a deadline met at `at`: `met` if in time, else it stays `missed` with the day it was met."""
+        deadline = self.core.deadlines[key]
+        deadline.met_on = at
+        deadline.reasons = reasons or deadline.reasons
+        if at < deadline.due.passes_at:
+            deadline.state = DeadlineState.MET
+        else:
+            deadline.state = DeadlineState.MISSED
+        self._alarms_changed = True
+        self._upsert_search_attributes()
+
+    def is_past(self, key: str, at: datetime | None = None) -> bool:
+        """Return whether deadline `key` has passed at `at` (default now)."""
+        return (at or workflow.now()) >= self.core.deadlines[key].due.passes_at
+
+    def set_responsible(self, practitioner_id: str) -> None:
+        """Name who is reminded of this process's pending deadlines."""
+        self.core.responsible_id = practitioner_id
+        for deadline in self.core.deadlines.values():
+            if deadline.state is DeadlineState.PENDING:
+                deadline.responsible_id = practitioner_id
+        self._alarms_changed = True
+
+    async def watch_deadlines(self) -> None:
+        """Raise each deadline's alarms at their time until the process closes. Run as a task."""
+        while self.core.closed_at is None:
+            alarms = live_alarms(
+                list(self.core.deadlines.values()), set(self.core.alarms_sent), self.context.profile, self.core.calendar
+            )
+            ready = due_now(alarms, workflow.now())
+            if ready:
+                await self._raise(ready, alarms)
+                continue
+            self._alarms_changed = False
+            timeout = (alarms[0].at - workflow.now()) if alarms else None
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    lambda: self._alarms_changed or self.core.closed_at is not None,
+                    timeout=timeout,
+                    timeout_summary="next deadline alarm",
+                )
+
+    async def _raise(self, ready: list[Alarm], alarms: list[Alarm]) -> None:
+        for alarm in ready:
+            deadline = self.core.deadlines[alarm.deadline_key]
+            skipped = [
+                a.key
+                for a in alarms
+                if a.kind is AlarmKind.REMINDER and a.at <= alarm.at and a.deadline_key == alarm.deadline_key
+            ]
+            self.core.alarms_sent.extend(skipped or [alarm.key])
+            fields = {
+                "rule_id": deadline.due.rule_id,
+                "title": deadline.due.title,
+                "due": describe_day(deadline.due.due_date),
+                "basis": deadline.due.basis,
+                "process": str(self.PROCESS),
+            }
+            if alarm.kind is AlarmKind.REMINDER:
+                who = (
+                    Recipient(kind="practitioner", id=deadline.responsible_id)
+                    if deadline.responsible_id
+                    else Recipient(kind="team_manager", id=self.context.team_id)
+                )
+                self.note("deadline.reminder", f"reminder: {deadline.due.title} due {fields['due']}")
+                await self.send(alarm.key, "deadline_reminder", who, **fields)
+            elif alarm.kind is AlarmKind.OVERDUE:
+                deadline.state = DeadlineState.MISSED
+                self.note("deadline.missed", f"missed: {deadline.due.title} was due {fields['due']}")
+                self._upsert_search_attributes()
+                await self.send(
+                    alarm.key, "deadline_overdue", Recipient(kind="team_manager", id=self.context.team_id), **fields
+                )
+            else:
+                self.note("deadline.escalated", f"escalated to the service manager: {deadline.due.title}")
+                await self.send(
+                    alarm.key,
+                    "deadline_escalation",
+                    Recipient(kind="service_manager", id=self.context.team_id),
+                    **fields,
+                )
+        await self.record()
+
+    # -- queries, calendar, search attributes --------------------------------------------------------
+
+    @workflow.query(name="status")
+    def status(self) -> ProcessStatus:
+        """Return the process as a manager sees it: stage, open tasks, deadlines, decisions."""
+        return ProcessStatus(
+            process=self.PROCESS,
+            workflow_id=workflow.info().workflow_id,
+            case_id=self.context.case_id,
+            case_reference=self.context.case_reference,
+            stage=self.core.stage,
+            profile_ref=self.context.profile.ref,
+            calendar_version=self.core.calendar.version,
+            open_tasks=tuple(self.open_tasks()),
+            deadlines=tuple(d.view() for d in self.core.deadlines.values()),
+            decisions=tuple(self.core.decisions),
+            hand_offs=tuple(self.core.hand_offs),
+            outcome=self.core.outcome,
+            facts=dict(self.core.facts),
+        )
+
+    @workflow.update(name="apply_calendar")
+    async def apply_calendar(self, update: CalendarUpdate) -> list[str]:
+        """Take a newer bank-holiday calendar (a one-off day announced); return the deadlines that moved."""
+        moved = self.take_calendar(update)
+        await self.record()
+        return moved
+
+    @apply_calendar.validator
+    def check_calendar(self, update: CalendarUpdate) -> None:
+        """Refuse a calendar that is the one already in use."""
+        if update.calendar.version == self.core.calendar.version:
+            raise rejected(f"calendar {update.calendar.version} is already in use")
+
+    def take_calendar(self, update: CalendarUpdate) -> list[str]:
+        """Use a newer calendar for deadlines still ahead; those already passed keep their dates (§1).
+
+        Returns the keys of the deadlines whose due date moved.
+        """
+        now = workflow.now()
+        old = self.core.calendar
+        self.core.calendar = update.calendar
+        moved = []
+        for deadline in self.core.deadlines.values():
+            if deadline.state is not DeadlineState.PENDING or deadline.due.passes_at <= now:
+                continue
+            due = compute_due(
+                self.context.profile,
+                deadline.due.rule_id,
+                deadline.due.trigger_at,
+                update.calendar,
+                trigger_label=deadline.trigger_label,
+            )
+            if due.due_date != deadline.due.due_date or due.passes_at != deadline.due.passes_at:
+                moved.append(deadline.key)
+                self.note(
+                    "deadline.moved",
+                    f"{due.title}: now due {describe_day(due.due_date)} after a calendar change ({due.basis})",
+                )
+            deadline.due = due
+        self.note("calendar", f"calendar {old.version} -> {update.calendar.version}")
+        self._alarms_changed = True
+        self._upsert_search_attributes()
+        return moved
+
+    def _upsert_search_attributes(self) -> None:
+        pending = [d.due.passes_at for d in self.core.deadlines.values() if d.state is DeadlineState.PENDING]
+        workflow.upsert_search_attributes(
+            [
+                sa.CASE_PROCESS.value_set(str(self.PROCESS)),
+                sa.CASE_STAGE.value_set(self.core.stage),
+                sa.CASE_TEAM.value_set(self.context.team_id),
+                sa.CASE_REFERENCE.value_set(self.context.case_reference),
+                sa.NEXT_DUE.value_set(min(pending)) if pending else sa.NEXT_DUE.value_unset(),
+            ]
+        )
+
+    async def close(self, outcome: str) -> None:
+        """Close the process with `outcome`: open tasks go, the watch stops, the record is written."""
+        self.core.outcome = outcome
+        self.core.closed_at = workflow.now()
+        self.set_stage(CLOSED)
+        await self.record()

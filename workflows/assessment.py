@@ -1,0 +1,292 @@
+"""The child and family assessment (statutory-rules.md §3)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from safeguarding.authority import roles_for
+    from safeguarding.codes import (
+        CENSUS_CLOSURE_REASON,
+        AssessmentOutcome,
+        HandOffState,
+        LeadPractitioner,
+        Process,
+    )
+    from safeguarding.commands.assessment import (
+        Allocate,
+        AssessmentCarried,
+        AssessmentInput,
+        AssessmentState,
+        Authorise,
+        JointVisitInput,
+        JointVisitResult,
+        JointVisitStage,
+        RecordChildSeen,
+        RecordEmergencyAction,
+        ReturnAssessment,
+        SubmitAssessment,
+    )
+    from safeguarding.joint_visits import needs_joint_visit
+    from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
+    from safeguarding.working_days import local_date
+    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
+
+ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
+_TASKS = {
+    ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
+    IN_PROGRESS: (("record_child_seen", "See the child"), ("submit_assessment", "Submit the assessment")),
+    AUTHORISATION: (("authorise", "Authorise the assessment (or return it)"),),
+}
+
+
+@workflow.defn(name="Assessment")
+class AssessmentWorkflow(ProcessWorkflow):
+    """A child and family assessment, concluded within 45 working days of the referral (rule `assessment`).
+
+    The clock starts at the referral, not at allocation. The team manager allocates a social worker, who
+    sees the child and, for a child under 5 or unborn, runs the joint visit with the health visitor (the
+    midwife before birth) as a child process — deferred while emergency action is under way, and skipped
+    if the assessment is submitted before that ends. The social worker submits the assessment with a
+    recommended outcome; the manager returns it for more work or authorises it, which is its completion
+    (the census authorisation date). Past 45 working days the manager must record the reasons. Outcomes:
+    no further action (RC8), step down to a Family Support Plan (RC9; led by the health practitioner
+    with the family's consent), a Child in Need plan, or a strategy discussion — a hand-off recorded as
+    pending until the strategy-discussion process exists. Reminders go to the allocated social worker;
+    a missed deadline alerts the team manager, then the service manager.
+    """
+
+    PROCESS = Process.ASSESSMENT
+
+    @workflow.init
+    def __init__(self, input: AssessmentInput) -> None:
+        self.input = input
+        carried = input.carried
+        self._start_core(input.context, carried.core if carried else None, stage=ALLOCATION)
+        self.state = carried.state if carried else AssessmentState()
+        self.authorised: Authorise | None = None
+        self.joint_visit_task: asyncio.Task[None] | None = None
+        if carried is None:
+            # Here, not in run(): an Update can be handled before run() starts.
+            self.add_deadline("assessment", "assessment", input.referral_at)
+
+    @workflow.run
+    async def run(self, input: AssessmentInput) -> DecisionRecord:
+        """Run the assessment to its authorisation, continuing as new if its history grows long."""
+        if input.carried is None:
+            await self._begin()
+        self._upsert_search_attributes()
+        watch = asyncio.create_task(self.watch_deadlines())
+        if self.state.social_worker_id is not None and self.state.joint_visit is not JointVisitStage.DONE:
+            self._start_joint_visit_if_needed()
+        await workflow.wait_condition(lambda: self.authorised is not None or self._should_continue_as_new())
+        if self.authorised is None:
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            workflow.continue_as_new(
+                input.model_copy(update={"carried": AssessmentCarried(core=self.core, state=self.state)})
+            )
+        record = await self._conclude()
+        await watch
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return record
+
+    async def _begin(self) -> None:
+        facts = await workflow.execute_activity(
+            "get_case_facts",
+            CaseFactsRequest(case_id=self.context.case_id, on=local_date(workflow.now())),
+            result_type=CaseFacts,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=STORE_RETRY,
+        )
+        self.state.age_band = facts.age_band
+        self.core.facts["age_band"] = str(facts.age_band)
+        self.note("assessment.started", f"assessment started from the referral; child {facts.age_band}")
+        if facts.allocated_practitioner_id:
+            self.set_responsible(facts.allocated_practitioner_id)
+        await self.record()
+
+    def _should_continue_as_new(self) -> bool:
+        return workflow.info().is_continue_as_new_suggested() and self.state.joint_visit not in (
+            JointVisitStage.UNDER_WAY,
+        )
+
+    async def _conclude(self) -> DecisionRecord:
+        assert self.authorised is not None
+        record = next(d for d in reversed(self.core.decisions) if d.decision == "authorise")
+        outcome = self.authorised.outcome
+        reason = CENSUS_CLOSURE_REASON.get(outcome)
+        if reason:
+            self.core.facts["census_closure_reason"] = reason
+        if outcome is AssessmentOutcome.FAMILY_SUPPORT_PLAN:
+            health_leads = (
+                bool(self.authorised.family_consents_to_health_lead) and self.state.joint_visit_result is not None
+            )
+            self.core.facts["family_support_plan_lead"] = (
+                str(LeadPractitioner.HEALTH_PRACTITIONER) if health_leads else "early_help"
+            )
+        if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
+            self.core.hand_offs.append(
+                HandOff(to_process=Process.STRATEGY_DISCUSSION, reason=str(outcome), state=HandOffState.PENDING)
+            )
+            self.note("handoff.pending", "strategy discussion pending: that process is not yet available")
+        if self.state.joint_visit is JointVisitStage.DEFERRED:
+            self.state.joint_visit = JointVisitStage.SKIPPED
+        await self.close(str(outcome))
+        return record
+
+    # -- the joint visit ------------------------------------------------------------------------------
+
+    def _start_joint_visit_if_needed(self) -> None:
+        if self.state.age_band is None or not needs_joint_visit(self.state.age_band):
+            return
+        self.joint_visit_task = asyncio.create_task(self._joint_visit())
+
+    async def _joint_visit(self) -> None:
+        if self.state.emergency_under_way:
+            self.state.joint_visit = JointVisitStage.DEFERRED
+            self.note("joint_visit.deferred", "joint visit deferred: emergency action under way")
+            await self.record()
+        await workflow.wait_condition(lambda: not self.state.emergency_under_way or self.core.stage != IN_PROGRESS)
+        if self.core.stage != IN_PROGRESS:
+            return
+        self.state.joint_visit = JointVisitStage.UNDER_WAY
+        assert self.state.age_band is not None and self.state.social_worker_id is not None
+        result: JointVisitResult = await workflow.execute_child_workflow(
+            "JointVisit",
+            JointVisitInput(
+                context=self.context.model_copy(update={"calendar": self.core.calendar}),
+                assessment_workflow_id=workflow.info().workflow_id,
+                social_worker_id=self.state.social_worker_id,
+                age_band=self.state.age_band,
+            ),
+            id=f"joint-visit-{self.context.case_reference}",
+            result_type=JointVisitResult,
+        )
+        self.state.joint_visit = JointVisitStage.DONE
+        self.state.joint_visit_result = result
+        self.core.facts["lead_practitioner"] = str(result.lead)
+        self.note("joint_visit.done", f"joint visit done; lead {result.lead}; {result.actions} actions")
+        await self.record()
+
+    # -- tasks and decisions ---------------------------------------------------------------------------
+
+    def open_tasks(self) -> list[TaskView]:
+        """Return the decisions awaited at this stage, for the work tray."""
+        due = self.core.deadlines["assessment"].due.due_date
+        done = {d.decision for d in self.core.decisions}
+        return [
+            TaskView(
+                key=name,
+                decision=name,
+                title=title,
+                allowed_roles=roles_for(name),
+                assignee_id=None if name in ("allocate", "authorise") else self.state.social_worker_id,
+                due_date=due,
+            )
+            for name, title in _TASKS.get(self.core.stage, ())
+            if not (name == "record_child_seen" and name in done)
+        ]
+
+    @workflow.update(name="allocate")
+    async def allocate(self, command: Allocate) -> DecisionRecord:
+        """The team manager allocates the assessment; reminders go to the social worker from now on."""
+        await workflow.wait_condition(lambda: self.state.age_band is not None)
+        self.state.social_worker_id = command.social_worker_id
+        self.set_responsible(command.social_worker_id)
+        record = self.record_decision("allocate", command, f"allocated to {command.social_worker_id}")
+        self.set_stage(IN_PROGRESS)
+        self._start_joint_visit_if_needed()
+        await self.record()
+        return record
+
+    @allocate.validator
+    def validate_allocate(self, command: Allocate) -> None:
+        self.check_decision("allocate", command, stages=(ALLOCATION,))
+
+    @workflow.update(name="record_child_seen")
+    async def record_child_seen(self, command: RecordChildSeen) -> DecisionRecord:
+        """The social worker records when the child was seen."""
+        record = self.record_decision("record_child_seen", command, "child seen")
+        self.state.child_seen_at = record.effective_at
+        await self.record()
+        return record
+
+    @record_child_seen.validator
+    def validate_record_child_seen(self, command: RecordChildSeen) -> None:
+        self.check_decision("record_child_seen", command, stages=(IN_PROGRESS,), not_before=self.input.referral_at)
+
+    @workflow.update(name="record_emergency_action")
+    async def record_emergency_action(self, command: RecordEmergencyAction) -> DecisionRecord:
+        """Emergency action started or ended; the joint visit waits for it to end (§3)."""
+        self.state.emergency_under_way = command.under_way
+        outcome = "under way" if command.under_way else "ended"
+        record = self.record_decision("record_emergency_action", command, f"emergency action {outcome}")
+        await self.record()
+        return record
+
+    @record_emergency_action.validator
+    def validate_record_emergency_action(self, command: RecordEmergencyAction) -> None:
+        self.check_decision(
+            "record_emergency_action", command, stages=(ALLOCATION, IN_PROGRESS), rationale_required=True, once=False
+        )
+        if command.under_way == self.state.emergency_under_way:
+            raise rejected(
+                f"record_emergency_action: emergency action is already "
+                f"{'under way' if command.under_way else 'not under way'}"
+            )
+
+    @workflow.update(name="submit_assessment")
+    async def submit_assessment(self, command: SubmitAssessment) -> DecisionRecord:
+        """The social worker submits the assessment to the manager for authorisation."""
+        self.state.recommended_outcome = command.recommended_outcome
+        if self.state.joint_visit is JointVisitStage.DEFERRED:
+            self.state.joint_visit = JointVisitStage.SKIPPED
+            self.note("joint_visit.skipped", "joint visit skipped: emergency action still under way")
+        record = self.record_decision("submit_assessment", command, f"recommends {command.recommended_outcome}")
+        self.set_stage(AUTHORISATION)
+        await self.record()
+        return record
+
+    @submit_assessment.validator
+    def validate_submit_assessment(self, command: SubmitAssessment) -> None:
+        self.check_decision("submit_assessment", command, stages=(IN_PROGRESS,), once=False)
+        if self.state.child_seen_at is None:
+            raise rejected("submit_assessment: record that the child was seen first")
+        if self.state.joint_visit is JointVisitStage.UNDER_WAY:
+            raise rejected("submit_assessment: the joint visit with health is not finished")
+
+    @workflow.update(name="return_assessment")
+    async def return_assessment(self, command: ReturnAssessment) -> DecisionRecord:
+        """The manager returns the assessment for more work, with reasons."""
+        record = self.record_decision("return_assessment", command, "returned for more work")
+        self.set_stage(IN_PROGRESS)
+        await self.record()
+        return record
+
+    @return_assessment.validator
+    def validate_return_assessment(self, command: ReturnAssessment) -> None:
+        self.check_decision("return_assessment", command, stages=(AUTHORISATION,), rationale_required=True, once=False)
+
+    @workflow.update(name="authorise")
+    async def authorise(self, command: Authorise) -> DecisionRecord:
+        """The manager authorises the assessment: its completion, with the outcome (§3)."""
+        record = self.record_decision("authorise", command, str(command.outcome))
+        self.meet_deadline("assessment", record.effective_at, reasons=command.reasons_for_delay)
+        self.authorised = command
+        await self.record()
+        return record
+
+    @authorise.validator
+    def validate_authorise(self, command: Authorise) -> None:
+        self.check_decision("authorise", command, stages=(AUTHORISATION,), rationale_required=True)
+        if self.is_past("assessment", command.effective_at) and not (
+            command.reasons_for_delay and command.reasons_for_delay.strip()
+        ):
+            raise rejected("authorise: the assessment is past its 45 working days; record the reasons for the delay")
+        if command.outcome is AssessmentOutcome.FAMILY_SUPPORT_PLAN and command.family_consents_to_health_lead is None:
+            raise rejected(
+                "authorise: for a Family Support Plan, record whether the family consents to the "
+                "health practitioner leading it"
+            )
