@@ -131,8 +131,6 @@ class AssessmentWorkflow(ProcessWorkflow):
                 HandOff(to_process=Process.STRATEGY_DISCUSSION, reason=str(outcome), state=HandOffState.PENDING)
             )
             self.note("handoff.pending", "strategy discussion pending: that process is not yet available")
-        if self.state.joint_visit is JointVisitStage.DEFERRED:
-            self.state.joint_visit = JointVisitStage.SKIPPED
         await self.close(str(outcome))
         return record
 
@@ -141,17 +139,21 @@ class AssessmentWorkflow(ProcessWorkflow):
     def _start_joint_visit_if_needed(self) -> None:
         if self.state.age_band is None or not needs_joint_visit(self.state.age_band):
             return
+        self._joint_visit_at(JointVisitStage.DEFERRED if self.state.emergency_under_way else JointVisitStage.UNDER_WAY)
         self.joint_visit_task = asyncio.create_task(self._joint_visit())
 
+    def _joint_visit_at(self, stage: JointVisitStage) -> None:
+        self.state.joint_visit = stage
+        self.core.facts["joint_visit"] = str(stage)
+
     async def _joint_visit(self) -> None:
-        if self.state.emergency_under_way:
-            self.state.joint_visit = JointVisitStage.DEFERRED
+        if self.state.joint_visit is JointVisitStage.DEFERRED:
             self.note("joint_visit.deferred", "joint visit deferred: emergency action under way")
             await self.record()
         await workflow.wait_condition(lambda: not self.state.emergency_under_way or self.core.stage != IN_PROGRESS)
         if self.core.stage != IN_PROGRESS:
             return
-        self.state.joint_visit = JointVisitStage.UNDER_WAY
+        self._joint_visit_at(JointVisitStage.UNDER_WAY)
         assert self.state.age_band is not None and self.state.social_worker_id is not None
         result: JointVisitResult = await workflow.execute_child_workflow(
             "JointVisit",
@@ -164,7 +166,7 @@ class AssessmentWorkflow(ProcessWorkflow):
             id=f"joint-visit-{self.context.case_reference}",
             result_type=JointVisitResult,
         )
-        self.state.joint_visit = JointVisitStage.DONE
+        self._joint_visit_at(JointVisitStage.DONE)
         self.state.joint_visit_result = result
         self.core.facts["lead_practitioner"] = str(result.lead)
         self.note("joint_visit.done", f"joint visit done; lead {result.lead}; {result.actions} actions")
@@ -242,7 +244,7 @@ class AssessmentWorkflow(ProcessWorkflow):
         """The social worker submits the assessment to the manager for authorisation."""
         self.state.recommended_outcome = command.recommended_outcome
         if self.state.joint_visit is JointVisitStage.DEFERRED:
-            self.state.joint_visit = JointVisitStage.SKIPPED
+            self._joint_visit_at(JointVisitStage.SKIPPED)
             self.note("joint_visit.skipped", "joint visit skipped: emergency action still under way")
         record = self.record_decision("submit_assessment", command, f"recommends {command.recommended_outcome}")
         self.set_stage(AUTHORISATION)

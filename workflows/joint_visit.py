@@ -39,7 +39,7 @@ class JointVisitWorkflow(ProcessWorkflow):
     Steps, each recorded by the practitioner who did it: the family is told a joint visit will be arranged;
     the health visiting or midwifery team is briefed (a notice to its mailbox); the background is reviewed;
     the child is flagged as vulnerable in the health record (an activity, the integration point with the
-    health record system); a pre-meet agrees the lead practitioner — whoever knows the family, else the
+    health record system, run as soon as the review is recorded); a pre-meet agrees the lead practitioner — whoever knows the family, else the
     social worker; the visit, with consent and information sharing explained and recorded; a debrief
     with actions and owners (and who does a Graded Care Profile where neglect is the concern). Each then
     reports to their own manager. The assessment that started it skips it while emergency action is under
@@ -60,15 +60,14 @@ class JointVisitWorkflow(ProcessWorkflow):
         self.set_responsible(input.social_worker_id)
         self._upsert_search_attributes()
         self.note("joint_visit.started", f"joint visit with the {input.health_role} for {input.assessment_workflow_id}")
-        await self._step("tell_family")
-        await self.send(
-            "health_team_briefing",
-            "health_team_briefing",
-            Recipient(kind="health_team", id=self.context.team_id),
-            age_band=str(input.age_band),
-        )
+        await self.record()
+        # Each decision moves the stage at once (the next practitioner never waits for an e-mail); the
+        # automatic steps follow the decisions they depend on.
+        await self._after("record_family_told")
+        await self.send("health_team_briefing", "health_team_briefing",
+                        Recipient(kind="health_team", id=self.context.team_id), age_band=str(input.age_band))
         self.note("joint_visit.health_briefed", f"{input.health_role} team briefed")
-        await self._step("background_review")
+        await self._after("record_background_review")
         flagged = await workflow.execute_activity(
             "flag_vulnerable_child",
             HealthRecordFlag(workflow_id=workflow.info().workflow_id, case_id=self.context.case_id),
@@ -77,9 +76,8 @@ class JointVisitWorkflow(ProcessWorkflow):
             retry_policy=STORE_RETRY,
         )
         self.note("joint_visit.flagged", "child flagged as vulnerable in the health record", at=flagged.flagged_at)
-        await self._step("pre_meet")
-        await self._step("visit")
-        await self._step("debrief")
+        await self.record()
+        await self._after("record_debrief")
         pre_meet, visit, debrief = (self.commands[d] for d in ("record_pre_meet", "record_visit", "record_debrief"))
         assert isinstance(pre_meet, RecordPreMeet) and isinstance(visit, RecordVisit)
         assert isinstance(debrief, RecordDebrief)
@@ -96,10 +94,8 @@ class JointVisitWorkflow(ProcessWorkflow):
         await workflow.wait_condition(workflow.all_handlers_finished)
         return result
 
-    async def _step(self, stage: str) -> None:
-        self.set_stage(stage)
-        await self.record()
-        await workflow.wait_condition(lambda: _DECISION_AT[stage] in self.commands)
+    async def _after(self, decision: str) -> None:
+        await workflow.wait_condition(lambda: decision in self.commands)
 
     def _decision(self, name: str) -> DecisionRecord:
         return next(d for d in self.core.decisions if d.decision == name)
@@ -123,6 +119,8 @@ class JointVisitWorkflow(ProcessWorkflow):
     async def _take(self, name: str, command: Decision, outcome: str) -> DecisionRecord:
         self.commands[name] = command
         record = self.record_decision(name, command, outcome)
+        following = [stage for stage, _, _ in STEPS if _DECISION_AT[stage] not in self.commands]
+        self.set_stage(following[0] if following else "reporting")
         await self.record()
         return record
 
