@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MIGRATIONS := safeguarding/migrations/versions
 
-.PHONY: help install run test lint fmt bench demo migration clean
+.PHONY: help install run test lint fmt bench demo histories migration clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,6 +42,10 @@ bench: $(INSTALLED) ## Print the benchmarks as name=value lines
 
 demo: $(INSTALLED) ## Run the demonstration (python -m starter demo)
 	$(BIN)/python -m starter demo
+
+histories: $(INSTALLED) ## Record the replay histories afresh (only for a change meant for new cases alone)
+	rm -f tests/replay/histories/*.json
+	$(BIN)/pytest tests/workflows -p no:xdist --record-histories -q
 
 migration: $(INSTALLED) ## Add the next numbered migration: make migration name=short_description
 	@[[ "$(name)" =~ ^[a-z][a-z0-9_]*$$ ]] || { echo "usage: make migration name=short_description (a-z, 0-9, _)"; exit 2; }

@@ -36,14 +36,15 @@ _TITLE = {stage: title for stage, _, title in STEPS}
 class JointVisitWorkflow(ProcessWorkflow):
     """The social worker and the health visitor (the midwife before birth) visit together.
 
-    Steps, each recorded by the practitioner who did it: the family is told a joint visit will be arranged;
-    the health visiting or midwifery team is briefed (a notice to its mailbox); the background is reviewed;
-    the child is flagged as vulnerable in the health record (an activity, the integration point with the
-    health record system, run as soon as the review is recorded); a pre-meet agrees the lead practitioner — whoever knows the family, else the
-    social worker; the visit, with consent and information sharing explained and recorded; a debrief
-    with actions and owners (and who does a Graded Care Profile where neglect is the concern). Each then
-    reports to their own manager. The assessment that started it skips it while emergency action is under
-    way. No timescale of its own: the assessment's 45 working days govern.
+    Steps, each recorded by the practitioner who did it: the family is told a joint visit will be
+    arranged; the health visiting or midwifery team is briefed (a notice to its mailbox); the background
+    is reviewed; the child is flagged as vulnerable in the health record (an activity, the integration
+    point with the health record system, run as soon as the review is recorded); a pre-meet agrees the
+    lead practitioner — whoever knows the family, else the social worker; the visit, with consent and
+    information sharing explained and recorded; a debrief with actions and owners (and who does a
+    Graded Care Profile where neglect is the concern). Each then reports to their own manager. The
+    assessment that started it defers it while emergency action is under way. No timescale of its own:
+    the assessment's 45 working days govern.
     """
 
     PROCESS = Process.JOINT_VISIT
@@ -64,8 +65,12 @@ class JointVisitWorkflow(ProcessWorkflow):
         # Each decision moves the stage at once (the next practitioner never waits for an e-mail); the
         # automatic steps follow the decisions they depend on.
         await self._after("record_family_told")
-        await self.send("health_team_briefing", "health_team_briefing",
-                        Recipient(kind="health_team", id=self.context.team_id), age_band=str(input.age_band))
+        await self.send(
+            "health_team_briefing",
+            "health_team_briefing",
+            Recipient(kind="health_team", id=self.context.team_id),
+            age_band=str(input.age_band),
+        )
         self.note("joint_visit.health_briefed", f"{input.health_role} team briefed")
         await self._after("record_background_review")
         flagged = await workflow.execute_activity(

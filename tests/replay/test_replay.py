@@ -1,0 +1,35 @@
+"""Replay the recorded histories of every process path against today's workflow code.
+
+A change to a workflow that would break a running case (a command in a different order, a removed
+timer, an activity renamed) makes its recorded history fail to replay here. Record afresh with
+`make histories` only when a change is meant to apply to new cases alone — and then guard the old
+path with `workflow.patched` so running cases keep replaying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from safeguarding.temporal import data_converter
+from tests.fixtures.temporal import HISTORIES, TEST_KEYS
+from workflows import ALL_WORKFLOWS
+
+RECORDED = sorted(HISTORIES.glob("*.json"))
+PROCESSES = {"front-door", "assessment", "joint-visit"}
+
+
+def test_every_process_has_recorded_histories() -> None:
+    recorded = {path.stem.split("__")[1] for path in RECORDED}
+    assert recorded >= PROCESSES, f"no recorded history for {sorted(PROCESSES - recorded)}: run `make histories`"
+
+
+@pytest.mark.parametrize("path", RECORDED, ids=[p.stem for p in RECORDED])
+async def test_recorded_history_replays(path: Path) -> None:
+    history = WorkflowHistory.from_json(path.stem, await asyncio.to_thread(path.read_text))
+    replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=data_converter(TEST_KEYS))
+    await replayer.replay_workflow(history)
