@@ -46,6 +46,8 @@ CLOSED = "closed"
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
 NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
+NOTICE_GIVE_UP = timedelta(hours=24)
+"""A notice still undelivered after a day is noted as failed in the chronology; the outbox keeps it."""
 
 
 def rejected(message: str) -> ApplicationError:
@@ -194,6 +196,7 @@ class ProcessWorkflow:
                 notice,
                 result_type=NoticeResult,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
+                schedule_to_close_timeout=NOTICE_GIVE_UP,
                 retry_policy=NOTICE_RETRY,
             )
         except ActivityError as err:

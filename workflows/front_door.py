@@ -24,6 +24,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows._process import ProcessWorkflow, rejected
 
 SCREENING, EDT = "screening", "edt"
+HAND_OFF_BEFORE_LETTER = "hand-off-before-outcome-letter"
+"""Patch (Nov 2026): hand off before writing to the referrer; cases started earlier wrote first."""
 HANDS_OFF_TO = {
     ContactOutcome.ASSESSMENT: Process.ASSESSMENT,
     ContactOutcome.STRATEGY_DISCUSSION: Process.STRATEGY_DISCUSSION,
@@ -85,18 +87,27 @@ class FrontDoorWorkflow(ProcessWorkflow):
         await workflow.wait_condition(lambda: self.decision is not None)
         assert self.decision is not None
         outcome = ContactOutcome(self.decision.outcome)
-        await self.send(
-            "referral_outcome",
-            "referral_outcome",
-            Recipient(kind="referrer", id=input.contact_id),
-            outcome=str(outcome),
-            decided=describe_moment(self.decision.effective_at),
-        )
-        handed_to = await self._hand_off(outcome)
+        # The hand-off comes first: an outage of the mail service must never hold up the assessment.
+        if workflow.patched(HAND_OFF_BEFORE_LETTER):
+            handed_to = await self._hand_off(outcome)
+            await self._tell_referrer(outcome)
+        else:
+            await self._tell_referrer(outcome)
+            handed_to = await self._hand_off(outcome)
         await self.close(str(outcome))
         await watch
         await workflow.wait_condition(workflow.all_handlers_finished)
         return FrontDoorResult(outcome=outcome, decided_at=self.decision.effective_at, handed_to=handed_to)
+
+    async def _tell_referrer(self, outcome: ContactOutcome) -> None:
+        assert self.decision is not None
+        await self.send(
+            "referral_outcome",
+            "referral_outcome",
+            Recipient(kind="referrer", id=self.input.contact_id),
+            outcome=str(outcome),
+            decided=describe_moment(self.decision.effective_at),
+        )
 
     async def _hand_to_day_team_when_office_opens(self) -> None:
         opening = next_office_opening(self.input.received_at, self.core.calendar, self.context.profile.office.opens)

@@ -1,9 +1,9 @@
 """Replay the recorded histories of every process path against today's workflow code.
 
 A change to a workflow that would break a running case (a command in a different order, a removed
-timer, an activity renamed) makes its recorded history fail to replay here. Record afresh with
-`make histories` only when a change is meant to apply to new cases alone — and then guard the old
-path with `workflow.patched` so running cases keep replaying.
+timer, an activity renamed) makes its recorded history fail to replay here. Such a change goes behind
+`workflow.patched`; the histories recorded before it move to `histories/released/<patch id>/`, where
+they keep proving the old path, and `make histories` records the new one.
 """
 
 from __future__ import annotations
@@ -19,16 +19,17 @@ from safeguarding.temporal import data_converter
 from tests.fixtures.temporal import HISTORIES, TEST_KEYS
 from workflows import ALL_WORKFLOWS
 
-RECORDED = sorted(HISTORIES.glob("*.json"))
+RECORDED = sorted(HISTORIES.rglob("*.json"))
+"""Today's recordings, plus those under `released/<patch id>/` kept for cases started before a patch."""
 PROCESSES = {"front-door", "assessment", "joint-visit"}
 
 
 def test_every_process_has_recorded_histories() -> None:
-    recorded = {path.stem.split("__")[1] for path in RECORDED}
+    recorded = {path.stem.split("__")[1] for path in HISTORIES.glob("*.json")}
     assert recorded >= PROCESSES, f"no recorded history for {sorted(PROCESSES - recorded)}: run `make histories`"
 
 
-@pytest.mark.parametrize("path", RECORDED, ids=[p.stem for p in RECORDED])
+@pytest.mark.parametrize("path", RECORDED, ids=[str(p.relative_to(HISTORIES)) for p in RECORDED])
 async def test_recorded_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, await asyncio.to_thread(path.read_text))
     replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=data_converter(TEST_KEYS))
