@@ -70,13 +70,14 @@ def build_activities(
     channel: NotificationChannel,
     profile: ProcedureProfile,
     client: Client,
+    task_queue: str,
 ) -> Sequence[Callable]:
     """Return every activity the worker registers (the tests register the same list)."""
     store = CaseStoreActivities(sessionmaker)
     health = HealthRecordActivities(sessionmaker)
     notices = NotificationActivities(sessionmaker, channel)
     holidays = BankHolidayActivities(profile)
-    fleet = TemporalFleetActivities(client)
+    fleet = TemporalFleetActivities(client, task_queue)
     return [
         store.record_process,
         store.get_case_facts,
@@ -141,6 +142,7 @@ async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | N
             channel=build_channel(settings),
             profile=profile,
             client=client,
+            task_queue=settings.task_queue,
         )
         async with Worker(client, task_queue=settings.task_queue, workflows=ALL_WORKFLOWS, activities=activities):
             log.info(

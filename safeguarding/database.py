@@ -8,10 +8,11 @@ driver. Schema changes are Alembic migrations (`safeguarding/migrations/`), appl
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-import pgserver
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
@@ -32,9 +33,21 @@ def database_url(settings: Settings, data_dir: Path) -> str:
     """
     if settings.database_url:
         return asyncpg_url(settings.database_url)
+    return asyncpg_url(embedded_server(data_dir).get_uri())
+
+
+def embedded_server(data_dir: Path) -> Any:
+    """Return the embedded PostgreSQL of `data_dir`, starting it if this process has not already.
+
+    `pgserver` is imported here, not at module level: on import it warns that XDG_RUNTIME_DIR is unset
+    (harmless), which every command would otherwise print, even those that never use it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        import pgserver
+
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir / "pgdata")
-    return asyncpg_url(server.get_uri())
+    return pgserver.get_server(data_dir / "pgdata")
 
 
 def asyncpg_url(url: str) -> str:

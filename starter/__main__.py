@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 COMMANDS = ("due", "run", "seed", "start", "decide", "status", "calendar", "demo")
 
@@ -14,16 +17,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m starter", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"starter.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"starter.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"starter.{name}").register(sub)
     args = parser.parse_args(argv)
     return int(args.handler(args) or 0)
 
 
+def exit_now(code: int) -> NoReturn:
+    """Exit with `code` without finalising the interpreter.
+
+    The Temporal client's native threads can crash a short-lived process while Python finalises
+    (temporalio/sdk-python#300: "PyGILState_Release"), after the command's work is done. So: flush the
+    output, run the exit handlers (the embedded PostgreSQL's among them, which must run), and leave.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,7 +1,8 @@
 """`python -m starter run` (`make run`): the whole service on one machine, from the project's own wheels.
 
-Starts the Temporal dev server and the case database (`safeguarding.embedded`), migrates it, runs the
-worker, prints where everything is, and stops in order on Ctrl-C or SIGTERM: the worker first, then
+Starts the Temporal dev server, the case database and, unless an SMTP server is configured, a mail catcher
+that saves every notice under `<data_dir>/mail` (`safeguarding.embedded`), runs the worker, prints where
+everything is, and stops in order on Ctrl-C or SIGTERM: the worker first, then
 PostgreSQL and Temporal. State stays under the data folder, so a restart carries on with running cases.
 """
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from safeguarding import embedded
+from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.procedure_profile import ProcedureProfile, ProfileError, load_profile
 
@@ -35,6 +37,7 @@ def handle(args: argparse.Namespace) -> int:
     """Run everything until a signal arrives; return 0 after a clean stop."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every pg_ctl call at INFO
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     try:
         settings = Settings()
         profile = load_profile(settings.profile_path)
@@ -77,7 +80,7 @@ async def _run_service(settings: Settings, profile: ProcedureProfile) -> None:
 
     async with embedded.started(settings) as parts:
         ready = asyncio.Event()
-        running = asyncio.create_task(worker.run(settings, parts.database_url, ready=ready))
+        running = asyncio.create_task(worker.run(parts.worker_settings(settings), parts.database_url, ready=ready))
         try:
             waiting = asyncio.create_task(ready.wait())
             await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
@@ -101,8 +104,18 @@ def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embed
         f"task queue {settings.task_queue})",
         f"  Web UI        {parts.ui_url}",
         f"  Database      {database}  ({where})",
+        f"  Mail          {_mail(settings, parts)}",
         f"  Data folder   {parts.data_dir}  (Temporal log {parts.temporal_log.name})",
         f"  Profile       {profile.ref}  ({settings.profile_path})",
         READY,
     ]
     print("\n".join(lines), flush=True)
+
+
+def _mail(settings: Settings, parts: embedded.Embedded) -> str:
+    """Say where notices go: the catcher's folder, the configured SMTP server, or GOV.UK Notify."""
+    if parts.mail_dir is not None:
+        return f"{parts.mail_dir}  (caught by SMTP {parts.smtp_host}:{parts.smtp_port}, one .eml per message)"
+    if settings.notification_channel is Channel.GOVUK_NOTIFY:
+        return f"GOV.UK Notify  ({settings.notify_base_url})"
+    return f"SMTP {parts.smtp_host}:{parts.smtp_port}"

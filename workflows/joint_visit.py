@@ -73,14 +73,14 @@ class JointVisitWorkflow(ProcessWorkflow):
         )
         self.note("joint_visit.health_briefed", f"{input.health_role} team briefed")
         await self._after("record_background_review")
-        flagged = await workflow.execute_activity(
+        await workflow.execute_activity(
             "flag_vulnerable_child",
             HealthRecordFlag(workflow_id=workflow.info().workflow_id, case_id=self.context.case_id),
             result_type=Flagged,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=STORE_RETRY,
         )
-        self.note("joint_visit.flagged", "child flagged as vulnerable in the health record", at=flagged.flagged_at)
+        self.note("joint_visit.flagged", "child flagged as vulnerable in the health record")
         await self.record()
         await self._after("record_debrief")
         pre_meet, visit, debrief = (self.commands[d] for d in ("record_pre_meet", "record_visit", "record_debrief"))

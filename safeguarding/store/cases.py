@@ -21,6 +21,12 @@ async def get_case(case_id: str, *, session: AsyncSession) -> RowMapping | None:
     return result.mappings().one_or_none()
 
 
+async def get_case_by_reference(reference: str, *, session: AsyncSession) -> RowMapping | None:
+    """Return the case row with this reference (as people and the command line know a case), or None."""
+    result = await session.execute(select(cases).where(cases.c.reference == reference))
+    return result.mappings().one_or_none()
+
+
 async def get_case_facts(case_id: str, on: date, *, session: AsyncSession) -> CaseFacts | None:
     """Return the coded facts about a case as they stand on `on`, or None when there is no such case.
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import signal
+import smtplib
 import socket
 import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,16 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def _send_mail(port: int) -> None:
+    message = EmailMessage()
+    message["From"] = "safeguarding@example.invalid"
+    message["To"] = "someone@example.invalid"
+    message["Subject"] = "Caught"
+    message.set_content("A notice the catcher keeps.")
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as server:
+        server.send_message(message)
+
+
 def _ui_status(url: str) -> int:
     with urllib.request.urlopen(url, timeout=10) as response:
         return int(response.status)
@@ -70,7 +83,7 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-async def test_run_serves_temporal_and_the_ui_then_stops_cleanly_on_ctrl_c(data_dir: Path) -> None:
+async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_on_ctrl_c(data_dir: Path) -> None:
     address = f"127.0.0.1:{_free_port()}"
     ui_port = _free_port()
     env = {
@@ -83,6 +96,8 @@ async def test_run_serves_temporal_and_the_ui_then_stops_cleanly_on_ctrl_c(data_
     }
     env.pop("DATABASE_URL", None)  # the embedded pgserver path is the one under test
     env.pop("SAFEGUARDING_DATABASE_URL", None)
+    for name in ("SAFEGUARDING_SMTP_HOST", "SAFEGUARDING_SMTP_PORT", "SAFEGUARDING_NOTIFICATION_CHANNEL"):
+        env.pop(name, None)  # no SMTP server named: the mail catcher is the one under test
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -103,6 +118,13 @@ async def test_run_serves_temporal_and_the_ui_then_stops_cleanly_on_ctrl_c(data_
         client = await Client.connect(address)
         assert (await client.service_client.check_health()) is True
         assert await asyncio.to_thread(_ui_status, f"http://127.0.0.1:{ui_port}/") == 200
+
+        mail = re.search(r"^  Mail +(\S+)  \(caught by SMTP 127\.0\.0\.1:(\d+)", "".join(output), re.MULTILINE)
+        assert mail is not None, "".join(output)
+        assert Path(mail[1]) == data_dir / "mail"
+        await asyncio.to_thread(_send_mail, int(mail[2]))
+        [saved] = (data_dir / "mail").glob("*.eml")
+        assert "Subject: Caught" in saved.read_text()
 
         process.send_signal(signal.SIGINT)
         rest, _ = await asyncio.wait_for(process.communicate(), SHUTDOWN)

@@ -1,0 +1,159 @@
+"""A fictional example team and its cases, for `python -m starter seed` and the demo.
+
+Everything here is invented: the names are obviously fictional, every address is under `example.invalid`
+(which can never be delivered), and the ids are fixed so that seeding twice changes nothing — each row is
+inserted once and left alone after that (ON CONFLICT DO NOTHING). The three children cover the three age
+bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from safeguarding.codes import AgeBand, Role
+from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.working_days import LONDON
+
+TEAM_ID = "team-example"
+PRACTITIONERS: dict[Role, tuple[str, str, str]] = {
+    # role: (id, given name, family name)
+    Role.SOCIAL_WORKER: ("prac-example-sw", "Sam", "Example-Socialworker"),
+    Role.TEAM_MANAGER: ("prac-example-tm", "Terry", "Example-Teammanager"),
+    Role.SERVICE_MANAGER: ("prac-example-sm", "Sandy", "Example-Servicemanager"),
+    Role.HEALTH_VISITOR: ("prac-example-hv", "Harper", "Example-Healthvisitor"),
+    Role.MIDWIFE: ("prac-example-mw", "Morgan", "Example-Midwife"),
+    Role.EDT_WORKER: ("prac-example-edt", "Eden", "Example-Duty"),
+}
+HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.MIDWIFE})
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    """One example child's case: ids only."""
+
+    case_id: str
+    reference: str
+    child_id: str
+    age_band: AgeBand
+
+
+@dataclass(frozen=True)
+class ExampleIds:
+    """The ids of everything `seed_examples` creates (stable across runs)."""
+
+    team_id: str
+    social_worker_id: str
+    team_manager_id: str
+    service_manager_id: str
+    health_visitor_id: str
+    midwife_id: str
+    edt_worker_id: str
+    school_age: ExampleCase
+    under_five: ExampleCase
+    unborn: ExampleCase
+
+    def practitioner_id(self, role: Role) -> str:
+        """Return the id of the example practitioner in `role`."""
+        return PRACTITIONERS[role][0]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the ids as JSON-ready values."""
+        return asdict(self)
+
+
+EXAMPLE_IDS = ExampleIds(
+    team_id=TEAM_ID,
+    social_worker_id=PRACTITIONERS[Role.SOCIAL_WORKER][0],
+    team_manager_id=PRACTITIONERS[Role.TEAM_MANAGER][0],
+    service_manager_id=PRACTITIONERS[Role.SERVICE_MANAGER][0],
+    health_visitor_id=PRACTITIONERS[Role.HEALTH_VISITOR][0],
+    midwife_id=PRACTITIONERS[Role.MIDWIFE][0],
+    edt_worker_id=PRACTITIONERS[Role.EDT_WORKER][0],
+    school_age=ExampleCase("case-example-7y", "EX-0007", "person-example-7y", AgeBand.FIVE_AND_OVER),
+    under_five=ExampleCase("case-example-2y", "EX-0002", "person-example-2y", AgeBand.UNDER_FIVE),
+    unborn=ExampleCase("case-example-unborn", "EX-0000", "person-example-unborn", AgeBand.UNBORN),
+)
+
+
+async def seed_examples(session: AsyncSession, *, today: date | None = None) -> ExampleIds:
+    """Create the example team, its practitioners and three cases, unless they exist; return their ids.
+
+    Dates of birth are set from `today` (default: today in England) on the first run only: a 7-year-old,
+    a 2-year-old and a child expected in four months. Never commits: the caller owns the transaction.
+    """
+    today = today or datetime.now(LONDON).date()
+    ids = EXAMPLE_IDS
+    await _insert_once(
+        teams,
+        {
+            "id": TEAM_ID,
+            "name": "Example Borough Assessment Team (fictional)",
+            "service_manager_id": ids.service_manager_id,
+            "mailbox": "example-team@example.invalid",
+        },
+        session=session,
+    )
+    for role, (practitioner_id, given_name, family_name) in PRACTITIONERS.items():
+        await _insert_once(
+            practitioners,
+            {
+                "id": practitioner_id,
+                "given_name": given_name,
+                "family_name": family_name,
+                "email": f"{practitioner_id}@example.invalid",
+                "role": str(role),
+                "agency": "health" if role in HEALTH_ROLES else "social_care",
+                "team_id": TEAM_ID,
+            },
+            session=session,
+        )
+    births: dict[AgeBand, dict[str, date | None]] = {
+        AgeBand.FIVE_AND_OVER: {"date_of_birth": _years_before(today, 7, days=40), "expected_birth_date": None},
+        AgeBand.UNDER_FIVE: {"date_of_birth": _years_before(today, 2, days=75), "expected_birth_date": None},
+        AgeBand.UNBORN: {"date_of_birth": None, "expected_birth_date": today + timedelta(days=120)},
+    }
+    given_names = {AgeBand.FIVE_AND_OVER: "Pip", AgeBand.UNDER_FIVE: "Robin", AgeBand.UNBORN: "Unborn"}
+    opened_at = datetime.combine(today, time(9, 0), tzinfo=LONDON)
+    for case in (ids.school_age, ids.under_five, ids.unborn):
+        await _insert_once(
+            people,
+            {
+                "id": case.child_id,
+                "given_name": given_names[case.age_band],
+                "family_name": "Fictional",
+                "address": "1 Nowhere Lane, Exampletown (fictional)",
+                **births[case.age_band],
+            },
+            session=session,
+        )
+        await _insert_once(
+            cases,
+            {
+                "id": case.case_id,
+                "reference": case.reference,
+                "child_id": case.child_id,
+                "team_id": TEAM_ID,
+                "opened_at": opened_at,
+            },
+            session=session,
+        )
+    return ids
+
+
+def _years_before(day: date, years: int, *, days: int) -> date:
+    """Return the day `years` years and `days` days before `day` (29 February becomes 28 February)."""
+    try:
+        shifted = day.replace(year=day.year - years)
+    except ValueError:
+        shifted = date(day.year - years, 2, 28)
+    return shifted - timedelta(days=days)
+
+
+async def _insert_once(table: Table, row: dict[str, Any], *, session: AsyncSession) -> None:
+    await session.execute(insert(table).values(row).on_conflict_do_nothing())

@@ -1,0 +1,124 @@
+"""`python -m starter demo` (`make demo`): watch two fictional cases run on a simulated clock, in seconds.
+
+Nothing needs to be running first. The demo starts its own real parts in this process — the
+time-skipping Temporal server from its wheel, a throwaway case store (PostgreSQL), an SMTP server on
+loopback and a worker with every workflow and activity — seeds the fictional example team, and walks:
+
+1. a 2-year-old's referral through a joint visit with the health visitor to a Family Support Plan;
+2. a 7-year-old's assessment left past its 45 working days: reminders, the overdue alert to the team
+   manager, the escalation to the service manager, and a late authorisation that needs its reasons.
+
+It then prints each case's timeline from the case store's chronology and every e-mail the SMTP server
+received. Everything is stopped and removed at the end, also after a failure (exit status 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import traceback
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safeguarding.config import Settings
+    from safeguarding.procedure_profile import ProcedureProfile
+    from starter.demo_parts import Parts
+
+STOPPING = "Stopping the demo's server, worker, database and mail server ..."
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `demo` command."""
+    parser = subparsers.add_parser(
+        "demo", help="walk two fictional cases through their processes on a simulated clock", description=__doc__
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the demo; return 0 when every step happened as expected, else 1 with the reason on stderr."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Imported here: the other commands should not pay for the server, the worker and every workflow.
+    from pydantic import ValidationError
+
+    from safeguarding.config import Settings
+    from safeguarding.procedure_profile import ProfileError, load_profile
+    from starter.demo_walkthrough import DemoFailed
+    from starter.time_skipping import ClockStuck
+
+    try:
+        settings = Settings()
+        profile = load_profile(settings.profile_path)
+    except (ValidationError, ProfileError) as exc:
+        print(f"demo: cannot start: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_demo(settings, profile))
+    except (DemoFailed, ClockStuck, FileNotFoundError) as exc:
+        print(f"demo failed: {exc}", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"demo failed: {exc}; `make install` installs what the demo needs", file=sys.stderr)
+        return 1
+    except Exception:
+        traceback.print_exc()
+        print("demo failed: an unexpected error (above); everything it started has been stopped", file=sys.stderr)
+        return 1
+    print("\nThe demo finished: every step happened as expected.", flush=True)
+    return 0
+
+
+async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
+    """Start the parts, seed the example team, walk both cases and print what the case store recorded."""
+    from safeguarding.bank_holidays import england_and_wales_calendar
+    from safeguarding.store.examples import seed_examples
+    from safeguarding.working_days import LONDON
+    from starter import demo_cases, demo_parts
+    from starter.demo_walkthrough import Walkthrough, address_book
+
+    print("Starting a case database and a mail server ...", flush=True)
+    async with demo_parts.running(settings, profile) as parts:
+        today = datetime.now(LONDON).date()
+        async with parts.sessionmaker.begin() as session:
+            ids = await seed_examples(session, today=today)
+        calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
+        addresses = await address_book(parts, ids)
+        resume_at = None
+        for story in (demo_cases.joint_visit_case, demo_cases.missed_deadline_case):
+            print("Starting a time-skipping Temporal server and a worker for the next case ...", flush=True)
+            async with demo_parts.fresh_clock(parts) as clock:
+                walk = Walkthrough(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
+                if resume_at is not None:
+                    await walk.at(resume_at)  # carry on where the last case's clock stopped
+                await story(walk)
+                resume_at = await walk.now()
+        for case in (ids.under_five, ids.school_age):
+            await _print_timeline(parts, case.case_id, case.reference)
+        _print_mail(parts, addresses)
+        print(f"\n{STOPPING}", flush=True)
+
+
+async def _print_timeline(parts: Parts, case_id: str, reference: str) -> None:
+    """Print the case's chronology as the case store holds it: ids and codes, never a child's name."""
+    from safeguarding.store.chronology import list_chronology
+    from safeguarding.working_days import describe_moment
+
+    print(f"\n=== Timeline of case {reference} (the case store's chronology) ===")
+    async with parts.sessionmaker() as session:
+        entries = await list_chronology(case_id, session=session)
+    width = max((len(entry["workflow_id"]) for entry in entries), default=0)
+    for entry in entries:
+        print(f"  {describe_moment(entry['occurred_at']):<22} {entry['workflow_id']:<{width}}  {entry['summary']}")
+
+
+def _print_mail(parts: Parts, addresses: dict[str, str]) -> None:
+    """Print every e-mail the SMTP server received, in order: to whom, and the subject."""
+    from starter.demo_walkthrough import who
+
+    received = parts.mail.since(0)
+    print(f"\n=== E-mails received by the SMTP server on loopback ({len(received)}) ===")
+    for message in received:
+        print(f"  to {who(addresses, message.to)}\n     {message.subject}")

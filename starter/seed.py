@@ -1,0 +1,41 @@
+"""`python -m starter seed`: create the fictional example team and cases, and print their ids as JSON.
+
+Brings the case store's schema up to date first. Idempotent: the ids are fixed and existing rows are
+left as they are, so running it twice changes nothing. Every name is obviously fictional
+(`safeguarding.store.examples`).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from safeguarding.config import Settings
+from safeguarding.database import create_engine, database_url, migrate
+from safeguarding.store.examples import ExampleIds, seed_examples
+from starter.exits import finish
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `seed` command."""
+    parser = subparsers.add_parser("seed", help="create the fictional example team and cases", description=__doc__)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Seed the configured case store and print the ids."""
+    return finish("seed", seed())
+
+
+async def seed() -> ExampleIds:
+    """Migrate the configured case store and create the examples in one transaction."""
+    settings = Settings()
+    url = database_url(settings, settings.data_dir)
+    await migrate(url)
+    engine = create_engine(url)
+    try:
+        async with async_sessionmaker(engine).begin() as session:
+            return await seed_examples(session)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,50 @@
+"""`python -m starter status WORKFLOW_ID`: where a process stands, as JSON.
+
+The process's own `status` query: process, case reference, stage, open human tasks, every deadline with
+its rule id, due date, basis, state and the day it was met, and the decisions made. Ids and codes only;
+names stay in the case store. Dates and times are ISO 8601.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from temporalio.client import WorkflowQueryFailedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from safeguarding.config import Settings
+from safeguarding.models import ProcessStatus
+from safeguarding.temporal import connect
+from starter.exits import Refused, finish
+
+QUERY_TIMEOUT = timedelta(seconds=30)
+"""How long to wait for a worker to answer: a process whose worker is down answers nothing."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `status` command."""
+    parser = subparsers.add_parser("status", help="show where a process stands, as JSON", description=__doc__)
+    parser.add_argument("workflow_id", metavar="WORKFLOW_ID", help="e.g. front-door-contact-1a2b3c4d5e6f")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Print the process's status."""
+    return finish("status", status(args.workflow_id))
+
+
+async def status(workflow_id: str) -> ProcessStatus:
+    """Return the answer of the process's `status` query; refuse an unknown workflow or one that is no process."""
+    client = await connect(Settings())
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        return await handle.query("status", result_type=ProcessStatus, rpc_timeout=QUERY_TIMEOUT)
+    except WorkflowQueryFailedError as exc:
+        raise Refused(f"{workflow_id} did not answer the status query: {exc.message}") from None
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.NOT_FOUND:
+            raise Refused(f"no workflow {workflow_id!r}") from None
+        if exc.status is RPCStatusCode.DEADLINE_EXCEEDED:
+            raise Refused(f"no worker answered for {workflow_id}: is the worker running?") from None
+        raise

@@ -1,0 +1,146 @@
+"""`python -m tests.bench [--iterations N]` (`make bench`): run every benchmark in one process, print `name=value`.
+
+Starts the dev server, a case store and an SMTP sink, then measures, each against its baseline:
+
+- `bare_workflow`: the trivial workflow (`tests.bench.bare`) with the default converter: bare Temporal.
+- `codec_workflow`: the same workflow through our pydantic converter and AES-GCM codec: what they cost.
+- `front_door_e2e`: a FrontDoor contact from start through consent and a no-further-action decision to its
+  result, with the real activities, case store and SMTP (against `bare_workflow`).
+- `due_compute`: one `compute_due` (a working-day count across Christmas) against `bare_date_add`.
+- `status_query`: a FrontDoor `status` query against `bare_query`, the trivial workflow's.
+
+The workflows run interleaved, one of each per round, so that a slower moment of the machine falls on all
+of them alike. `BENCH_ITERATIONS` sets the default for `--iterations`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.mail import SmtpChannel
+from safeguarding.bank_holidays import england_and_wales_calendar
+from safeguarding.database import create_engine
+from safeguarding.procedure_profile import load_profile
+from safeguarding.temporal import data_converter
+from safeguarding.working_days import LONDON
+from tests.bench import scenarios
+from tests.bench.bare import TrivialWorkflow, step
+from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
+from tests.bench.report import lines
+from tests.factories import seed_team
+from worker import build_activities
+from workflows import ALL_WORKFLOWS
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_ITERATIONS = 20
+WARM_UP = 2
+"""Untimed rounds first: the sandbox loads each workflow's imports on its first run."""
+QUERIES_PER_ITERATION = 5
+DUE_SAMPLES_PER_ITERATION = 5
+DUE_BATCH = 200
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print their figures on stdout (progress and logs go to stderr)."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=int(os.environ.get("BENCH_ITERATIONS", DEFAULT_ITERATIONS)),
+        help=f"timed workflow runs per benchmark (default {DEFAULT_ITERATIONS})",
+    )
+    args = parser.parse_args(argv)
+    if args.iterations < 1:
+        parser.error("--iterations must be at least 1")
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    asyncio.run(_bench(args.iterations))
+    return 0
+
+
+async def _bench(iterations: int) -> None:
+    started = time.perf_counter()
+    _emit([f"bench_iterations={iterations}"])
+    profile = load_profile(ROOT / "profiles" / "example.toml")
+    calendar = england_and_wales_calendar(today=datetime.now(LONDON).date(), local_closures=profile.local_closures)
+
+    bare_due, our_due = scenarios.due_calls(profile, calendar, iterations * DUE_SAMPLES_PER_ITERATION, DUE_BATCH)
+    _emit(lines("bare_date_add", bare_due) + lines("due_compute", our_due, bare_due))
+
+    with smtp_sink() as (smtp_port, sink):
+        async with dev_server() as env, case_store() as url:
+            engine = create_engine(url)
+            try:
+                sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+                config = env.client.config()
+                config["data_converter"] = data_converter([("bench", os.urandom(32))])
+                ours = Client(**config)
+                rig = scenarios.Rig(
+                    bare=env.client,
+                    ours=ours,
+                    bare_queue=f"bench-bare-{uuid.uuid4()}",
+                    ours_queue=f"bench-ours-{uuid.uuid4()}",
+                    front_door_queue=f"bench-front-door-{uuid.uuid4()}",
+                    sessionmaker=sessionmaker,
+                    team=await seed_team(sessionmaker),
+                    profile=profile,
+                    calendar=calendar,
+                )
+                activities = build_activities(
+                    sessionmaker=sessionmaker,
+                    channel=SmtpChannel(SMTP_HOST, smtp_port, "safeguarding-bench@example.invalid"),
+                    profile=profile,
+                    client=ours,
+                    task_queue=rig.front_door_queue,
+                )
+                async with (
+                    Worker(env.client, task_queue=rig.bare_queue, workflows=[TrivialWorkflow], activities=[step]),
+                    Worker(ours, task_queue=rig.ours_queue, workflows=[TrivialWorkflow], activities=[step]),
+                    Worker(ours, task_queue=rig.front_door_queue, workflows=ALL_WORKFLOWS, activities=activities),
+                ):
+                    await _workflows(rig, iterations, lambda: sink.accepted)
+                    bare_query, status_query = await scenarios.status_queries(rig, iterations * QUERIES_PER_ITERATION)
+                    _emit(lines("bare_query", bare_query) + lines("status_query", status_query, bare_query))
+            finally:
+                await engine.dispose()
+    _emit([f"bench_total_s={time.perf_counter() - started:.1f}"])
+
+
+async def _workflows(rig: scenarios.Rig, iterations: int, messages_sent: Callable[[], int]) -> None:
+    """Run the three workflow benchmarks interleaved; print their figures and the messages per front door."""
+    for _ in range(min(WARM_UP, iterations)):
+        await scenarios.trivial_workflow(rig.bare, rig.bare_queue)
+        await scenarios.trivial_workflow(rig.ours, rig.ours_queue)
+        await scenarios.front_door(rig)
+    before = messages_sent()
+    bare, codec, front_door = [], [], []
+    for _ in range(iterations):
+        bare.append(await scenarios.trivial_workflow(rig.bare, rig.bare_queue))
+        codec.append(await scenarios.trivial_workflow(rig.ours, rig.ours_queue))
+        front_door.append(await scenarios.front_door(rig))
+    _emit(
+        lines("bare_workflow", bare)
+        + lines("codec_workflow", codec, bare)
+        + lines("front_door_e2e", front_door, bare)
+        + [f"front_door_e2e_messages_per_run={(messages_sent() - before) / iterations:g}"]
+    )
+
+
+def _emit(figures: list[str]) -> None:
+    print("\n".join(figures), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Samples in, `name=value` lines out: median and p90 in milliseconds, and the ratio to a baseline."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def p90(samples: Sequence[float]) -> float:
+    """Return the 90th percentile by nearest rank (defined for any number of samples, even one)."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+def lines(name: str, samples: Sequence[float], baseline: Sequence[float] | None = None) -> list[str]:
+    """Return `<name>_median_ms`, `<name>_p90_ms` and, given a baseline, `<name>_ratio_to_bare` (of the medians)."""
+    out = [f"{name}_median_ms={_number(median(samples))}", f"{name}_p90_ms={_number(p90(samples))}"]
+    if baseline is not None:
+        out.append(f"{name}_ratio_to_bare={median(samples) / median(baseline):.2f}")
+    return out
+
+
+async def timed_ms(action: Callable[[], Awaitable[object]]) -> float:
+    """Return how long `action()` took, in milliseconds of wall time."""
+    started = time.perf_counter()
+    await action()
+    return (time.perf_counter() - started) * 1000
+
+
+def _number(value: float) -> str:
+    # Four significant figures, whatever the scale: 123.4 for a workflow, 0.01234 for a function call.
+    return f"{value:.4g}"

@@ -1,0 +1,27 @@
+"""The map from a decision's name to its command model: complete, and agreeing with who may decide."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+from safeguarding.authority import DECISION_ROLES
+from safeguarding.commands import Decision
+from safeguarding.commands.registry import COMMANDS
+from workflows import ALL_WORKFLOWS
+
+
+def test_every_decision_with_roles_has_a_command_model_and_no_other() -> None:
+    assert set(COMMANDS) == set(DECISION_ROLES)
+    assert all(issubclass(model, Decision) for model in COMMANDS.values())
+
+
+def test_every_command_is_an_update_some_process_accepts_with_that_model() -> None:
+    updates = {
+        name: definition
+        for cls in ALL_WORKFLOWS
+        for name, definition in workflow._Definition.must_from_class(cls).updates.items()
+        if name is not None
+    }
+    for name, model in COMMANDS.items():
+        assert name in updates, name
+        assert updates[name].arg_types == [model], name

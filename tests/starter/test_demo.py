@@ -1,0 +1,135 @@
+"""`python -m starter demo` as a newcomer runs it: a real process that starts its own parts and tells two cases.
+
+The demo is run once for the module (it starts a time-skipping server per case, a case store and an SMTP
+server of its own); each test reads one part of what it printed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    temp_dir: Path
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+    def section(self, heading: str) -> list[str]:
+        """Return the lines under the `=== heading ... ===` line, up to the next heading."""
+        start = next(i for i, line in enumerate(self.lines) if line.startswith(f"=== {heading}"))
+        rest = self.lines[start + 1 :]
+        end = next((i for i, line in enumerate(rest) if line.startswith("=== ")), len(rest))
+        return rest[:end]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """Run the demo once, with its temporary folders inside a folder of the test's own."""
+    temp_dir = tmp_path_factory.mktemp("demo-tmp")
+    completed = subprocess.run(
+        [sys.executable, "-m", "starter", "demo"],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp_dir)},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return DemoRun(completed.returncode, completed.stdout, completed.stderr, temp_dir)
+
+
+def _one(lines: list[str], *parts: str) -> str:
+    found = [line for line in lines if all(part in line for part in parts)]
+    assert len(found) == 1, f"expected one line with {parts}, got {found}"
+    return found[0]
+
+
+def test_the_demo_walks_both_cases_and_exits_0(demo: DemoRun) -> None:
+    assert demo.returncode == 0, demo.stderr
+    assert demo.lines[-1] == "The demo finished: every step happened as expected."
+    assert "demo failed" not in demo.stderr
+
+
+def test_the_health_visitor_who_alone_knows_the_family_leads_the_joint_visit(demo: DemoRun) -> None:
+    case = demo.section("Case EX-0002")
+    _one(case, "joint-visit-EX-0002 started")
+    _one(case, "Pre-meet: only the health visitor knows the family", "lead practitioner: Harper Example-Healthvisitor")
+    _one(case, "e-mail to example-team@example.invalid", "Joint visit needed: case EX-0002 (a child under 5)")
+    _one(case, "Debrief: two actions agreed")
+
+
+def test_the_joint_visit_case_is_authorised_in_time_as_a_family_support_plan_led_by_health(demo: DemoRun) -> None:
+    case = demo.section("Case EX-0002")
+    _one(case, "authorises a Family Support Plan", "plan lead: health_practitioner", "census closure RC9")
+    _one(case, "Assessment deadline met", "of 45")
+    assert not [line for line in case if "Reminder" in line or "Overdue" in line]
+
+
+def test_reminders_reach_the_social_worker_before_the_45th_working_day(demo: DemoRun) -> None:
+    case = demo.section("Case EX-0007")
+    reminders = [
+        line
+        for line in case
+        if "e-mail to prac-example-sw@example.invalid" in line and "Reminder – case EX-0007" in line
+    ]
+    assert len(reminders) == 2
+    _one(case, "5 working days before the deadline")
+    _one(case, "1 working day before the deadline")
+
+
+def test_the_team_manager_is_alerted_when_the_deadline_passes_then_the_service_manager(demo: DemoRun) -> None:
+    case = demo.section("Case EX-0007")
+    overdue = _one(case, "e-mail to prac-example-tm@example.invalid", "Overdue – case EX-0007")
+    escalation = _one(case, "e-mail to prac-example-sm@example.invalid", "Still overdue – case EX-0007")
+    assert case.index(overdue) < case.index(escalation)
+
+
+def test_a_late_authorisation_is_refused_until_the_reasons_for_delay_are_recorded(demo: DemoRun) -> None:
+    case = demo.section("Case EX-0007")
+    refusal = _one(case, "Refused: authorise: the assessment is past its 45 working days; record the reasons")
+    authorised = _one(case, "authorises a Child in Need plan, recording the reasons for the delay")
+    missed = _one(case, "Assessment deadline missed", "Reasons for the delay: Social worker on long-term sick leave")
+    assert case.index(refusal) < case.index(authorised) < case.index(missed)
+
+
+def test_each_case_timeline_is_read_from_the_case_store_chronology(demo: DemoRun) -> None:
+    joint = "\n".join(demo.section("Timeline of case EX-0002"))
+    late = "\n".join(demo.section("Timeline of case EX-0007"))
+    for expected in ("front-door-EX-0002", "lead: health_practitioner", "authorise: family_support_plan"):
+        assert expected in joint
+    for expected in ("reminder:", "missed:", "escalated to the service manager", "authorise: cin_plan"):
+        assert expected in late
+
+
+def test_the_mail_server_received_every_notice_it_narrated(demo: DemoRun) -> None:
+    received = [
+        line.split()[1] for line in demo.section("E-mails received by the SMTP server") if line.startswith("  to ")
+    ]
+    narrated = [line.split("e-mail to ")[1].split()[0] for line in demo.lines if "]   e-mail to " in line]
+    assert received == narrated
+    assert len(received) == 9
+
+
+def test_no_personal_data_of_the_children_or_referrer_is_printed(demo: DemoRun) -> None:
+    for personal in ("Robin Fictional", "Pip Fictional", "Nowhere Lane", "Fictional Referrer"):
+        assert personal not in demo.stdout
+
+
+def test_the_demo_leaves_no_temporary_folder_of_its_own_behind(demo: DemoRun) -> None:
+    assert demo.returncode == 0, demo.stderr
+    assert list(demo.temp_dir.glob("safeguarding-demo-*")) == []
