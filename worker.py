@@ -86,6 +86,10 @@ def build_activities(
         notices.send_team_digests,
         holidays.load_calendar,
         fleet.distribute_calendar,
+        # -- issue 3: plans --
+        # -- issue 4: LADO --
+        # -- issue 5: family group conference --
+        # -- issue 6: professional disagreement --
     ]
 
 

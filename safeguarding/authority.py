@@ -31,6 +31,11 @@ DECISION_ROLES: dict[str, tuple[Role, ...]] = {
     "record_pre_meet": (_SW, *_HEALTH),
     "record_visit": (_SW, *_HEALTH),
     "record_debrief": (_SW, *_HEALTH),
+    # -- strategy discussion, s47 enquiry, initial conference (issue 3; §4, §5) --
+    # -- child protection plan and review conferences (issue 3; §5) --
+    # -- LADO (issue 4; §6) --
+    # -- family group conference (issue 5; §7) --
+    # -- professional disagreement (issue 6; §8) --
 }
 
 

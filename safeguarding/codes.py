@@ -17,6 +17,12 @@ class Process(StrEnum):
     ASSESSMENT = "assessment"
     JOINT_VISIT = "joint_visit"
     STRATEGY_DISCUSSION = "strategy_discussion"
+    S47_ENQUIRY = "s47_enquiry"
+    INITIAL_CONFERENCE = "initial_conference"
+    CP_PLAN = "cp_plan"
+    LADO = "lado"
+    FGC = "fgc"
+    DISAGREEMENT = "disagreement"
     DAILY_DIGEST = "daily_digest"
     CALENDAR_REFRESH = "calendar_refresh"
 
@@ -129,3 +135,23 @@ class Channel(StrEnum):
 
     EMAIL = "email"
     GOVUK_NOTIFY = "govuk_notify"
+
+
+class CpCategory(StrEnum):
+    """The category of a child protection plan, with its census code as the value (statutory-rules.md §5)."""
+
+    NEGLECT = "NEG"
+    PHYSICAL = "PHY"
+    EMOTIONAL = "EMO"
+    SEXUAL = "SAB"
+    MULTIPLE = "MUL"
+
+
+class StrategyReason(StrEnum):
+    """Why a strategy discussion was started (statutory-rules.md §4): several are possible on one case."""
+
+    FRONT_DOOR = "front_door"
+    IMMEDIATE_PROTECTION = "immediate_protection"
+    ASSESSMENT = "assessment"
+    LADO = "lado"
+    NEW_INFORMATION = "new_information"

@@ -256,3 +256,11 @@ health_record_flags = Table(
     Column("flag", Text, nullable=False),
     Column("flagged_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# -- plans: CIN and CP plans of a child (issue 3; §3, §5, §9) --
+
+# -- LADO (issue 4; §6) --
+
+# -- family group conference (issue 5; §7) --
+
+# -- professional disagreement (issue 6; §8) --

@@ -19,6 +19,7 @@ import asyncio
 import logging
 import sys
 import traceback
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,23 @@ if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
     from starter.demo_parts import Parts
+    from starter.demo_walkthrough import Walkthrough
 
 STOPPING = "Stopping the demo's server, worker, database and mail server ..."
+
+
+def _stories() -> tuple[Callable[[Walkthrough], Awaitable[None]], ...]:
+    """Return the walkthroughs in the order they run; each process adds its own."""
+    from starter import demo_cases
+
+    return (
+        demo_cases.joint_visit_case,
+        demo_cases.missed_deadline_case,
+        # -- issue 3: strategy discussion to the end of a child protection plan --
+        # -- issue 4: LADO --
+        # -- issue 5: family group conference --
+        # -- issue 6: professional disagreement --
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,7 +92,7 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
     from safeguarding.bank_holidays import england_and_wales_calendar
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON
-    from starter import demo_cases, demo_parts
+    from starter import demo_parts
     from starter.demo_walkthrough import Walkthrough, address_book
 
     print("Starting a case database and a mail server ...", flush=True)
@@ -87,7 +103,7 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
         calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
         addresses = await address_book(parts, ids)
         resume_at = None
-        for story in (demo_cases.joint_visit_case, demo_cases.missed_deadline_case):
+        for story in _stories():
             print("Starting a time-skipping Temporal server and a worker for the next case ...", flush=True)
             async with demo_parts.fresh_clock(parts) as clock:
                 walk = Walkthrough(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
@@ -95,10 +111,27 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
                     await walk.at(resume_at)  # carry on where the last case's clock stopped
                 await story(walk)
                 resume_at = await walk.now()
-        for case in (ids.under_five, ids.school_age):
-            await _print_timeline(parts, case.case_id, case.reference)
+        for case_id, reference in await _cases_with_a_timeline(parts):
+            await _print_timeline(parts, case_id, reference)
         _print_mail(parts, addresses)
         print(f"\n{STOPPING}", flush=True)
+
+
+async def _cases_with_a_timeline(parts: Parts) -> list[tuple[str, str]]:
+    """Return every case the demo wrote to, in the order their timelines began."""
+    from sqlalchemy import func, select
+
+    from safeguarding.schema import cases, chronology
+
+    first = func.min(chronology.c.id)
+    query = (
+        select(cases.c.id, cases.c.reference)
+        .join(chronology, chronology.c.case_id == cases.c.id)
+        .group_by(cases.c.id, cases.c.reference)
+        .order_by(first)
+    )
+    async with parts.sessionmaker() as session:
+        return [(row.id, row.reference) for row in await session.execute(query)]
 
 
 async def _print_timeline(parts: Parts, case_id: str, reference: str) -> None:

@@ -15,4 +15,9 @@ ALL_WORKFLOWS = [
     JointVisitWorkflow,
     DailyDigestWorkflow,
     CalendarRefreshWorkflow,
+    # -- issue 3: strategy discussion, s47 enquiry, initial conference --
+    # -- issue 3: child protection plan --
+    # -- issue 4: LADO --
+    # -- issue 5: family group conference --
+    # -- issue 6: professional disagreement --
 ]
