@@ -29,10 +29,14 @@ from temporalio.worker import Worker
 from activities.bank_holidays import BankHolidayActivities
 from activities.case_store import CaseStoreActivities
 from activities.channels import NotificationChannel
+from activities.disagreements import DisagreementActivities
+from activities.fgc import FgcActivities
 from activities.govuk_notify import GovukNotifyChannel
 from activities.health_record import HealthRecordActivities
+from activities.lado import LadoActivities
 from activities.mail import SmtpChannel
 from activities.notifications import NotificationActivities
+from activities.plans import PlanActivities
 from activities.temporal_fleet import TemporalFleetActivities
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
@@ -78,6 +82,10 @@ def build_activities(
     notices = NotificationActivities(sessionmaker, channel)
     holidays = BankHolidayActivities(profile)
     fleet = TemporalFleetActivities(client, task_queue)
+    fgc = FgcActivities(sessionmaker)
+    lado = LadoActivities(sessionmaker)
+    plans = PlanActivities(sessionmaker)
+    disagreements = DisagreementActivities(sessionmaker, client)
     return [
         store.record_process,
         store.get_case_facts,
@@ -87,9 +95,22 @@ def build_activities(
         holidays.load_calendar,
         fleet.distribute_calendar,
         # -- issue 3: plans --
+        plans.start_plan,
+        plans.end_plan,
         # -- issue 4: LADO --
+        lado.refer_children,
+        lado.record_outcome,
         # -- issue 5: family group conference --
+        fgc.check_fgc_consent_giver,
+        fgc.store_fgc_referral,
+        fgc.store_fgc_participants,
+        fgc.store_fgc_plan,
+        fgc.store_fgc_plan_decision,
+        fgc.store_fgc_child_voice,
         # -- issue 6: professional disagreement --
+        disagreements.record_dispute_on_process,
+        disagreements.apply_resolution_to_process,
+        disagreements.record_disagreement,
     ]
 
 

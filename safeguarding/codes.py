@@ -37,6 +37,21 @@ class Role(StrEnum):
     HEALTH_VISITOR = "health_visitor"
     MIDWIFE = "midwife"
     BUSINESS_SUPPORT = "business_support"
+    # -- professional disagreement (issue 6; §8): partner-agency practitioners and the partnership --
+    POLICE_OFFICER = "police_officer"
+    SCHOOL_SAFEGUARDING_LEAD = "school_safeguarding_lead"
+    """A school's designated safeguarding lead (KCSIE)."""
+    PARTNERSHIP_CHAIR = "partnership_chair"
+    """The safeguarding partnership's independent chair: decides at the last stage of a disagreement (§8)."""
+    DESIGNATED_PROFESSIONAL = "designated_professional"
+    """A designated safeguarding professional of the partnership (health's designated nurse or doctor) (§8)."""
+    FGC_COORDINATOR = "fgc_coordinator"
+    SUPPORT_WORKER = "support_worker"
+    CONFERENCE_CHAIR = "conference_chair"
+    LADO = "lado"
+    """The Local Authority Designated Officer: advises on allegations against people who work with children (§6)."""
+    LADO_MANAGER = "lado_manager"
+    """The LADO's manager: the LADO team's manager, alerted and escalated to when a LADO deadline is missed."""
 
 
 class ClockKind(StrEnum):
@@ -55,6 +70,8 @@ class DeadlineState(StrEnum):
     MET = "met"
     MISSED = "missed"
     EXTENDED = "extended"
+    CANCELLED = "cancelled"
+    """No longer due because its process ended first (a plan ended before its next meeting): raises nothing."""
 
 
 class AlarmKind(StrEnum):
@@ -155,3 +172,203 @@ class StrategyReason(StrEnum):
     ASSESSMENT = "assessment"
     LADO = "lado"
     NEW_INFORMATION = "new_information"
+
+
+class Agency(StrEnum):
+    """The agency a participant speaks for (statutory-rules.md §4: social care, health and police at least)."""
+
+    SOCIAL_CARE = "social_care"
+    POLICE = "police"
+    HEALTH = "health"
+    EDUCATION = "education"
+    EARLY_HELP = "early_help"
+    PROBATION = "probation"
+    HOUSING = "housing"
+    REFERRER = "referrer"
+    OTHER = "other"
+
+
+class StrategyOutcome(StrEnum):
+    """The chair's decision at a strategy discussion (statutory-rules.md §4)."""
+
+    S47_SINGLE_AGENCY = "s47_single_agency"
+    S47_JOINT_WITH_POLICE = "s47_joint_with_police"
+    CONTINUE_ASSESSMENT = "continue_assessment"
+    CIN_PLAN = "cin_plan"
+    EARLY_HELP = "early_help"
+    IMMEDIATE_PROTECTION = "immediate_protection"
+
+
+class EnquiryOutcome(StrEnum):
+    """The outcome of a section 47 enquiry (statutory-rules.md §4)."""
+
+    NOT_SUBSTANTIATED_CIN_PLAN = "not_substantiated_cin_plan"
+    NOT_SUBSTANTIATED_EARLY_HELP = "not_substantiated_early_help"
+    NOT_SUBSTANTIATED_NFA = "not_substantiated_nfa"
+    SUBSTANTIATED = "substantiated"
+
+
+class ConferenceOutcome(StrEnum):
+    """The chair's decision at an initial child protection conference (statutory-rules.md §5)."""
+
+    PLAN = "plan"
+    NO_PLAN = "no_plan"
+
+
+class PlanKind(StrEnum):
+    """A plan of a child in the plans register: a Child in Need plan (s17) or a child protection plan (§3, §5)."""
+
+    CIN = "cin"
+    CP = "cp"
+
+
+# -- family group conference (issue 5; statutory-rules.md §7) --
+
+
+class FgcReason(StrEnum):
+    """Why a family group conference is offered: from which process, or before care proceedings (§7)."""
+
+    ASSESSMENT = "assessment"
+    CIN_PLAN = "cin_plan"
+    CP_PLAN = "cp_plan"
+    PRE_PROCEEDINGS = "pre_proceedings"
+    """The family group decision-making offer before proceedings (s31ZA Children Act 1989)."""
+
+
+class FgcConsentBasis(StrEnum):
+    """Why a person may (or may not) consent to a family group conference (§7)."""
+
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+    YOUNG_PERSON_16_17 = "young_person_16_17"
+    NOT_ENTITLED = "not_entitled"
+
+
+class FgcParticipantKind(StrEnum):
+    """Who takes part in a family group conference (§7): the family's network and the professionals."""
+
+    FAMILY_MEMBER = "family_member"
+    FRIEND = "friend"
+    CHILD = "child"
+    ADVOCATE = "advocate"
+    PROFESSIONAL = "professional"
+
+
+class FgcMeetingStage(StrEnum):
+    """The three stages of the conference meeting (§7)."""
+
+    INFORMATION_SHARING = "information_sharing"
+    PRIVATE_FAMILY_TIME = "private_family_time"
+    PLAN_AGREEMENT = "plan_agreement"
+
+
+class FgcOutcome(StrEnum):
+    """How a family group conference process ended."""
+
+    REFERRAL_NOT_AGREED = "referral_not_agreed"
+    CONSENT_REFUSED = "consent_refused"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    PLAN_REVIEWED = "plan_reviewed"
+
+
+# -- LADO (issue 4; statutory-rules.md §6) --
+
+
+class CaseKind(StrEnum):
+    """What a case in the case store is about: a child, or an allegation against an adult (the LADO's case)."""
+
+    CHILD = "child"
+    LADO_ALLEGATION = "lado_allegation"
+
+
+class LadoNotifier(StrEnum):
+    """Who notified the LADO of an allegation (§6)."""
+
+    EMPLOYER = "employer"
+    AGENCY = "agency"
+    MEMBER_OF_PUBLIC = "member_of_public"
+
+
+class NotificationMethod(StrEnum):
+    """How the LADO was notified."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    ONLINE_FORM = "online_form"
+    IN_PERSON = "in_person"
+    LETTER = "letter"
+
+
+class LadoOutcome(StrEnum):
+    """The outcome of an allegation (§6; `unfounded` is the fifth, in recent KCSIE editions)."""
+
+    SUBSTANTIATED = "substantiated"
+    FALSE = "false"
+    MALICIOUS = "malicious"
+    UNSUBSTANTIATED = "unsubstantiated"
+    UNFOUNDED = "unfounded"
+
+
+class EmployerStrand(StrEnum):
+    """What the employer does about an allegation, as the LADO records it (§6): the employer acts, not the LADO."""
+
+    SUSPENSION = "suspension"
+    INVESTIGATION = "investigation"
+    DISCIPLINARY = "disciplinary"
+
+
+class BarringReferral(StrEnum):
+    """A referral that follows an outcome (§6): to the DBS (SVGA 2006 s35), and for teachers to their regulator."""
+
+    DBS = "dbs"
+    TEACHING_REGULATOR = "teaching_regulator"
+
+
+class LadoRetention(StrEnum):
+    """What happens to the record of an allegation (§6): malicious ones are removed, others kept to a date."""
+
+    REMOVE = "remove_from_personnel_record"
+    KEEP_UNTIL = "keep_until"
+
+
+class ReviewOutcome(StrEnum):
+    """The chair's decision at a review child protection conference (statutory-rules.md §5)."""
+
+    CONTINUE = "continue_plan"
+    END = "end_plan"
+
+
+class PlanEndReason(StrEnum):
+    """Why a child protection plan ended (statutory-rules.md §5): a review conference, or a manager without one."""
+
+    NO_LONGER_AT_RISK = "no_longer_at_continuing_risk"
+    MOVED_TO_ANOTHER_AUTHORITY = "moved_to_another_authority"
+    TURNED_18 = "turned_18"
+    DIED = "died"
+    LEFT_UK = "left_uk"
+
+
+# -- professional disagreement (issue 6; statutory-rules.md §8) --
+
+
+class DisagreementStage(StrEnum):
+    """A stage of the professional disagreement procedure (§8); a profile orders the ones it uses."""
+
+    PRACTITIONERS = "practitioners"
+    TEAM_MANAGERS = "team_managers"
+    SERVICE_MANAGERS = "service_managers"
+    PARTNERSHIP = "partnership"
+
+
+class DisputeState(StrEnum):
+    """Where a dispute about a process's decision stands, as that process records it."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class DisagreementOutcome(StrEnum):
+    """Where a professional disagreement stands: open, resolved in writing, or refused by the process it concerns."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REFUSED = "refused"

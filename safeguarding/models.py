@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from safeguarding.codes import AgeBand, AlarmKind, DeadlineState, HandOffState, Process, Role
+from safeguarding.codes import AgeBand, AlarmKind, DeadlineState, DisputeState, HandOffState, Process, Role
 from safeguarding.procedure_profile import ProcedureProfile
 from safeguarding.working_days import WorkingCalendar
 
@@ -102,6 +102,25 @@ class HandOff(Frozen):
     workflow_id: str | None = None
 
 
+class Dispute(Frozen):
+    """A professional disagreement about one of a process's decisions or open questions (statutory-rules.md §8).
+
+    The process it concerns keeps running and its clocks keep counting; it only waits, before it closes,
+    for the disagreement to be resolved, so that an agreed change can still be applied to it.
+    """
+
+    disagreement_workflow_id: str
+    about_key: str = Field(description="A decision's key (`authorise:1`) or an open task's key (`decide_contact`).")
+    raised_by_id: str
+    raised_by_role: Role
+    raised_at: datetime
+    immediate_risk: bool = False
+    state: DisputeState = DisputeState.OPEN
+    resolved_at: datetime | None = None
+    resolved_at_stage: str | None = None
+    changed_to: str | None = None
+
+
 class ProcessStatus(Frozen):
     """The answer of every process's `status` query."""
 
@@ -118,6 +137,7 @@ class ProcessStatus(Frozen):
     hand_offs: tuple[HandOff, ...] = ()
     outcome: str | None = None
     facts: dict[str, str] = Field(default_factory=dict)
+    disputes: tuple[Dispute, ...] = ()
 
 
 class CalendarUpdate(Frozen):
@@ -162,7 +182,10 @@ class ProcessSnapshot(Frozen):
 class Recipient(Frozen):
     """Who a notice goes to, by id and kind; the activity finds the address in the case store."""
 
-    kind: str = Field(pattern=r"^(practitioner|team_manager|service_manager|referrer|health_team)$")
+    kind: str = Field(
+        pattern=r"^(practitioner|team_manager|service_manager|referrer|health_team|agency|person"
+        r"|duty_manager|partnership)$"  # -- issue 6: the duty manager and the partnership (§8) --
+    )
     id: Id
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from safeguarding.codes import AgeBand, ContactOutcome, Process
+from safeguarding.codes import AgeBand, ContactOutcome, DisagreementStage, PlanEndReason, Process
 from safeguarding.working_days import describe_day
 
 
@@ -123,6 +123,112 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         "\n"
         "Process reference: {workflow_id}\n",
     ),
+    "cp_plan_ended": NoticeTemplate(
+        ("case_reference", "decided", "end_reason", "workflow_id"),
+        "Child protection plan ended: case {case_reference}",
+        "The child protection plan for case {case_reference}, to whose conference your agency was invited, "
+        "ended on {decided}: {end_reason_text}\n"
+        "\n"
+        "Please update your own records. Contact the allocated social worker if you have any concerns.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    "cp_plan_two_years": NoticeTemplate(
+        ("case_reference", "due", "basis", "workflow_id"),
+        "Child protection plan at two years: case {case_reference}",
+        "The child protection plan for case {case_reference} has lasted two years on {due} ({basis}).\n"
+        "\n"
+        "Plans that last this long are brought to the service manager: please review the plan's progress "
+        "with the team manager and the conference chair.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    # Family group conference (statutory-rules.md §7): the family's meeting, so the words are for a family.
+    "fgc_referral_acknowledgement": NoticeTemplate(
+        ("case_reference", "workflow_id"),
+        "Family group conference referral acknowledged: case {case_reference}",
+        "Your referral for a family group conference for case {case_reference} has been acknowledged and an "
+        "independent coordinator allocated. The coordinator will contact the family and agree the "
+        "preparation with them. Please be ready to attend the meeting and review the plan with the family.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    "fgc_invitation": NoticeTemplate(
+        ("case_reference", "meeting", "venue", "workflow_id"),
+        "Invitation to a family group conference on {meeting}",
+        "You are invited to a family group conference on {meeting} at {venue}.\n"
+        "\n"
+        "A family group conference is a meeting where the family and friends who care about a child make a "
+        "plan together. It has three parts: sharing information, private family time (the professionals "
+        "leave so the family can talk on their own), and sharing and agreeing the family's plan. It can "
+        "last up to three hours. Taking part is voluntary.\n"
+        "\n"
+        "If you cannot come, need an interpreter or any help to take part, please tell the coordinator "
+        "and quote reference {case_reference}.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    "fgc_reminder": NoticeTemplate(
+        ("case_reference", "meeting", "venue", "workflow_id"),
+        "Reminder: family group conference on {meeting}",
+        "This is a reminder that the family group conference is on {meeting} at {venue}.\n"
+        "\n"
+        "If you can no longer come, please tell the coordinator and quote reference {case_reference}.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    "fgc_cancelled": NoticeTemplate(
+        ("case_reference", "workflow_id"),
+        "Family group conference cancelled (reference {case_reference})",
+        "The family group conference you were invited to (reference {case_reference}) will not go ahead: "
+        "the family has decided not to continue, which is their choice to make.\n"
+        "\n"
+        "Process reference: {workflow_id}\n",
+    ),
+    # Professional disagreement (statutory-rules.md §8): distinct from the deadline notices above, which are
+    # about a missed statutory deadline; these are about professionals who disagree about what a child needs.
+    "disagreement_stage": NoticeTemplate(
+        ("case_reference", "disagreement_stage", "process", "about_key", "due", "basis", "reason", "workflow_id"),
+        "Professional disagreement – case {case_reference}: for {stage_text} to resolve by {due}",
+        "A professional disagreement about case {case_reference} is now for {stage_text} to resolve "
+        "({reason}).\n"
+        "\n"
+        "It concerns: {process_text}, {about_key}.\n"
+        "\n"
+        "Please resolve it by {due} at the lowest level you can: record the outcome agreed in writing, or "
+        "escalate it with your reasons. If it is not resolved by then, it goes to the next stage "
+        "automatically.\n"
+        "\n"
+        "Escalation is not a complaint. The process it concerns keeps running and its deadlines keep "
+        "counting. If the child is at immediate risk, act now through MASH, the Emergency Duty Team or "
+        "the police.\n"
+        "\n"
+        "How the date was worked out: {basis}\n"
+        "Disagreement reference: {workflow_id}\n",
+    ),
+    "disagreement_immediate_risk": NoticeTemplate(
+        ("case_reference", "disagreement_stage", "process", "about_key", "workflow_id"),
+        "Immediate risk – professional disagreement on case {case_reference}: act now",
+        "A professional has raised a disagreement about case {case_reference} and says the child is at "
+        "immediate risk.\n"
+        "\n"
+        "As duty manager, make sure the child is safe now, through MASH, the Emergency Duty Team or the "
+        "police; do not wait for the disagreement to be resolved. It starts with {stage_text}.\n"
+        "\n"
+        "It concerns: {process_text}, {about_key}.\n"
+        "Disagreement reference: {workflow_id}\n",
+    ),
+    "disagreement_resolved": NoticeTemplate(
+        ("case_reference", "disagreement_stage", "change", "workflow_id"),
+        "Professional disagreement resolved – case {case_reference}",
+        "The professional disagreement about case {case_reference} was resolved with {stage_text}: "
+        "{change}.\n"
+        "\n"
+        "The outcome agreed in writing is recorded on the case; please read it there and update your "
+        "own records.\n"
+        "\n"
+        "Disagreement reference: {workflow_id}\n",
+    ),
     "team_digest": NoticeTemplate(
         ("team_id", "day", "overdue_count", "overdue", "due_count", "due_soon"),
         "Team {team_id} work for {day}: {overdue_count} overdue, {due_count} due in the next 7 days",
@@ -162,6 +268,27 @@ _PLAIN: dict[str, Mapping[str, Mapping[str, str]]] = {
         AgeBand.UNBORN: {
             "age_band_text": "an unborn baby (pre-birth assessment)",
             "health_practitioner": "a midwife",
+        },
+    },
+    "end_reason": {
+        PlanEndReason.NO_LONGER_AT_RISK: {
+            "end_reason_text": "a review conference decided the child is no longer at continuing risk of "
+            "significant harm. The child will be supported under a Child in Need plan."
+        },
+        PlanEndReason.MOVED_TO_ANOTHER_AUTHORITY: {
+            "end_reason_text": "the child has moved permanently to another local authority, which has held "
+            "its own transfer-in conference."
+        },
+        PlanEndReason.TURNED_18: {"end_reason_text": "the young person has turned 18."},
+        PlanEndReason.DIED: {"end_reason_text": "the child has died."},
+        PlanEndReason.LEFT_UK: {"end_reason_text": "the child has left the United Kingdom."},
+    },
+    "disagreement_stage": {
+        DisagreementStage.PRACTITIONERS: {"stage_text": "the practitioners involved"},
+        DisagreementStage.TEAM_MANAGERS: {"stage_text": "the team managers"},
+        DisagreementStage.SERVICE_MANAGERS: {"stage_text": "the service managers (heads of service)"},
+        DisagreementStage.PARTNERSHIP: {
+            "stage_text": "the safeguarding partnership (its independent chair and designated professionals)"
         },
     },
     "process": {

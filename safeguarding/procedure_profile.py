@@ -20,8 +20,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from safeguarding.codes import ClockKind
-from safeguarding.rules import RULES, Direction, Rule, UnknownRule
+from safeguarding.authority import roles_for
+from safeguarding.codes import ClockKind, DisagreementStage, Role
+from safeguarding.rules import RULES, Rule, UnknownRule
 
 
 class IcpcAnchor(StrEnum):
@@ -73,6 +74,72 @@ class Escalation(BaseModel):
     service_manager_after_working_days: int = Field(ge=1)
 
 
+class LadoSettings(BaseModel):
+    """LADO facts the reference does not give (statutory-rules.md §6): set by the authority, with their source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    normal_retirement_age: int = Field(
+        ge=55,
+        le=75,
+        description="Records of an allegation are kept until the person reaches this age or for 10 years, "
+        "whichever is longer (§6). The state pension age depends on the law and the person's date of birth.",
+    )
+    source: str = Field(min_length=1, description="Where the value comes from; say when it is an example.")
+
+
+class DisagreementStageSetting(BaseModel):
+    """One stage of the professional disagreement procedure: who may decide at it (statutory-rules.md §8).
+
+    Its time limit is the rule `disagreement_stage_<id>`, set under `[rules]` like every other timescale.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: DisagreementStage
+    deciders: tuple[Role, ...] = Field(min_length=1)
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule that holds this stage's time limit."""
+        return f"disagreement_stage_{self.id}"
+
+
+class DisagreementProcedure(BaseModel):
+    """The partnership's dispute-resolution system (§8, local): its stages in order, lowest first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    partnership: str = Field(pattern=r"^[A-Za-z0-9._:-]+$", description="The safeguarding partnership's id.")
+    stages: tuple[DisagreementStageSetting, ...] = Field(min_length=1)
+    immediate_risk_starts_at: DisagreementStage
+    source: str = Field(min_length=1, description="Where the stages come from; say which choices are local.")
+
+    @model_validator(mode="after")
+    def _stages_rise(self) -> DisagreementProcedure:
+        levels = [list(DisagreementStage).index(stage.id) for stage in self.stages]
+        if levels != sorted(set(levels)):
+            raise ValueError("disagreement stages must each appear once, lowest first (practitioners first)")
+        if self.immediate_risk_starts_at not in [stage.id for stage in self.stages[1:]]:
+            raise ValueError("immediate_risk_starts_at must be one of the higher stages (not the first)")
+        entitled = set(roles_for("resolve_disagreement"))
+        for stage in self.stages:
+            if not set(stage.deciders) <= entitled:
+                refused = ", ".join(sorted(set(stage.deciders) - entitled))
+                raise ValueError(f"disagreement stage '{stage.id}': {refused} may not decide a disagreement")
+        return self
+
+    def stage(self, stage_id: DisagreementStage) -> DisagreementStageSetting:
+        """Return the setting of `stage_id`, which must be one of the profile's stages."""
+        return next(stage for stage in self.stages if stage.id is stage_id)
+
+    def after(self, stage_id: DisagreementStage) -> DisagreementStageSetting | None:
+        """Return the stage a disagreement escalates to from `stage_id`; None at the last."""
+        ids = [stage.id for stage in self.stages]
+        position = ids.index(stage_id) + 1
+        return self.stages[position] if position < len(ids) else None
+
+
 class ProcedureProfile(BaseModel):
     """An authority's procedure profile, as validated from its file."""
 
@@ -87,8 +154,15 @@ class ProcedureProfile(BaseModel):
     reminders: Reminders = Reminders()
     escalation: Escalation
     icpc_anchor: IcpcAnchor = IcpcAnchor.FIRST_STRATEGY_DISCUSSION
+    strategy_discussion_telephone_first: bool = Field(
+        default=False,
+        description="A telephone discussion first, then a meeting within the time limit (Lewisham, §4): "
+        "only the meeting meets rule strategy_discussion.",
+    )
     local_closures: dict[date, str] = Field(default_factory=dict)
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    lado: LadoSettings | None = None
+    disagreement: DisagreementProcedure | None = None
 
     @model_validator(mode="after")
     def _rules_are_local_and_complete(self) -> ProcedureProfile:
@@ -100,6 +174,9 @@ class ProcedureProfile(BaseModel):
                     raise ValueError(f"local rule {rule_id!r} must define {', '.join(missing)}")
             elif not national.local:
                 raise ValueError(f"rule {rule_id!r} is national ({national.citation}) and cannot be overridden")
+        for stage in self.disagreement.stages if self.disagreement else ():
+            if self.rule(stage.rule_id).amount is None:
+                raise ValueError(f"disagreement stage '{stage.id}' needs its time limit: set [rules.{stage.rule_id}]")
         return self
 
     @property
@@ -146,8 +223,6 @@ class ProcedureProfile(BaseModel):
         setting = self.rules.get(rule.id)
         if setting is not None and setting.reminders is not None:
             return setting.reminders
-        if rule.direction is Direction.BEFORE:
-            return ()
         return self.reminders.hours_before if rule.clock is ClockKind.HOURS else self.reminders.working_days_before
 
 

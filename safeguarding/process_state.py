@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from safeguarding.codes import DeadlineState
 from safeguarding.deadlines import Due
-from safeguarding.models import ChronologyEntry, DeadlineView, DecisionRecord, HandOff
+from safeguarding.models import ChronologyEntry, DeadlineView, DecisionRecord, Dispute, HandOff
 from safeguarding.working_days import WorkingCalendar
 
 
@@ -55,6 +55,7 @@ class ProcessCore(BaseModel):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     alarms_sent: list[str] = Field(default_factory=list)
     hand_offs: list[HandOff] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict)
     responsible_id: str | None = None
     outcome: str | None = None

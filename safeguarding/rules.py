@@ -151,6 +151,18 @@ RULES: dict[str, Rule] = {
             "statutory-rules.md §5",
             local=True,
         ),
+        # Not a statutory timescale: statutory-rules.md gives none for a plan's length. Issue 3 requires
+        # a plan that reaches two years to be flagged to the service manager, so the flag is a service
+        # requirement of this service, cited to the issue, national (the same for every authority here)
+        # and not overridable by a profile. It raises a flag, never a missed deadline.
+        Rule(
+            "cp_plan_two_years",
+            "Flag a child protection plan that has lasted two years to the service manager",
+            _M,
+            24,
+            "the initial conference",
+            "issue 3 (service requirement)",
+        ),
         # §6 LADO. Southampton uses 24 hours for notification: the profile may say so.
         Rule(
             "lado_notification",
@@ -278,6 +290,36 @@ RULES: dict[str, Rule] = {
             "the referral",
             "statutory-rules.md §7",
             local=True,
+        ),
+        # §7 says a review meeting follows the agreed plan but gives no interval: the profile must set it.
+        Rule(
+            "fgc_review_meeting",
+            "Hold the family group conference review meeting",
+            _M,
+            None,
+            "the plan agreed",
+            "statutory-rules.md §7",
+            local=True,
+        ),
+        # §8 Professional disagreement: each stage's time limit is a profile setting. The reference reports
+        # "within one working week" (London, Birmingham) and "same working day" (Cheshire East) for the
+        # practitioner stage and nothing for the others, so no stage has a national value.
+        *(
+            Rule(
+                f"disagreement_stage_{stage}",
+                f"Resolve the professional disagreement at the {title} stage (or it escalates)",
+                _WD,
+                None,
+                "the disagreement reaching this stage",
+                "statutory-rules.md §8",
+                local=True,
+            )
+            for stage, title in (
+                ("practitioners", "practitioner"),
+                ("team_managers", "team managers'"),
+                ("service_managers", "service managers'"),
+                ("partnership", "safeguarding partnership"),
+            )
         ),
     )
 }

@@ -15,17 +15,20 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     MetaData,
     Table,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -89,13 +92,16 @@ cases = Table(
     metadata,
     Column("id", Text, primary_key=True),
     Column("reference", Text, nullable=False, unique=True),
-    Column("child_id", Text, ForeignKey("people.id"), nullable=False),
+    Column("child_id", Text, ForeignKey("people.id"), doc="The child; none on a LADO allegation's case (kind)."),
     Column("team_id", Text, ForeignKey("teams.id"), nullable=False),
     Column("allocated_practitioner_id", Text, ForeignKey("practitioners.id")),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True)),
     Column("closure_reason", Text),
     _created(),
+    # LADO (issue 4): an allegation against an adult is a case of its own, with no child (codes.CaseKind).
+    Column("kind", Text, nullable=False, server_default="child"),
+    CheckConstraint("(kind = 'child') = (child_id IS NOT NULL)", name="child_when_kind_child"),
 )
 
 case_members = Table(
@@ -259,8 +265,185 @@ health_record_flags = Table(
 
 # -- plans: CIN and CP plans of a child (issue 3; §3, §5, §9) --
 
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False, doc="The process that started the plan (idempotency key with kind)."),
+    Column("kind", Text, nullable=False, doc="cin or cp (codes.PlanKind)."),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("child_id", Text, ForeignKey("people.id"), nullable=False),
+    Column("category", Text, doc="A CP plan's category at its start (census code, codes.CpCategory)."),
+    Column("started_on", Date, nullable=False),
+    Column("ended_on", Date),
+    Column("end_reason", Text),
+    Column("superseded_by", Text, doc="For a CIN plan ended by a CP plan: that plan's workflow id."),
+    Column("previous_plans", Integer, nullable=False, server_default="0", doc="Census: earlier CP plans."),
+    _created(),
+    UniqueConstraint("workflow_id", "kind", name="uq_plans_workflow_kind"),
+    # A child has at most one open plan, CIN or CP: the two never overlap (§3, §5).
+    Index("uq_plans_one_open_per_child", "child_id", unique=True, postgresql_where=text("ended_on IS NULL")),
+)
+
 # -- LADO (issue 4; §6) --
 
+lado_allegations = Table(
+    "lado_allegations",
+    metadata,
+    Column("case_id", Text, ForeignKey("cases.id"), primary_key=True, doc="The allegation's own case (kind)."),
+    Column("subject_id", Text, ForeignKey("people.id"), nullable=False, doc="The adult the allegation is about."),
+    Column("subject_role", Text, nullable=False, doc="Their job or role, e.g. teaching assistant."),
+    Column("subject_is_teacher", Boolean, nullable=False, doc="Teachers also go to the teaching regulator."),
+    Column("employer", Text, nullable=False, doc="The employer or agency the person works for."),
+    Column("setting", Text, nullable=False, doc="Where they work with children, e.g. a school."),
+    Column("agency", Text, doc="The supplying agency, when an agency placed them."),
+    Column("what_happened", Text, nullable=False),
+    Column("happened_on", Date, doc="When it happened, if known."),
+    Column("came_to_attention_at", DateTime(timezone=True), nullable=False),
+    Column("action_taken", Text, nullable=False),
+    Column("notifier_kind", Text, nullable=False, doc="employer, agency or member_of_public (codes.LadoNotifier)."),
+    Column("notifier_name", Text, nullable=False),
+    Column("notifier_organisation", Text),
+    Column("notifier_email", Text),
+    Column("notifier_phone", Text),
+    Column("notification_method", Text, nullable=False, doc="codes.NotificationMethod."),
+    Column("notified_at", DateTime(timezone=True), nullable=False),
+    _created(),
+)
+
+lado_children = Table(
+    "lado_children",
+    metadata,
+    Column("allegation_case_id", Text, ForeignKey("lado_allegations.case_id"), primary_key=True),
+    Column("child_case_id", Text, ForeignKey("cases.id"), primary_key=True, doc="The child's own case."),
+    Column("referred_at", DateTime(timezone=True), doc="When the LADO referred the child to social care."),
+    Column("strategy_discussion_workflow_id", Text),
+)
+
+lado_outcomes = Table(
+    "lado_outcomes",
+    metadata,
+    Column("case_id", Text, ForeignKey("lado_allegations.case_id"), primary_key=True),
+    Column("workflow_id", Text, nullable=False),
+    Column("outcome", Text, nullable=False, doc="codes.LadoOutcome."),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("dbs_referral_required", Boolean, nullable=False),
+    Column("regulator_referral_required", Boolean, nullable=False),
+    Column("retention", Text, nullable=False, doc="codes.LadoRetention."),
+    Column("retain_until", Date, doc="Set when the record is kept; none when it is removed (malicious)."),
+    Column("retention_basis", Text, nullable=False),
+    _created(),
+)
+
 # -- family group conference (issue 5; §7) --
+# The texts of a conference (questions, bottom lines, the family's plan, the child's words) live here; the
+# workflow keeps their ids. Keys are (workflow_id, <key>), so a retried activity writes each once.
+
+fgc_referrals = Table(
+    "fgc_referrals",
+    metadata,
+    Column("workflow_id", Text, primary_key=True),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("referrer_id", Text, nullable=False),
+    Column("questions", ARRAY(Text), nullable=False),
+    Column("bottom_lines", ARRAY(Text), nullable=False),
+    _created(),
+)
+
+fgc_participants = Table(
+    "fgc_participants",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False),
+    Column("invitation", Integer, nullable=False),
+    Column("participant_key", Text, nullable=False),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("person_id", Text, ForeignKey("people.id")),
+    Column("practitioner_id", Text, ForeignKey("practitioners.id")),
+    Column("meeting", Integer, nullable=False),
+    Column("interpreter_language", Text),
+    Column("excluded_from_private_time", Boolean, nullable=False, server_default="false"),
+    Column("exclusion_reason", Text),
+    _created(),
+    UniqueConstraint("workflow_id", "invitation", "participant_key", name="uq_fgc_participants_workflow_key"),
+)
+
+fgc_plans = Table(
+    "fgc_plans",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("plan_text", Text, nullable=False),
+    Column("submitted_by", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("agreed", Boolean, doc="Null until the referrer decides."),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("not_agreed_reason", Text),
+    _created(),
+    UniqueConstraint("workflow_id", "version", name="uq_fgc_plans_workflow_version"),
+)
+
+fgc_child_voice = Table(
+    "fgc_child_voice",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False),
+    Column("entry_key", Text, nullable=False),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("words", Text, nullable=False),
+    Column("through_advocate", Boolean, nullable=False),
+    Column("heard_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    _created(),
+    UniqueConstraint("workflow_id", "entry_key", name="uq_fgc_child_voice_workflow_key"),
+)
 
 # -- professional disagreement (issue 6; §8) --
+
+safeguarding_partnerships = Table(
+    "safeguarding_partnerships",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("mailbox", Text, nullable=False, doc="Its business unit's address: the last stage of a disagreement."),
+    _created(),
+)
+
+# The manager on duty for each team now: alerted at once when a child is said to be at immediate risk.
+duty_managers = Table(
+    "duty_managers",
+    metadata,
+    Column("team_id", Text, ForeignKey("teams.id"), primary_key=True),
+    Column("practitioner_id", Text, ForeignKey("practitioners.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The partnership's escalation log: one line per disagreement, kept up to date as it moves through the stages.
+disagreements = Table(
+    "disagreements",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False, unique=True),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("team_id", Text, nullable=False),
+    Column("partnership_id", Text, nullable=False),
+    Column("about_workflow_id", Text, nullable=False),
+    Column("about_key", Text, nullable=False),
+    Column("about_process", Text),
+    Column("about_outcome", Text),
+    Column("raised_by_id", Text, nullable=False),
+    Column("raised_by_role", Text, nullable=False),
+    Column("immediate_risk", Boolean, nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("started_at_stage", Text, nullable=False),
+    Column("stage_reached", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("changed_to", Text),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_disagreements_partnership_raised", "partnership_id", "raised_at"),
+)

@@ -9,7 +9,7 @@ import os
 import sys
 from typing import NoReturn
 
-COMMANDS = ("due", "run", "seed", "start", "decide", "status", "calendar", "demo")
+COMMANDS = ("due", "run", "seed", "start", "decide", "status", "calendar", "demo", "lado_report", "escalation_log")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,15 +34,19 @@ STOPPING = "Stopping the demo's server, worker, database and mail server ..."
 
 def _stories() -> tuple[Callable[[Walkthrough], Awaitable[None]], ...]:
     """Return the walkthroughs in the order they run; each process adds its own."""
-    from starter import demo_cases
+    from starter import demo_cases, demo_child_protection, demo_disagreement, demo_fgc, demo_lado
 
     return (
         demo_cases.joint_visit_case,
         demo_cases.missed_deadline_case,
         # -- issue 3: strategy discussion to the end of a child protection plan --
+        demo_child_protection.child_protection_case,
         # -- issue 4: LADO --
+        demo_lado.lado_case,
         # -- issue 5: family group conference --
+        demo_fgc.family_group_conference_case,
         # -- issue 6: professional disagreement --
+        demo_disagreement.disagreement_case,
     )
 
 

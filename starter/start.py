@@ -1,4 +1,4 @@
-"""`python -m starter start front-door|assessment ...`: record a contact and start its process.
+"""`python -m starter start front-door|assessment|strategy-discussion ...`: start a process.
 
 `start front-door` records the contact in the case store and starts the front door (statutory-rules.md
 §2) as `front-door-<contact id>`, so several contacts on one case each run their own clock. `start
@@ -22,9 +22,10 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from safeguarding import search_attributes as sa
 from safeguarding.bank_holidays import FIRST_YEAR, england_and_wales_calendar
-from safeguarding.codes import Process
+from safeguarding.codes import Process, StrategyReason
 from safeguarding.commands.assessment import AssessmentInput
 from safeguarding.commands.front_door import FrontDoorInput
+from safeguarding.commands.strategy_discussion import StrategyDiscussionInput, strategy_discussion_id
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.deadlines import compute_due
@@ -59,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     assessment.add_argument("--referral-at", required=True, metavar="ISO_DATETIME", help=MOMENT_HELP)
     assessment.set_defaults(handler=handle_assessment)
 
+    discussion = processes.add_parser(
+        "strategy-discussion", help="start a strategy discussion on an open case when new information arrives"
+    )
+    discussion.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. EX-0007")
+    discussion.add_argument("--concerns-at", required=True, metavar="ISO_DATETIME", help=MOMENT_HELP)
+    discussion.set_defaults(handler=handle_strategy_discussion)
+
 
 def handle_front_door(args: argparse.Namespace) -> int:
     """Record the contact, start the front door and print where it stands."""
@@ -68,6 +76,11 @@ def handle_front_door(args: argparse.Namespace) -> int:
 def handle_assessment(args: argparse.Namespace) -> int:
     """Start the assessment and print where it stands."""
     return finish("start", start_assessment(args))
+
+
+def handle_strategy_discussion(args: argparse.Namespace) -> int:
+    """Start the strategy discussion and print its time limit."""
+    return finish("start", start_strategy_discussion(args))
 
 
 async def start_front_door(args: argparse.Namespace) -> dict[str, Any]:
@@ -109,19 +122,35 @@ async def start_front_door(args: argparse.Namespace) -> dict[str, Any]:
 async def start_assessment(args: argparse.Namespace) -> dict[str, Any]:
     """Start `assessment-<case ref>` from a referral received at `--referral-at`."""
     referral_at = parse_moment("--referral-at", args.referral_at)
+    settings, client, context = await _open_case(args.case)
+    workflow_id = f"assessment-{context.case_reference}"
+    started = AssessmentInput(context=context, referral_at=referral_at)
+    await _start(client, settings, "Assessment", started, workflow_id, Process.ASSESSMENT)
+    return _started(workflow_id, None, context, "assessment", referral_at)
+
+
+async def start_strategy_discussion(args: argparse.Namespace) -> dict[str, Any]:
+    """Start a strategy discussion about an open case on new information (statutory-rules.md §4)."""
+    concerns_at = parse_moment("--concerns-at", args.concerns_at)
+    settings, client, context = await _open_case(args.case)
+    workflow_id = strategy_discussion_id(context.case_reference, concerns_at)
+    started = StrategyDiscussionInput(context=context, concerns_at=concerns_at, reason=StrategyReason.NEW_INFORMATION)
+    await _start(client, settings, "StrategyDiscussion", started, workflow_id, Process.STRATEGY_DISCUSSION)
+    return _started(workflow_id, None, context, "strategy_discussion", concerns_at)
+
+
+async def _open_case(reference: str) -> tuple[Settings, Client, ProcessContext]:
+    """Return the settings, a Temporal client and the context of a process on the open case `reference`."""
     settings = Settings()
     profile = load_profile(settings.profile_path)
     client = await connect(settings)
     engine = create_engine(database_url(settings, settings.data_dir))
     try:
         async with async_sessionmaker(engine)() as session:
-            context = _context(await _case(args.case, session=session), profile)
+            context = _context(await _case(reference, session=session), profile)
     finally:
         await engine.dispose()
-    workflow_id = f"assessment-{context.case_reference}"
-    started = AssessmentInput(context=context, referral_at=referral_at)
-    await _start(client, settings, "Assessment", started, workflow_id, Process.ASSESSMENT)
-    return _started(workflow_id, None, context, "assessment", referral_at)
+    return settings, client, context
 
 
 def parse_moment(option: str, text: str) -> datetime:
@@ -168,7 +197,7 @@ async def _start(
     client: Client,
     settings: Settings,
     workflow: str,
-    arg: FrontDoorInput | AssessmentInput,
+    arg: FrontDoorInput | AssessmentInput | StrategyDiscussionInput,
     workflow_id: str,
     process: Process,
 ) -> None:

@@ -96,6 +96,7 @@ def constraint_names(connection: Connection) -> dict[str, list[str]]:
         found = [inspector.get_pk_constraint(table)["name"]]
         found += [foreign_key["name"] for foreign_key in inspector.get_foreign_keys(table)]
         found += [unique["name"] for unique in inspector.get_unique_constraints(table)]
+        found += [check["name"] for check in inspector.get_check_constraints(table)]
         names[table] = sorted(str(name) for name in found)
     return names
 

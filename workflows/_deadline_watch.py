@@ -16,6 +16,7 @@ from safeguarding.deadlines import office_moment
 from safeguarding.models import Alarm
 from safeguarding.procedure_profile import ProcedureProfile
 from safeguarding.process_state import TrackedDeadline
+from safeguarding.rules import Direction
 from safeguarding.working_days import (
     WorkingCalendar,
     add_working_days,
@@ -35,7 +36,10 @@ def alarms_for(deadline: TrackedDeadline, profile: ProcedureProfile, calendar: W
             at = latest_office_moment(due.due_at - timedelta(hours=offset), calendar, profile.office.reminder_time)
         else:
             at = office_moment(subtract_working_days(due.due_date, offset, calendar), profile)
-        if due.trigger_at < at < due.passes_at:
+        # A period after a trigger reminds only after it; one ending before an anchor (reports before a
+        # conference) is set well ahead of the anchor, so only its end bounds it.
+        after_trigger = rule.direction is Direction.BEFORE or due.trigger_at < at
+        if after_trigger and at < due.passes_at:
             alarms.append(Alarm(deadline_key=deadline.key, kind=AlarmKind.REMINDER, at=at, offset=offset))
     alarms.append(Alarm(deadline_key=deadline.key, kind=AlarmKind.OVERDUE, at=due.passes_at))
     later = add_working_days(due.due_date, profile.escalation.service_manager_after_working_days, calendar)
@@ -51,18 +55,20 @@ def live_alarms(
     Reminders only for a pending deadline; the overdue alert only while it is pending; the escalation
     only for a deadline missed and not met since. A deadline that has been extended raises nothing.
     """
-    result = []
-    for deadline in deadlines:
-        for alarm in alarms_for(deadline, profile, calendar):
-            if alarm.key in sent:
-                continue
-            if alarm.kind is AlarmKind.ESCALATION:
-                wanted = deadline.state is DeadlineState.MISSED and deadline.met_on is None
-            else:
-                wanted = deadline.state is DeadlineState.PENDING
-            if wanted:
-                result.append(alarm)
+    result = [
+        alarm
+        for deadline in deadlines
+        for alarm in alarms_for(deadline, profile, calendar)
+        if alarm.key not in sent and still_wanted(alarm, deadline)
+    ]
     return sorted(result, key=lambda a: (a.at, a.deadline_key, a.kind))
+
+
+def still_wanted(alarm: Alarm, deadline: TrackedDeadline) -> bool:
+    """Return whether `alarm` should still be raised for `deadline` as it stands now."""
+    if alarm.kind is AlarmKind.ESCALATION:
+        return deadline.state is DeadlineState.MISSED and deadline.met_on is None
+    return deadline.state is DeadlineState.PENDING
 
 
 def due_now(alarms: list[Alarm], now: datetime) -> list[Alarm]:

@@ -17,18 +17,21 @@ from typing import ClassVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
 from safeguarding import search_attributes as sa
 from safeguarding.authority import roles_for
-from safeguarding.codes import AlarmKind, DeadlineState, Process
+from safeguarding.codes import AlarmKind, DeadlineState, HandOffState, PlanKind, Process, StrategyReason
 from safeguarding.commands import Decision
+from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
+from safeguarding.commands.strategy_discussion import StrategyDiscussionInput, strategy_discussion_id
 from safeguarding.deadlines import compute_due
 from safeguarding.models import (
     Alarm,
     CalendarUpdate,
     ChronologyEntry,
     DecisionRecord,
+    HandOff,
     Notice,
     NoticeResult,
     ProcessContext,
@@ -38,11 +41,15 @@ from safeguarding.models import (
     Recorded,
     TaskView,
 )
+from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore, TrackedDeadline
-from safeguarding.working_days import describe_day
-from workflows._deadline_watch import due_now, live_alarms
+from safeguarding.working_days import describe_day, local_date
+from workflows._deadline_watch import due_now, live_alarms, still_wanted
+from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
 
 CLOSED = "closed"
+DISPUTED = "disputed"
+"""Where a process waits to close while a professional disagreement about it is open (§8)."""
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
 NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
@@ -59,6 +66,8 @@ class ProcessWorkflow:
     """Base of the process workflows (not a workflow itself)."""
 
     PROCESS: ClassVar[Process]
+    DISPUTABLE: ClassVar[bool] = True
+    """Whether a professional disagreement can be raised against this process's decisions (§8)."""
 
     context: ProcessContext
     core: ProcessCore
@@ -68,6 +77,7 @@ class ProcessWorkflow:
         self.core = core or ProcessCore(stage=stage, started_at=workflow.now(), calendar=context.calendar)
         self._record_lock = asyncio.Lock()
         self._alarms_changed = False
+        self.sends_in_flight = 0
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -190,6 +200,8 @@ class ProcessWorkflow:
             workflow_id=workflow_id,
             fields={"case_reference": self.context.case_reference, "workflow_id": workflow_id, **fields},
         )
+        # Counted so a process never continues as new while a notice it has marked sent is still going.
+        self.sends_in_flight += 1
         try:
             await workflow.execute_activity(
                 "send_notice",
@@ -206,7 +218,64 @@ class ProcessWorkflow:
                 f"{getattr(err.cause, 'message', err.message)}",
             )
             return False
+        finally:
+            self.sends_in_flight -= 1
         return True
+
+    async def start_strategy_discussion(
+        self, reason: StrategyReason, concerns_at: datetime, *, context: ProcessContext | None = None
+    ) -> HandOff:
+        """Start a strategy discussion about this case's child (or, with `context`, another child's) (§4).
+
+        It outlives this process (ParentClosePolicy.ABANDON). One already started for the same concerns is
+        joined, not duplicated.
+        """
+        about = (context or self.context).model_copy(update={"calendar": self.core.calendar})
+        discussion_id = strategy_discussion_id(about.case_reference, concerns_at)
+        try:
+            await workflow.start_child_workflow(
+                "StrategyDiscussion",
+                StrategyDiscussionInput(
+                    context=about,
+                    concerns_at=concerns_at,
+                    reason=reason,
+                    source_workflow_id=workflow.info().workflow_id,
+                ),
+                id=discussion_id,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+            )
+            self.note("handoff.started", f"strategy discussion started: {discussion_id}")
+        except WorkflowAlreadyStartedError:
+            self.note("handoff.joined", f"the strategy discussion is already under way: {discussion_id}")
+        hand_off = HandOff(
+            to_process=Process.STRATEGY_DISCUSSION,
+            reason=str(reason),
+            state=HandOffState.STARTED,
+            workflow_id=discussion_id,
+        )
+        self.core.hand_offs.append(hand_off)
+        return hand_off
+
+    async def start_cin_plan(self, on: datetime) -> None:
+        """Record a Child in Need plan for the child from `on` (§3); refused, and noted, while a CP plan is open."""
+        request = PlanStart(
+            case_id=self.context.case_id,
+            workflow_id=workflow.info().workflow_id,
+            kind=PlanKind.CIN,
+            started_on=local_date(on),
+        )
+        try:
+            await workflow.execute_activity(
+                "start_plan",
+                request,
+                result_type=PlanStarted,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=STORE_RETRY,
+            )
+        except ActivityError as err:
+            self.note("plan.refused", f"CIN plan not started: {getattr(err.cause, 'message', err.message)}")
+            return
+        self.note("plan.started", "Child in Need plan started", at=on)
 
     # -- deadlines --------------------------------------------------------------------------------
 
@@ -228,14 +297,28 @@ class ProcessWorkflow:
         return tracked
 
     def meet_deadline(self, key: str, at: datetime, reasons: str | None = None) -> None:
-        """Mark a deadline met at `at`: `met` if in time, else it stays `missed` with the day it was met."""
+        """Mark a deadline met at `at`: `met` if in time, else `missed` with the day it was met.
+
+        An extended deadline stays `extended`, with the day it was met.
+        """
         deadline = self.core.deadlines[key]
         deadline.met_on = at
         deadline.reasons = reasons or deadline.reasons
-        if at < deadline.due.passes_at:
+        if deadline.state is DeadlineState.EXTENDED:
+            pass
+        elif at < deadline.due.passes_at:
             deadline.state = DeadlineState.MET
         else:
             deadline.state = DeadlineState.MISSED
+        self._alarms_changed = True
+        self._upsert_search_attributes()
+
+    def extend_deadline(self, key: str, reasons: str) -> None:
+        """Mark a deadline extended by agreement, with the reasons: it no longer reminds or escalates."""
+        deadline = self.core.deadlines[key]
+        deadline.state = DeadlineState.EXTENDED
+        deadline.reasons = reasons
+        self.note("deadline.extended", f"{deadline.due.title}: extended by agreement ({reasons})")
         self._alarms_changed = True
         self._upsert_search_attributes()
 
@@ -273,6 +356,9 @@ class ProcessWorkflow:
     async def _raise(self, ready: list[Alarm], alarms: list[Alarm]) -> None:
         for alarm in ready:
             deadline = self.core.deadlines[alarm.deadline_key]
+            # A decision may have met (or extended) the deadline while an earlier alarm was being sent.
+            if not still_wanted(alarm, deadline):
+                continue
             skipped = [
                 a.key
                 for a in alarms
@@ -311,6 +397,93 @@ class ProcessWorkflow:
                 )
         await self.record()
 
+    # -- professional disagreement (issue 6; §8) ------------------------------------------------------
+
+    @workflow.update(name="record_dispute")
+    async def record_dispute(self, request: RecordDispute) -> DisputeRecorded:
+        """Mark a decision or open question as disputed; the process and its clocks carry on (§8)."""
+        self.core.disputes.append(dispute_from(request))
+        self.note(
+            "dispute.raised",
+            f"{request.about_key} disputed by a {request.raised_by.role} ({request.disagreement_workflow_id})"
+            + ("; the child is said to be at immediate risk" if request.immediate_risk else ""),
+            actor_id=request.raised_by.practitioner_id,
+            at=request.raised_at,
+        )
+        await self.record()
+        decision = disputed_decision(self.core, request.about_key)
+        return DisputeRecorded(
+            process=self.PROCESS,
+            about_key=request.about_key,
+            decision=decision.decision if decision else None,
+            outcome=decision.outcome if decision else None,
+            decided_by_id=decision.actor_id if decision else None,
+            responsible_id=self.core.responsible_id,
+        )
+
+    @record_dispute.validator
+    def validate_record_dispute(self, request: RecordDispute) -> None:
+        if not self.DISPUTABLE:
+            raise rejected(f"record_dispute: a {self.PROCESS} is not disputed; escalate it instead")
+        problem = dispute_problem(self.core, request, {task.key for task in self.open_tasks()})
+        if problem:
+            raise rejected(f"record_dispute: {problem}")
+
+    @workflow.update(name="apply_resolution")
+    async def apply_resolution(self, resolution: ApplyResolution) -> ResolutionApplied:
+        """Take the resolution of a dispute: any agreed change first, then the dispute is closed (§8)."""
+        at = resolution.effective_at or workflow.now()
+        if resolution.new_outcome is not None:
+            was = self.core.outcome or "undecided"
+            self.record_decision(
+                "apply_resolution",
+                resolution,
+                f"{resolution.new_outcome} (was {was}), agreed at the {resolution.stage} stage",
+            )
+            await self.take_resolution(resolution)
+        settle(self.core, resolution, at)
+        self.note(
+            "dispute.resolved",
+            f"dispute {resolution.disagreement_workflow_id} resolved at the {resolution.stage} stage"
+            + (f": changed to {resolution.new_outcome}" if resolution.new_outcome else ": the decision stands"),
+            actor_id=resolution.actor.practitioner_id,
+            at=at,
+        )
+        await self.record()
+        return ResolutionApplied(workflow_id=workflow.info().workflow_id, changed_to=resolution.new_outcome)
+
+    @apply_resolution.validator
+    def validate_apply_resolution(self, resolution: ApplyResolution) -> None:
+        if find_open(self.core, resolution.disagreement_workflow_id) is None:
+            raise rejected(f"apply_resolution: no open dispute from {resolution.disagreement_workflow_id}")
+        if resolution.new_outcome is not None:
+            problem = self.resolution_problem(resolution)
+            if problem:
+                raise rejected(f"apply_resolution: {problem}")
+
+    def resolution_problem(self, resolution: ApplyResolution) -> str | None:
+        """Return why the agreed change cannot be applied to this process now, or None when it can.
+
+        The hook a process overrides to accept changes to its decisions (the assessment takes a Child in
+        Need plan instead of a Family Support Plan). A change this process does not make — convening an
+        initial conference, say — is made by starting the process that makes it.
+        """
+        return (
+            f"a {self.PROCESS} does not change its decisions after a disagreement; "
+            f"start the process that {resolution.new_outcome} calls for instead"
+        )
+
+    async def take_resolution(self, resolution: ApplyResolution) -> None:
+        """Apply an agreed change that `resolution_problem` accepted: by default, the process's outcome."""
+        self.core.outcome = resolution.new_outcome
+
+    async def _hold_while_disputed(self) -> None:
+        """Wait in stage `disputed` until every dispute is resolved; deadlines keep counting meanwhile."""
+        self.set_stage(DISPUTED)
+        self.note("dispute.hold", "waiting to close: a professional disagreement about this process is open")
+        await self.record()
+        await workflow.wait_condition(lambda: not open_disputes(self.core), timeout_summary="disputes resolved")
+
     # -- queries, calendar, search attributes --------------------------------------------------------
 
     @workflow.query(name="status")
@@ -330,6 +503,7 @@ class ProcessWorkflow:
             hand_offs=tuple(self.core.hand_offs),
             outcome=self.core.outcome,
             facts=dict(self.core.facts),
+            disputes=tuple(self.core.disputes),
         )
 
     @workflow.update(name="apply_calendar")
@@ -391,6 +565,9 @@ class ProcessWorkflow:
     async def close(self, outcome: str) -> None:
         """Close the process with `outcome`: open tasks go, the watch stops, the record is written."""
         self.core.outcome = outcome
+        if open_disputes(self.core):
+            # Only a process with an open dispute waits here; any other closes exactly as before.
+            await self._hold_while_disputed()
         self.core.closed_at = workflow.now()
         self.set_stage(CLOSED)
         await self.record()

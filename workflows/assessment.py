@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
         HandOffState,
         LeadPractitioner,
         Process,
+        StrategyReason,
     )
     from safeguarding.commands.assessment import (
         Allocate,
@@ -29,12 +30,15 @@ with workflow.unsafe.imports_passed_through():
         ReturnAssessment,
         SubmitAssessment,
     )
+    from safeguarding.commands.disagreement import ApplyResolution
     from safeguarding.joint_visits import needs_joint_visit
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.working_days import local_date
-    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._process import ACTIVITY_TIMEOUT, DISPUTED, STORE_RETRY, ProcessWorkflow, rejected
 
 ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
+START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
+"""Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
 _TASKS = {
     ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
     IN_PROGRESS: (("record_child_seen", "See the child"), ("submit_assessment", "Submit the assessment")),
@@ -53,8 +57,8 @@ class AssessmentWorkflow(ProcessWorkflow):
     recommended outcome; the manager returns it for more work or authorises it, which is its completion
     (the census authorisation date). Past 45 working days the manager must record the reasons. Outcomes:
     no further action (RC8), step down to a Family Support Plan (RC9; led by the health practitioner
-    with the family's consent), a Child in Need plan, or a strategy discussion — a hand-off recorded as
-    pending until the strategy-discussion process exists. Reminders go to the allocated social worker;
+    with the family's consent), a Child in Need plan (recorded in the plans register), or a strategy
+    discussion, which it starts. Reminders go to the allocated social worker;
     a missed deadline alerts the team manager, then the service manager.
     """
 
@@ -108,8 +112,10 @@ class AssessmentWorkflow(ProcessWorkflow):
         await self.record()
 
     def _should_continue_as_new(self) -> bool:
-        return workflow.info().is_continue_as_new_suggested() and self.state.joint_visit not in (
-            JointVisitStage.UNDER_WAY,
+        return (
+            workflow.info().is_continue_as_new_suggested()
+            and self.sends_in_flight == 0
+            and self.state.joint_visit not in (JointVisitStage.UNDER_WAY,)
         )
 
     async def _conclude(self) -> DecisionRecord:
@@ -126,7 +132,12 @@ class AssessmentWorkflow(ProcessWorkflow):
             self.core.facts["family_support_plan_lead"] = (
                 str(LeadPractitioner.HEALTH_PRACTITIONER) if health_leads else "early_help"
             )
-        if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
+        if workflow.patched(START_STRATEGY_DISCUSSION_AND_PLANS):
+            if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
+                await self.start_strategy_discussion(StrategyReason.ASSESSMENT, record.effective_at)
+            elif outcome is AssessmentOutcome.CIN_PLAN:
+                await self.start_cin_plan(record.effective_at)
+        elif outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
             self.core.hand_offs.append(
                 HandOff(to_process=Process.STRATEGY_DISCUSSION, reason=str(outcome), state=HandOffState.PENDING)
             )
@@ -292,3 +303,27 @@ class AssessmentWorkflow(ProcessWorkflow):
                 "authorise: for a Family Support Plan, record whether the family consents to the "
                 "health practitioner leading it"
             )
+
+    # -- the resolution of a professional disagreement (issue 6; §3, §8) ------------------------------
+
+    def resolution_problem(self, resolution: ApplyResolution) -> str | None:
+        """Accept a Child in Need plan instead of an authorised Family Support Plan, while held as disputed.
+
+        A disagreement about the type of plan is one the joint-visits procedure sends to the managers (§3);
+        the assessment holds before closing until it is resolved, so the agreed plan can still be applied.
+        """
+        if resolution.new_outcome != AssessmentOutcome.CIN_PLAN:
+            return f"an assessment's outcome can only be changed to {AssessmentOutcome.CIN_PLAN} here"
+        if self.core.stage != DISPUTED or self.core.outcome != AssessmentOutcome.FAMILY_SUPPORT_PLAN:
+            return (
+                "only an authorised Family Support Plan can be changed to a Child in Need plan; "
+                "until it is authorised, the manager authorises the outcome agreed"
+            )
+        return None
+
+    async def take_resolution(self, resolution: ApplyResolution) -> None:
+        """Make the outcome a Child in Need plan: no census closure, no Family Support Plan lead, a CIN plan."""
+        self.core.outcome = str(AssessmentOutcome.CIN_PLAN)
+        for fact in ("census_closure_reason", "family_support_plan_lead"):
+            self.core.facts.pop(fact, None)
+        await self.start_cin_plan(resolution.effective_at or workflow.now())

@@ -9,7 +9,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
-    from safeguarding.codes import ConsentState, ContactOutcome, HandOffState, Process
+    from safeguarding.codes import ConsentState, ContactOutcome, HandOffState, Process, StrategyReason
     from safeguarding.commands.assessment import AssessmentInput
     from safeguarding.commands.front_door import (
         DecideContact,
@@ -24,6 +24,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows._process import ProcessWorkflow, rejected
 
 SCREENING, EDT = "screening", "edt"
+START_STRATEGY_DISCUSSION = "start-strategy-discussion"
+"""Patch (Nov 2026): a strategy discussion is started; cases decided earlier recorded it as pending."""
 HAND_OFF_BEFORE_LETTER = "hand-off-before-outcome-letter"
 """Patch (Nov 2026): hand off before writing to the referrer; cases started earlier wrote first."""
 HANDS_OFF_TO = {
@@ -44,8 +46,8 @@ class FrontDoorWorkflow(ProcessWorkflow):
     reasons, where seeking it would put the child at risk of significant harm or undermine a criminal
     investigation. The team manager decides the response (rule `referral_decision`: 1 working day, or the
     profile's hours clock): no further action / advice, early help, assessment (which starts the child and
-    family assessment), strategy discussion or immediate protection (handed to the strategy-discussion
-    process, pending until it exists). The referrer is told the outcome in writing. A decision after the
+    family assessment), strategy discussion or immediate protection (each starts a strategy discussion,
+    counted from the contact). The referrer is told the outcome in writing. A decision after the
     deadline is still taken; the missed deadline has already alerted the team manager and, later, the
     service manager.
     """
@@ -127,8 +129,16 @@ class FrontDoorWorkflow(ProcessWorkflow):
         if target is None:
             return None
         if target is not Process.ASSESSMENT:
-            self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
-            self.note("handoff.pending", f"{target} pending: that process is not yet available")
+            if workflow.patched(START_STRATEGY_DISCUSSION):
+                reason = (
+                    StrategyReason.IMMEDIATE_PROTECTION
+                    if outcome is ContactOutcome.IMMEDIATE_PROTECTION
+                    else StrategyReason.FRONT_DOOR
+                )
+                await self.start_strategy_discussion(reason, self.input.received_at)
+            else:
+                self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
+                self.note("handoff.pending", f"{target} pending: that process is not yet available")
             return target
         child_id = f"assessment-{self.context.case_reference}"
         try:

@@ -21,7 +21,18 @@ from workflows import ALL_WORKFLOWS
 
 RECORDED = sorted(HISTORIES.rglob("*.json"))
 """Today's recordings, plus those under `released/<patch id>/` kept for cases started before a patch."""
-PROCESSES = {"front-door", "assessment", "joint-visit"}
+PROCESSES = {
+    "front-door",
+    "assessment",
+    "joint-visit",
+    "strategy-discussion",
+    "s47-enquiry",
+    "initial-conference",
+    "cp-plan",
+    "disagreement",
+    "lado",
+    "fgc",
+}
 
 
 def test_every_process_has_recorded_histories() -> None:
@@ -31,6 +42,8 @@ def test_every_process_has_recorded_histories() -> None:
 
 @pytest.mark.parametrize("path", RECORDED, ids=[str(p.relative_to(HISTORIES)) for p in RECORDED])
 async def test_recorded_history_replays(path: Path) -> None:
-    history = WorkflowHistory.from_json(path.stem, await asyncio.to_thread(path.read_text))
+    # A realistic workflow id (the workflows pass their id on, and ids are short): `<process>-REF-REPLAY`.
+    workflow_id = f"{path.stem.split('__')[1]}-REF-REPLAY"
+    history = WorkflowHistory.from_json(workflow_id, await asyncio.to_thread(path.read_text))
     replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=data_converter(TEST_KEYS))
     await replayer.replay_workflow(history)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.codes import ClockKind
 from safeguarding.deadlines import RuleNotSet, compute_due
-from safeguarding.procedure_profile import load_profile
+from safeguarding.procedure_profile import Escalation, ProcedureProfile, load_profile
 from safeguarding.working_days import LONDON
 
 PROFILES = Path(__file__).resolve().parents[2] / "profiles"
@@ -141,8 +141,15 @@ def test_reports_48_hours_before_a_conference_count_back_elapsed_hours_over_the_
 
 
 def test_a_local_rule_the_profile_leaves_unset_is_never_guessed() -> None:
-    with pytest.raises(RuleNotSet, match=r"core_group_interval.*example@2026\.1#"):
-        compute_due(EXAMPLE, "core_group_interval", _london(2026, 12, 22, 12, 0), NATIONAL)
+    bare = ProcedureProfile(
+        authority="bare",
+        name="Bare",
+        version="1",
+        effective_from=date(2026, 4, 1),
+        escalation=Escalation(service_manager_after_working_days=2),
+    )
+    with pytest.raises(RuleNotSet, match=r"core_group_interval.*bare@1#"):
+        compute_due(bare, "core_group_interval", _london(2026, 12, 22, 12, 0), NATIONAL)
 
 
 def test_a_day_deadline_passes_at_midnight_in_england_at_the_end_of_the_due_date() -> None:

@@ -28,6 +28,14 @@ FIELDS = {
     "overdue": "Nothing is overdue.",
     "due_count": "0",
     "due_soon": "Nothing is due.",
+    "meeting": "Tue 15 Dec 2026 10:00",
+    "venue": "Northtown Family Hub",
+    "end_reason": "turned_18",
+    # -- professional disagreement (issue 6) --
+    "disagreement_stage": "team_managers",
+    "about_key": "authorise:1",
+    "reason": "escalated automatically: the time limit of the practitioner stage passed",
+    "change": "the decision stands",
 }
 
 

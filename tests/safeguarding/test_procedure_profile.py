@@ -146,8 +146,8 @@ def test_asking_for_a_rule_neither_national_nor_local_is_refused(tmp_path: Path)
         load_profile(_write(tmp_path, MINIMAL)).rule("home_visit")
 
 
-def test_reminders_follow_the_rules_clock_and_none_are_sent_for_reports_before_a_conference() -> None:
+def test_reminders_follow_the_rules_clock_including_reports_due_before_a_conference() -> None:
     profile = load_profile(PROFILES / "example.toml")
     assert profile.reminder_offsets(profile.rule("icpc")) == (5, 1)
     assert profile.reminder_offsets(profile.rule("strategy_discussion")) == (4,)
-    assert profile.reminder_offsets(profile.rule("icpc_reports_to_parents")) == ()
+    assert profile.reminder_offsets(profile.rule("icpc_reports_to_parents")) == (5, 1)

@@ -98,7 +98,10 @@ def test_local_closures_of_the_profile_are_in_the_calendar() -> None:
         (("icpcc", "2026-12-22"), "due: unknown rule 'icpcc'; known rules: "),
         (("icpc", "22/12/2026"), "due: DATE '22/12/2026' is not an ISO date"),
         (("icpc", "2010-01-04"), "due: DATE '2010-01-04' is before 2015"),
-        (("core_group_interval", "2026-12-22"), "due: rule 'core_group_interval' is local"),
+        (
+            ("core_group_interval", "2026-12-22", "--profile", "tests/starter/bare-profile.toml"),
+            "due: rule 'core_group_interval' is local",
+        ),
         (("icpc", "2026-12-22", "--profile", "profiles/missing.toml"), "due: procedure profile profiles/missing"),
     ],
 )

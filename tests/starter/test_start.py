@@ -121,3 +121,17 @@ async def test_an_assessment_starts_once_per_case(cli: Cli, worker: Harness, exa
     assert first.json()["deadline"]["basis"].startswith("45 working days after the referral")
     assert again.code == 2
     assert again.error == f"start: assessment-{reference} is already running"
+
+
+async def test_a_strategy_discussion_starts_on_an_open_case_when_new_information_arrives(
+    cli: Cli, worker: Harness, examples: ExampleIds
+) -> None:
+    concerns_at = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0).isoformat()
+    reference = examples.school_age.reference
+    started = await cli("start", "strategy-discussion", "--case", reference, "--concerns-at", concerns_at)
+    status = await cli("status", started.json()["workflow_id"])
+
+    assert started.code == 0, started.stderr
+    assert started.json()["workflow_id"].startswith(f"strategy-discussion-{reference}-")
+    assert started.json()["deadline"]["basis"].startswith("24 hours after the concerns at ")
+    assert (status.json()["stage"], status.json()["facts"]["reason"]) == ("discussion", "new_information")

@@ -126,10 +126,13 @@ async def test_emergency_action_defers_the_joint_visit_and_submitting_skips_it(h
 
     assert final.facts["joint_visit"] == "skipped"
     assert "record_emergency_action" in [d.decision for d in final.decisions]
-    assert [(h.to_process, h.state) for h in final.hand_offs] == [("strategy_discussion", "pending")]
+    [hand_off] = final.hand_offs
+    assert (hand_off.to_process, hand_off.state) == ("strategy_discussion", "started")
+    discussion = await status(harness.client.get_workflow_handle(hand_off.workflow_id))
+    assert (discussion.stage, discussion.facts["reason"]) == ("discussion", "assessment")
     async with harness.sessionmaker() as session:
         stored = (await session.execute(select(hand_offs.c.to_process, hand_offs.c.state))).all()
-    assert [tuple(row) for row in stored] == [("strategy_discussion", "pending")]
+    assert [tuple(row) for row in stored] == [("strategy_discussion", "started")]
 
 
 async def test_bad_assessment_decisions_are_refused_with_reasons(harness: Harness) -> None:

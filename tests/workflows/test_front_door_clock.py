@@ -79,7 +79,11 @@ async def test_the_emergency_duty_team_takes_immediate_protection_out_of_hours(s
     result = await handle.result()
     status = await _status(handle)
     assert result.outcome is ContactOutcome.IMMEDIATE_PROTECTION
-    assert [(h.to_process, h.state) for h in status.hand_offs] == [("strategy_discussion", "pending")]
+    [hand_off] = status.hand_offs
+    assert (hand_off.to_process, hand_off.state) == ("strategy_discussion", "started")
+    discussion = await _status(skipping.client.get_workflow_handle(hand_off.workflow_id))
+    assert discussion.facts["reason"] == "immediate_protection"
+    assert discussion.deadlines[0].basis.startswith("24 hours after the concerns at ")
 
 
 async def test_a_missed_referral_decision_alerts_the_team_manager_then_the_service_manager(skipping: Harness) -> None:

@@ -1,0 +1,78 @@
+"""The LADO's process as plain data: its stages, the harm test in words, its work tray (statutory-rules.md §6).
+
+Pure: the LADO workflow calls these with the state it carries, so the work tray can be read (and tested)
+without a running process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from safeguarding.authority import roles_for
+from safeguarding.codes import BarringReferral
+from safeguarding.commands.lado import LadoState
+from safeguarding.models import TaskView
+from safeguarding.process_state import TrackedDeadline
+
+INITIAL, MANAGEMENT, PAUSED, REFERRALS = (
+    "initial_consideration",
+    "allegation_management",
+    "paused_police_investigation",
+    "referrals",
+)
+OPEN_STAGES = (MANAGEMENT, PAUSED)
+"""Between the initial consideration and the outcome; paused while the police investigate."""
+
+HARM_TEST_LIMBS = {
+    "harmed_a_child": "has harmed or may have harmed a child",
+    "possible_offence": "possibly committed a criminal offence against or related to a child",
+    "risk_of_harm": "may pose a risk of harm to children",
+    "unsuitable": "may not be suitable to work with children (transferable risk)",
+}
+"""The four limbs of the harm test (§6), by their field on `HarmTest`, in plain words."""
+
+
+def required_referrals(*, removed_from_regulated_activity: bool, is_teacher: bool) -> list[BarringReferral]:
+    """Return the referrals an outcome requires (§6, SVGA 2006 s35): DBS on removal, and a teacher's regulator."""
+    if not removed_from_regulated_activity:
+        return []
+    return [BarringReferral.DBS, BarringReferral.TEACHING_REGULATOR] if is_teacher else [BarringReferral.DBS]
+
+
+def lado_tasks(
+    stage: str, state: LadoState, deadlines: Mapping[str, TrackedDeadline], assignee_id: str | None
+) -> list[TaskView]:
+    """Return the decisions the LADO's process awaits at `stage`, each due by its deadline where it has one."""
+    tasks: list[tuple[str, str, str, str | None]] = []  # key, decision, title, deadline key
+    if stage == INITIAL:
+        if not state.responded:
+            tasks.append(("respond_to_notification", "respond_to_notification", "Respond to the notifier", "response"))
+        tasks.append(("consider_allegation", "consider_allegation", "Consider the harm test", "response"))
+    elif stage in OPEN_STAGES:
+        meeting = "Hold the allegation management meeting" if state.meetings == 0 else "Hold a review meeting"
+        police = "Record the end of the police investigation" if stage == PAUSED else "Record a police investigation"
+        tasks += [
+            ("record_allegation_meeting", "record_allegation_meeting", meeting, f"meeting_{state.meetings + 1}"),
+            ("record_employer_action", "record_employer_action", "Record what the employer reports", None),
+            ("record_police_investigation", "record_police_investigation", police, None),
+        ]
+        if stage == MANAGEMENT:
+            outcome = "record_allegation_outcome"
+            tasks.append((outcome, outcome, "Record the outcome", "resolution_1_month"))
+    elif stage == REFERRALS:
+        tasks += [
+            (f"record_barring_referral:{ref}", "record_barring_referral", f"Record the {ref} referral", None)
+            for ref in state.referrals_required
+            if ref not in state.referrals_made
+        ]
+    return [
+        TaskView(
+            key=key,
+            decision=decision,
+            title=title,
+            allowed_roles=roles_for(decision),
+            assignee_id=assignee_id,
+            due_date=deadlines[due].due.due_date if due is not None and due in deadlines else None,
+        )
+        for key, decision, title, due in tasks
+    ]

@@ -1,0 +1,307 @@
+"""The demo's LADO story: an allegation against a teacher, told the way the LADO's manager would tell it.
+
+statutory-rules.md §6: a school notifies the LADO two working days after the concern reached the head
+(recorded as late); the LADO responds, finds the harm test met, refers the pupil to children's social
+care (a strategy discussion starts on the pupil's own case) and the police, and holds the allegation
+management meeting. The police investigate, so the case is paused: the school's own investigation waits
+and suspension is considered (not automatic), while review meetings go on and the 1-month target runs
+out — the LADO's manager is alerted, then alerted again. The police finish; the allegation is
+substantiated; the teacher resigned, but would have been removed, so the DBS and the teaching regulator
+are referred to, and the record is kept to retirement age. Every name is fictional; the person the
+allegation is about is never named in what the demo prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, time, timedelta
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from safeguarding.codes import BarringReferral, EmployerStrand, LadoNotifier, LadoOutcome, NotificationMethod, Role
+from safeguarding.commands.lado import (
+    ConsiderAllegation,
+    HarmLimb,
+    HarmTest,
+    LadoInput,
+    RecordAllegationMeeting,
+    RecordAllegationOutcome,
+    RecordBarringReferral,
+    RecordEmployerAction,
+    RecordPoliceInvestigation,
+    RespondToNotification,
+)
+from safeguarding.deadlines import office_moment
+from safeguarding.models import Actor, DeadlineView, ProcessContext
+from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.store.lado import NotificationForm, PersonInPositionOfTrust, insert_allegation
+from safeguarding.store.lado_report import list_resolution_shares
+from safeguarding.working_days import (
+    add_working_days,
+    at_local_time,
+    describe_day,
+    previous_working_day,
+    subtract_working_days,
+)
+from starter.demo_walkthrough import DemoFailed, Walkthrough
+
+LADO_TEAM = "team-example-lado"
+LADO = ("prac-example-lado", "Lee", "Example-Lado")
+MANAGER = ("prac-example-lado-mgr", "Mel", "Example-Lado-Manager")
+PUPIL = ("case-example-9y", "EX-0009", "person-example-9y")
+REFERENCE = "LADO-0001"
+SETTLE_POLLS = 10
+HOUR = timedelta(hours=1)
+
+
+async def lado_case(walk: Walkthrough) -> None:
+    """Walk an allegation against a teacher from a late notification to the DBS referral."""
+    walk.heading(f"Allegation {REFERENCE}: a teacher, notified by the school (LADO)")
+    async with walk.parts.sessionmaker.begin() as session:
+        await _seed(walk, session)
+    notified = await walk.next_working_day_at(time(9, 30))
+    attention = at_local_time(
+        previous_working_day(previous_working_day(notified.date(), walk.calendar), walk.calendar), time(15, 30)
+    )
+    handle = await _notify(walk, attention, notified)
+    late = _deadline(await walk.status(handle), "notification")
+    await walk.say(
+        "The head of a fictional primary school tells the LADO of an allegation against a PE teacher. It reached "
+        f"the head on {describe_day(attention.date())}: notification {late.state} "
+        f"(due by {describe_day(late.due_date)})."
+    )
+    lado, profile = _actor(Role.LADO), walk.parts.profile
+    await walk.later_today(time(11, 0))
+    await walk.decide(
+        handle,
+        "respond_to_notification",
+        RespondToNotification(actor=lado, advice="Do not investigate or speak to the teacher about it yet"),
+    )
+    await walk.say(f"{_name(LADO)}, LADO, responds the same morning: the school must not investigate first.")
+    await walk.later_today(time(14, 0))
+    await walk.decide(handle, "consider_allegation", _consideration(lado))
+    discussion = await walk.running(_strategy_discussion(await walk.status(handle)))
+    await walk.say(
+        f"Harm test met (two of four limbs). The pupil (case {PUPIL[1]}) is referred to children's social care "
+        f"— {discussion.id} starts on the pupil's own case — and the police are told."
+    )
+
+    await walk.next_working_day_at(time(10, 0))
+    await walk.decide(handle, "record_allegation_meeting", RecordAllegationMeeting(actor=lado, summary="AMM held"))
+    await walk.decide(
+        handle,
+        "record_police_investigation",
+        RecordPoliceInvestigation(actor=lado, under_way=True, rationale="The police investigate a possible assault"),
+    )
+    stage = (await walk.status(handle)).stage
+    await walk.say(f"Allegation management meeting held; the police investigate, so the case is {stage}.")
+    refusal = await walk.refused(
+        handle,
+        "record_employer_action",
+        RecordEmployerAction(actor=lado, strand=EmployerStrand.INVESTIGATION, report="Interviews planned"),
+    )
+    await walk.say(f"The school wants to start its own investigation. Refused: {refusal}")
+    await walk.later_today(time(15, 0))
+    await walk.decide(
+        handle,
+        "record_employer_action",
+        RecordEmployerAction(
+            actor=lado,
+            strand=EmployerStrand.SUSPENSION,
+            report="Not suspended",
+            suspended=False,
+            alternatives_considered="Moved to duties without contact with pupils while the police investigate",
+            rationale="Redeployment manages the risk without suspension",
+        ),
+    )
+    await walk.say("The school considers suspension: not suspended; redeployed away from pupils (rationale recorded).")
+
+    review = _deadline(await walk.status(handle), "meeting_2")
+    for before in profile.reminder_offsets(profile.rule(review.rule_id)):
+        await walk.at(office_moment(subtract_working_days(review.due_date, before, walk.calendar), profile) + HOUR)
+        await walk.say(f"{before} working day(s) before the review meeting is due:")
+        await _narrate_mail(walk)
+    await walk.decide(handle, "record_allegation_meeting", RecordAllegationMeeting(actor=lado, summary="Review 1"))
+    await walk.say(
+        f"Review meeting held while the police still investigate (it was due by {describe_day(review.due_date)})."
+    )
+
+    target = _deadline(await walk.status(handle), "resolution_1_month")
+    escalation = add_working_days(target.due_date, profile.escalation.service_manager_after_working_days, walk.calendar)
+    await walk.at(office_moment(escalation, profile) + HOUR)
+    await walk.say(f"The 1-month target passed on {describe_day(target.due_date)} with the case still paused:")
+    arrived = await _narrate_mail(walk)
+    if sum("target: 80% of cases" in m.subject and "verdue" in m.subject for m in arrived) != 2:
+        raise DemoFailed("the LADO's manager was not alerted, then alerted again, about the 1-month target")
+
+    await walk.next_working_day_at(time(10, 0))
+    await walk.decide(
+        handle,
+        "record_police_investigation",
+        RecordPoliceInvestigation(actor=lado, under_way=False, rationale="Police finished: no charge"),
+    )
+    await walk.say("The police finish without a charge: the case resumes.")
+    await walk.later_today(time(11, 0))
+    await walk.decide(
+        handle,
+        "record_allegation_outcome",
+        RecordAllegationOutcome(
+            actor=lado,
+            outcome=LadoOutcome.SUBSTANTIATED,
+            removed_from_regulated_activity=True,
+            resigned=True,
+            rationale="Consistent accounts from pupils and staff; the school would have dismissed the teacher",
+        ),
+    )
+    facts = (await walk.status(handle)).facts
+    await walk.say(
+        "Outcome: substantiated. The teacher resigned, but would have been removed: "
+        f"DBS referral {facts['dbs_referral']}, teaching regulator referral {facts['regulator_referral']}. "
+        f"Record {facts['retention_basis']}."
+    )
+    await walk.later_today(time(14, 0))
+    for referral in (BarringReferral.DBS, BarringReferral.TEACHING_REGULATOR):
+        await walk.decide(handle, "record_barring_referral", RecordBarringReferral(actor=lado, referral=referral))
+    final = await walk.closed(handle)
+    targets = ", ".join(
+        f"{d.rule_id.removeprefix('lado_resolution_')} {d.state}"
+        for d in final.deadlines
+        if d.rule_id.startswith("lado_resolution")
+    )
+    await walk.say(f"Both referrals made: the allegation is closed ({targets}).")
+    async with walk.parts.sessionmaker() as session:
+        shares = await list_resolution_shares(await walk.now(), session=session)
+    await walk.say(
+        "From the case store: "
+        + "; ".join(f"{s.rule_id.removeprefix('lado_resolution_')}: {s.met} met, {s.missed} missed" for s in shares)
+    )
+    await _narrate_mail(walk)
+
+
+async def _seed(walk: Walkthrough, session: AsyncSession) -> None:
+    """Create the fictional LADO service and the pupil's case (once; the ids are fixed)."""
+    await _insert_once(
+        teams,
+        {"id": LADO_TEAM, "name": "Example Borough LADO Service (fictional)", "service_manager_id": MANAGER[0]},
+        session,
+    )
+    for (practitioner_id, given, family), role in ((LADO, Role.LADO), (MANAGER, Role.LADO_MANAGER)):
+        row = {
+            "id": practitioner_id,
+            "given_name": given,
+            "family_name": family,
+            "role": str(role),
+            "team_id": LADO_TEAM,
+        }
+        await _insert_once(practitioners, row | {"email": f"{practitioner_id}@example.invalid"}, session)
+        walk.addresses[f"{practitioner_id}@example.invalid"] = (
+            f"{given} {family}, {str(role).replace('_', ' ').upper() if role is Role.LADO else 'LADO manager'}"
+        )
+    case_id, reference, child_id = PUPIL
+    await _insert_once(
+        people,
+        {"id": child_id, "given_name": "Sky", "family_name": "Fictional", "date_of_birth": date(2017, 5, 1)},
+        session,
+    )
+    await _insert_once(
+        cases,
+        {
+            "id": case_id,
+            "reference": reference,
+            "child_id": child_id,
+            "team_id": walk.ids.team_id,
+            "opened_at": await walk.now(),
+        },
+        session,
+    )
+
+
+async def _insert_once(table: Table, row: dict, session: AsyncSession) -> None:
+    await session.execute(insert(table).values(row).on_conflict_do_nothing())
+
+
+async def _notify(walk: Walkthrough, attention, notified):
+    """Record the school's notification and start the LADO's process for it."""
+    form = NotificationForm(
+        reference=REFERENCE,
+        team_id=LADO_TEAM,
+        subject=PersonInPositionOfTrust(
+            given_name="Jordan",
+            family_name="Example-Subject",
+            date_of_birth=date(1988, 6, 15),
+            role="PE teacher",
+            is_teacher=True,
+        ),
+        employer="Fictional Academy Trust",
+        setting="Fictional Primary School",
+        what_happened="A pupil says the teacher pushed them against a wall during a PE lesson.",
+        happened_on=attention.date(),
+        came_to_attention_at=attention,
+        action_taken="The pupil's account was written down; nothing else yet.",
+        children=(PUPIL[0],),
+        notifier_kind=LadoNotifier.EMPLOYER,
+        notifier_name="Fictional Headteacher",
+        notifier_organisation="Fictional Primary School",
+        method=NotificationMethod.PHONE,
+        notified_at=notified,
+    )
+    async with walk.parts.sessionmaker.begin() as session:
+        case_id = await insert_allegation(form, now=await walk.now(), session=session)
+    context = ProcessContext(
+        case_id=case_id, case_reference=REFERENCE, team_id=LADO_TEAM, profile=walk.parts.profile, calendar=walk.calendar
+    )
+    arg = LadoInput(
+        context=context,
+        came_to_attention_at=attention,
+        notified_at=notified,
+        notifier=LadoNotifier.EMPLOYER,
+        children=form.children,
+        subject_is_teacher=True,
+        lado_id=LADO[0],
+    )
+    await walk.start("Lado", arg, f"lado-{REFERENCE}")
+    return await walk.running(f"lado-{REFERENCE}")
+
+
+def _consideration(lado: Actor) -> ConsiderAllegation:
+    return ConsiderAllegation(
+        actor=lado,
+        harm_test=HarmTest(
+            harmed_a_child=HarmLimb(met=True, note="The pupil has a bruise on the shoulder"),
+            possible_offence=HarmLimb(met=True, note="Possible common assault"),
+            risk_of_harm=HarmLimb(met=False, note="No earlier concerns about this teacher"),
+            unsuitable=HarmLimb(met=False, note="Nothing known outside school"),
+        ),
+        advice_to_employer="Keep the teacher away from the pupil; do not investigate until the police agree",
+        refer_to_childrens_social_care=(PUPIL[0],),
+        refer_to_police=True,
+    )
+
+
+async def _narrate_mail(walk: Walkthrough):
+    """Wait until no more e-mail arrives for a moment, then say who received what."""
+    seen, quiet = -1, 0
+    while quiet < SETTLE_POLLS:
+        count = len(walk.parts.mail.since(walk.mail_seen))
+        quiet = quiet + 1 if count == seen else 0
+        seen = count
+        await asyncio.sleep(0.05)
+    return await walk.mail(seen) if seen else []
+
+
+def _actor(role: Role) -> Actor:
+    return Actor(practitioner_id=LADO[0] if role is Role.LADO else MANAGER[0], role=role, team_id=LADO_TEAM)
+
+
+def _name(person: tuple[str, str, str]) -> str:
+    return f"{person[1]} {person[2]}"
+
+
+def _deadline(status, key: str) -> DeadlineView:
+    return next(d for d in status.deadlines if d.key == key)
+
+
+def _strategy_discussion(status) -> str:
+    return status.facts[f"strategy_discussion.{PUPIL[1]}"]
