@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
         RecordReportsShared,
         ScheduleConference,
     )
-    from safeguarding.commands.cp_plan import CpPlanInput
+    from safeguarding.commands.cp_plan import CpPlanInput, cp_plan_id
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.procedure_profile import IcpcAnchor
     from safeguarding.working_days import describe_moment, is_working_day, local_date
@@ -97,7 +97,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     async def _start_plan(self, decision: DecideConference, held_at: datetime) -> None:
         assert decision.category is not None and decision.lead_social_worker_id is not None
-        plan_id = f"cp-plan-{self.context.case_reference}-{local_date(held_at):%Y%m%d}"
+        plan_id = cp_plan_id(self.context.case_reference, held_at)
         await workflow.start_child_workflow(
             "ChildProtectionPlan",
             CpPlanInput(
