@@ -69,11 +69,9 @@ async def start_server(keys: Sequence[tuple[str, bytes]], *, runtime: Runtime | 
 
     `runtime` (default: the SDK's) decides, among other things, what the SDK core logs.
     """
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=server_binary("temporal-test-server"),
-        data_converter=data_converter(keys),
-        runtime=runtime,
-    )
+    binary, converter = server_binary("temporal-test-server"), data_converter(keys)
+    start = WorkflowEnvironment.start_time_skipping
+    env = await start(test_server_existing_path=binary, data_converter=converter, runtime=runtime)
     try:
         await register_search_attributes(env.client)
     except BaseException:

@@ -12,7 +12,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
-    from safeguarding.codes import AlarmKind, DeadlineState, PlanEndReason, PlanKind, Process, ReviewOutcome, Role
+    from safeguarding.codes import DeadlineState, PlanEndReason, PlanKind, Process, ReviewOutcome, Role
     from safeguarding.commands.cp_plan import (
         CategoryChange,
         CpPlanCarried,
@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
         ScheduleReview,
     )
     from safeguarding.deadlines import compute_due, office_moment
-    from safeguarding.models import Alarm, DecisionRecord, Recipient, TaskView
+    from safeguarding.models import DecisionRecord, Recipient, TaskView
     from safeguarding.plans import PLAN_OVERLAP, PlanEnd, PlanEnded, PlanStart, PlanStarted
     from safeguarding.process_state import ProcessCore
     from safeguarding.working_days import describe_day, describe_moment, is_working_day, local_date
@@ -72,7 +72,6 @@ class ChildProtectionPlanWorkflow(ProcessWorkflow):
         self._start_core(input.context, core, stage=ACTIVE)
         self.state = carried.state.model_copy(update={"run": carried.state.run + 1}) if carried else CpPlanState()
         self._continue = False
-        self._raising = 0
         if carried is None:
             # Here, not in run(): an Update can be handled before run() starts.
             self.state.category_history.append(
@@ -101,7 +100,7 @@ class ChildProtectionPlanWorkflow(ProcessWorkflow):
         )
         if self.state.ending_reason is None:
             # No notice may be half-sent: the alarms it records as sent travel with the next run.
-            await workflow.wait_condition(lambda: workflow.all_handlers_finished() and self._raising == 0)
+            await workflow.wait_condition(lambda: workflow.all_handlers_finished() and self.sends_in_flight == 0)
             workflow.continue_as_new(input.model_copy(update={"carried": self._carried()}))
         result = await self._end()
         await asyncio.gather(watch, flag)
@@ -156,38 +155,17 @@ class ChildProtectionPlanWorkflow(ProcessWorkflow):
                 )
         if self.state.ending_reason is not None:
             return
-        self._raising += 1
-        try:
-            self.state.two_years_flagged = True
-            self._update_facts()
-            self.note("plan.two_years", f"the plan has lasted two years: flagged to the service manager ({due.basis})")
-            await self.send(
-                "two_years",
-                "cp_plan_two_years",
-                Recipient(kind="service_manager", id=self.context.team_id),
-                due=describe_day(due.due_date),
-                basis=due.basis,
-            )
-            await self.record()
-        finally:
-            self._raising -= 1
-
-    async def _raise(self, ready: list[Alarm], alarms: list[Alarm]) -> None:
-        # One alarm at a time, each only if its deadline still wants it: a decision handled while an
-        # earlier notice was being sent may have met the deadline (the base raises a whole batch).
-        # Counted, so a continue-as-new waits for a notice being sent rather than losing it.
-        self._raising += 1
-        try:
-            for alarm in ready:
-                deadline = self.core.deadlines[alarm.deadline_key]
-                if alarm.kind is AlarmKind.ESCALATION:
-                    wanted = deadline.state is DeadlineState.MISSED and deadline.met_on is None
-                else:
-                    wanted = deadline.state is DeadlineState.PENDING
-                if wanted:
-                    await super()._raise([alarm], alarms)
-        finally:
-            self._raising -= 1
+        self.state.two_years_flagged = True
+        self._update_facts()
+        self.note("plan.two_years", f"the plan has lasted two years: flagged to the service manager ({due.basis})")
+        await self.send(
+            "two_years",
+            "cp_plan_two_years",
+            Recipient(kind="service_manager", id=self.context.team_id),
+            due=describe_day(due.due_date),
+            basis=due.basis,
+        )
+        await self.record()
 
     def _carried(self) -> CpPlanCarried:
         """Return the plan for its next run: deadlines done with stay in the case store, not in the history."""

