@@ -94,6 +94,7 @@ def build_activities(
         notices.send_team_digests,
         holidays.load_calendar,
         fleet.distribute_calendar,
+        fleet.start_process,
         # -- issue 3: plans --
         plans.start_plan,
         plans.end_plan,

@@ -1,13 +1,20 @@
-"""Activities that talk to Temporal itself: offering a newer calendar to every running process."""
+"""Activities that talk to Temporal itself: starting one process from another, offering a newer calendar."""
 
 from __future__ import annotations
 
 from temporalio import activity
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding import search_attributes as sa
 from safeguarding.housekeeping import CalendarDistribution
-from safeguarding.models import CalendarUpdate
+from safeguarding.models import CalendarUpdate, ProcessStart, ProcessStarted
+
+STARTED_BY = "started_by"
+"""The memo key naming the process that handed off to a run: how a retried hand-off recognises its own start."""
 
 
 def running_processes(task_queue: str) -> str:
@@ -39,3 +46,46 @@ class TemporalFleetActivities:
             except WorkflowUpdateFailedError:
                 activity.logger.info("process %s already on calendar %s", execution.id, update.calendar.version)
         return CalendarDistribution(offered=offered, taken=taken)
+
+    @activity.defn(name="start_process")
+    async def start_process(self, request: ProcessStart) -> ProcessStarted:
+        """Start the process `request` hands off to, or join the one already running under that id.
+
+        Idempotent: the run a hand-off starts carries the hander's workflow id in its memo, so a retry after
+        a lost reply finds its own start and reports it as started, never as joined (which, for a section 47
+        enquiry, would tell it of a further discussion that never happened).
+        """
+        if await self._started_by(request.workflow_id) == request.started_by:
+            return ProcessStarted(workflow_id=request.workflow_id, started=True)
+        try:
+            await self.client.start_workflow(
+                request.workflow,
+                request.input,
+                id=request.workflow_id,
+                task_queue=self.task_queue,
+                memo={STARTED_BY: request.started_by},
+            )
+        except WorkflowAlreadyStartedError:
+            return ProcessStarted(workflow_id=request.workflow_id, started=False)
+        return ProcessStarted(workflow_id=request.workflow_id, started=True)
+
+    async def _started_by(self, workflow_id: str) -> str | None:
+        """Return which process handed off to the latest run under `workflow_id`; None if there is none.
+
+        Read from the raw description: the SDK's `describe()` cannot decode the time-skipping test server's
+        datetime search attributes.
+        """
+        request = DescribeWorkflowExecutionRequest(
+            namespace=self.client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
+        )
+        try:
+            described = await self.client.workflow_service.describe_workflow_execution(request)
+        except RPCError as err:
+            if err.status is RPCStatusCode.NOT_FOUND:
+                return None
+            raise
+        payload = described.workflow_execution_info.memo.fields.get(STARTED_BY)
+        if payload is None:
+            return None
+        [started_by] = await self.client.data_converter.decode([payload], [str])
+        return started_by

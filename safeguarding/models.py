@@ -9,7 +9,7 @@ Process-specific commands live beside their workflow in `safeguarding/commands/`
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -100,6 +100,26 @@ class HandOff(Frozen):
     reason: str
     state: HandOffState
     workflow_id: str | None = None
+
+
+class ProcessStart(Frozen):
+    """A hand-off: start another process's workflow, on this deployment's task queue, under a fixed id.
+
+    The other process is independent of the one handing off, never its child: a child protection plan runs
+    for years after the conference that made it.
+    """
+
+    workflow: str = Field(description="The workflow type, e.g. `ChildProtectionPlan`.")
+    workflow_id: str
+    input: dict[str, Any] = Field(description="The target workflow's input model, dumped as JSON.")
+    started_by: str = Field(description="The workflow id of the process handing off.")
+
+
+class ProcessStarted(Frozen):
+    """What a hand-off found: `started` is False when that process was already running and was joined."""
+
+    workflow_id: str
+    started: bool
 
 
 class Dispute(Frozen):

@@ -1,4 +1,4 @@
-"""`python -m starter demo` (`make demo`): watch two fictional cases run on a simulated clock, in seconds.
+"""`python -m starter demo` (`make demo`): watch fictional cases run on a simulated clock, in seconds.
 
 Nothing needs to be running first. The demo starts its own real parts in this process — the
 time-skipping Temporal server from its wheel, a throwaway case store (PostgreSQL), an SMTP server on
@@ -6,7 +6,10 @@ loopback and a worker with every workflow and activity — seeds the fictional e
 
 1. a 2-year-old's referral through a joint visit with the health visitor to a Family Support Plan;
 2. a 7-year-old's assessment left past its 45 working days: reminders, the overdue alert to the team
-   manager, the escalation to the service manager, and a late authorisation that needs its reasons.
+   manager, the escalation to the service manager, and a late authorisation that needs its reasons;
+3. the same child from a strategy discussion through a section 47 enquiry and an initial conference to a
+   child protection plan, two review conferences and the plan's end;
+4. a LADO allegation against a teacher; 5. a family group conference; 6. a professional disagreement.
 
 It then prints each case's timeline from the case store's chronology and every e-mail the SMTP server
 received. Everything is stopped and removed at the end, also after a failure (exit status 1).
@@ -53,7 +56,7 @@ def _stories() -> tuple[Callable[[Walkthrough], Awaitable[None]], ...]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `demo` command."""
     parser = subparsers.add_parser(
-        "demo", help="walk two fictional cases through their processes on a simulated clock", description=__doc__
+        "demo", help="walk fictional cases through their processes on a simulated clock", description=__doc__
     )
     parser.set_defaults(handler=handle)
 

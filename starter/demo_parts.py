@@ -121,9 +121,9 @@ async def running(settings: Settings, profile: ProcedureProfile) -> AsyncIterato
 async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
     """Start a time-skipping server (throwaway payload key) and a worker on it; stop both on the way out.
 
-    One server per walkthrough: the test server stops skipping time for good once a child started with
-    ParentClosePolicy.ABANDON completes after its parent — as every assessment started by a front door
-    does when it is authorised (temporalio/sdk-typescript#1101) — and only a new server moves again.
+    One server per walkthrough: the processes a story leaves running (the strategy discussion a LADO
+    allegation starts on a pupil's case, say) would otherwise send their reminders into the next story as
+    its clock moves on.
     """
     env = await start_server([(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], runtime=parts.runtime)
     try:

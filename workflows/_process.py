@@ -15,6 +15,7 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import ClassVar
 
+from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
@@ -36,6 +37,8 @@ from safeguarding.models import (
     NoticeResult,
     ProcessContext,
     ProcessSnapshot,
+    ProcessStart,
+    ProcessStarted,
     ProcessStatus,
     Recipient,
     Recorded,
@@ -55,6 +58,8 @@ STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interva
 NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
 NOTICE_GIVE_UP = timedelta(hours=24)
 """A notice still undelivered after a day is noted as failed in the chronology; the outbox keeps it."""
+HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
+"""Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
 
 
 def rejected(message: str) -> ApplicationError:
@@ -227,25 +232,16 @@ class ProcessWorkflow:
     ) -> HandOff:
         """Start a strategy discussion about this case's child (or, with `context`, another child's) (§4).
 
-        It outlives this process (ParentClosePolicy.ABANDON). One already started for the same concerns is
-        joined, not duplicated.
+        One already started for the same concerns is joined, not duplicated.
         """
         about = (context or self.context).model_copy(update={"calendar": self.core.calendar})
         discussion_id = strategy_discussion_id(about.case_reference, concerns_at)
-        try:
-            await workflow.start_child_workflow(
-                "StrategyDiscussion",
-                StrategyDiscussionInput(
-                    context=about,
-                    concerns_at=concerns_at,
-                    reason=reason,
-                    source_workflow_id=workflow.info().workflow_id,
-                ),
-                id=discussion_id,
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            )
+        discussion = StrategyDiscussionInput(
+            context=about, concerns_at=concerns_at, reason=reason, source_workflow_id=workflow.info().workflow_id
+        )
+        if await self.start_process("StrategyDiscussion", discussion, discussion_id):
             self.note("handoff.started", f"strategy discussion started: {discussion_id}")
-        except WorkflowAlreadyStartedError:
+        else:
             self.note("handoff.joined", f"the strategy discussion is already under way: {discussion_id}")
         hand_off = HandOff(
             to_process=Process.STRATEGY_DISCUSSION,
@@ -255,6 +251,37 @@ class ProcessWorkflow:
         )
         self.core.hand_offs.append(hand_off)
         return hand_off
+
+    async def start_process(self, workflow_type: str, arg: BaseModel, workflow_id: str) -> bool:
+        """Hand off: start another process under its fixed id; return False if it was already running (joined).
+
+        The process started is independent of this one, not its child: a plan outlives the conference that
+        made it by years, and the time-skipping test server stops its clock for good once an abandoned child
+        outlives its parent (temporalio/sdk-typescript#1101). Runs recorded before this change started
+        abandoned children, and replay that way.
+        """
+        if not workflow.patched(HAND_OFF_BY_ACTIVITY):
+            try:
+                await workflow.start_child_workflow(
+                    workflow_type, arg, id=workflow_id, parent_close_policy=workflow.ParentClosePolicy.ABANDON
+                )
+            except WorkflowAlreadyStartedError:
+                return False
+            return True
+        request = ProcessStart(
+            workflow=workflow_type,
+            workflow_id=workflow_id,
+            input=arg.model_dump(mode="json"),
+            started_by=workflow.info().workflow_id,
+        )
+        started = await workflow.execute_activity(
+            "start_process",
+            request,
+            result_type=ProcessStarted,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=STORE_RETRY,
+        )
+        return started.started
 
     async def start_cin_plan(self, on: datetime) -> None:
         """Record a Child in Need plan for the child from `on` (§3); refused, and noted, while a CP plan is open."""

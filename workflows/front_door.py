@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
@@ -140,23 +139,18 @@ class FrontDoorWorkflow(ProcessWorkflow):
                 self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
                 self.note("handoff.pending", f"{target} pending: that process is not yet available")
             return target
-        child_id = f"assessment-{self.context.case_reference}"
-        try:
-            await workflow.start_child_workflow(
-                "Assessment",
-                AssessmentInput(
-                    context=self.context.model_copy(update={"calendar": self.core.calendar}),
-                    referral_at=self.input.received_at,
-                    contact_id=self.input.contact_id,
-                ),
-                id=child_id,
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            )
-            self.note("handoff.started", f"assessment started: {child_id}")
-        except WorkflowAlreadyStartedError:
-            self.note("handoff.joined", f"an assessment is already open for this case: {child_id}")
+        assessment_id = f"assessment-{self.context.case_reference}"
+        assessment = AssessmentInput(
+            context=self.context.model_copy(update={"calendar": self.core.calendar}),
+            referral_at=self.input.received_at,
+            contact_id=self.input.contact_id,
+        )
+        if await self.start_process("Assessment", assessment, assessment_id):
+            self.note("handoff.started", f"assessment started: {assessment_id}")
+        else:
+            self.note("handoff.joined", f"an assessment is already open for this case: {assessment_id}")
         self.core.hand_offs.append(
-            HandOff(to_process=target, reason=str(outcome), state=HandOffState.STARTED, workflow_id=child_id)
+            HandOff(to_process=target, reason=str(outcome), state=HandOffState.STARTED, workflow_id=assessment_id)
         )
         return target
 

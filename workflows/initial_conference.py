@@ -98,21 +98,17 @@ class InitialConferenceWorkflow(ProcessWorkflow):
     async def _start_plan(self, decision: DecideConference, held_at: datetime) -> None:
         assert decision.category is not None and decision.lead_social_worker_id is not None
         plan_id = cp_plan_id(self.context.case_reference, held_at)
-        await workflow.start_child_workflow(
-            "ChildProtectionPlan",
-            CpPlanInput(
-                context=self.context.model_copy(update={"calendar": self.core.calendar}),
-                conference_workflow_id=workflow.info().workflow_id,
-                icpc_held_at=held_at,
-                category=decision.category,
-                lead_social_worker_id=decision.lead_social_worker_id,
-                core_group_member_ids=decision.core_group_member_ids,
-                invited_agency_team_ids=decision.invited_agency_team_ids,
-                prebirth=self.age_band is AgeBand.UNBORN,
-            ),
-            id=plan_id,
-            parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+        plan = CpPlanInput(
+            context=self.context.model_copy(update={"calendar": self.core.calendar}),
+            conference_workflow_id=workflow.info().workflow_id,
+            icpc_held_at=held_at,
+            category=decision.category,
+            lead_social_worker_id=decision.lead_social_worker_id,
+            core_group_member_ids=decision.core_group_member_ids,
+            invited_agency_team_ids=decision.invited_agency_team_ids,
+            prebirth=self.age_band is AgeBand.UNBORN,
         )
+        started = await self.start_process("ChildProtectionPlan", plan, plan_id)
         self.core.hand_offs.append(
             HandOff(
                 to_process=Process.CP_PLAN,
@@ -121,7 +117,10 @@ class InitialConferenceWorkflow(ProcessWorkflow):
                 workflow_id=plan_id,
             )
         )
-        self.note("handoff.started", f"child protection plan started ({decision.category}): {plan_id}", at=held_at)
+        if started:
+            self.note("handoff.started", f"child protection plan started ({decision.category}): {plan_id}", at=held_at)
+        else:
+            self.note("handoff.joined", f"the child protection plan is already running: {plan_id}", at=held_at)
 
     def _needs_delay_agreement(self) -> bool:
         icpc = self.core.deadlines["icpc"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.allegations import HARM_TEST_LIMBS, INITIAL, MANAGEMENT, OPEN_STAGES, PAUSED, lado_tasks
@@ -204,20 +203,15 @@ class LadoWorkflow(LadoOutcomeSteps):
                 profile=self.context.profile,
                 calendar=self.core.calendar,
             )
-            try:
-                await workflow.start_child_workflow(
-                    "StrategyDiscussion",
-                    StrategyDiscussionInput(
-                        context=context,
-                        concerns_at=now,
-                        reason=StrategyReason.LADO,
-                        source_workflow_id=workflow.info().workflow_id,
-                    ),
-                    id=child_id,
-                    parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                )
+            discussion = StrategyDiscussionInput(
+                context=context,
+                concerns_at=now,
+                reason=StrategyReason.LADO,
+                source_workflow_id=workflow.info().workflow_id,
+            )
+            if await self.start_process("StrategyDiscussion", discussion, child_id):
                 self.note("handoff.started", f"case {child.case_reference} referred: strategy discussion {child_id}")
-            except WorkflowAlreadyStartedError:
+            else:
                 self.note("handoff.joined", f"case {child.case_reference}: strategy discussion {child_id} is open")
             self.state.strategy_discussions[child.case_id] = child_id
             self.core.facts[f"strategy_discussion.{child.case_reference}"] = child_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
@@ -72,21 +71,16 @@ class S47EnquiryWorkflow(ProcessWorkflow):
 
     async def _convene_conference(self) -> None:
         conference_id = initial_conference_id(self.context.case_reference)
-        try:
-            await workflow.start_child_workflow(
-                "InitialConference",
-                InitialConferenceInput(
-                    context=self.context.model_copy(update={"calendar": self.core.calendar}),
-                    s47_workflow_id=workflow.info().workflow_id,
-                    first_discussion_at=self.input.discussion_at,
-                    last_discussion_at=self.last_discussion_at,
-                    s47_started_at=self.input.started_at,
-                ),
-                id=conference_id,
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            )
+        conference = InitialConferenceInput(
+            context=self.context.model_copy(update={"calendar": self.core.calendar}),
+            s47_workflow_id=workflow.info().workflow_id,
+            first_discussion_at=self.input.discussion_at,
+            last_discussion_at=self.last_discussion_at,
+            s47_started_at=self.input.started_at,
+        )
+        if await self.start_process("InitialConference", conference, conference_id):
             self.note("handoff.started", f"initial child protection conference convened: {conference_id}")
-        except WorkflowAlreadyStartedError:
+        else:
             self.note("handoff.joined", f"an initial conference is already convened: {conference_id}")
         self.core.hand_offs.append(
             HandOff(

@@ -6,7 +6,6 @@ import asyncio
 from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
@@ -96,21 +95,16 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
     async def _start_or_tell_enquiry(self, decided: DecisionRecord, *, joint: bool) -> None:
         enquiry_id = s47_enquiry_id(self.context.case_reference)
         held_at = self._held_at()
-        try:
-            await workflow.start_child_workflow(
-                "S47Enquiry",
-                S47Input(
-                    context=self.context.model_copy(update={"calendar": self.core.calendar}),
-                    discussion_workflow_id=workflow.info().workflow_id,
-                    discussion_at=held_at,
-                    started_at=decided.effective_at,
-                    joint_with_police=joint,
-                ),
-                id=enquiry_id,
-                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            )
+        enquiry = S47Input(
+            context=self.context.model_copy(update={"calendar": self.core.calendar}),
+            discussion_workflow_id=workflow.info().workflow_id,
+            discussion_at=held_at,
+            started_at=decided.effective_at,
+            joint_with_police=joint,
+        )
+        if await self.start_process("S47Enquiry", enquiry, enquiry_id):
             self.note("handoff.started", f"section 47 enquiry started{' jointly with the police' if joint else ''}")
-        except WorkflowAlreadyStartedError:
+        else:
             # The case's enquiry is already running: this was a further discussion, the 'last' one (§5).
             await workflow.get_external_workflow_handle(enquiry_id).signal(
                 "further_discussion_held",

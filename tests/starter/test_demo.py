@@ -1,4 +1,4 @@
-"""`python -m starter demo` as a newcomer runs it: a real process that starts its own parts and tells two cases.
+"""`python -m starter demo` as a newcomer runs it: a real process that starts its own parts and tells its stories.
 
 The demo is run once for the module (it starts a time-skipping server per case, a case store and an SMTP
 server of its own); each test reads one part of what it printed.
@@ -59,7 +59,7 @@ def _one(lines: list[str], *parts: str) -> str:
     return found[0]
 
 
-def test_the_demo_walks_both_cases_and_exits_0(demo: DemoRun) -> None:
+def test_the_demo_walks_every_story_and_exits_0(demo: DemoRun) -> None:
     assert demo.returncode == 0, demo.stderr
     assert demo.lines[-1] == "The demo finished: every step happened as expected."
     assert "demo failed" not in demo.stderr
@@ -134,6 +134,35 @@ def test_no_personal_data_of_the_children_or_referrer_is_printed(demo: DemoRun) 
 def test_the_demo_leaves_no_temporary_folder_of_its_own_behind(demo: DemoRun) -> None:
     assert demo.returncode == 0, demo.stderr
     assert list(demo.temp_dir.glob("safeguarding-demo-*")) == []
+
+
+# -- issue 3: strategy discussion to the end of a child protection plan --
+
+
+def test_one_case_runs_from_a_strategy_discussion_through_the_icpc_and_two_reviews_to_the_plans_end(
+    demo: DemoRun,
+) -> None:
+    case = demo.section("Case EX-0007: from a strategy discussion")
+    steps = [
+        _one(case, "chairs the strategy discussion with social care, police and health", "jointly with the police"),
+        _one(case, "concludes the enquiry: concerns substantiated"),
+        _one(case, "initial child protection conference is convened", "15 working days after the strategy discussion"),
+        _one(case, "The independent chair decides: a child protection plan", "neglect"),
+        _one(case, "review 1: plan continues", "category EMO (changed from NEG)"),
+        _one(case, "The plan continues as new (run 2)"),
+        _one(case, "review 2: plan ends"),
+        _one(case, "steps down to a Child in Need plan"),
+    ]
+    assert [case.index(step) for step in steps] == sorted(case.index(step) for step in steps)
+    _one(case, "e-mail to team-example-police@example.invalid", "Child protection plan ended: case EX-0007")
+    _one(case, "e-mail to team-example-school@example.invalid", "Child protection plan ended: case EX-0007")
+
+
+def test_each_process_of_the_child_protection_case_was_started_by_the_one_before(demo: DemoRun) -> None:
+    timeline = demo.section("Timeline of case EX-0007")
+    _one(timeline, "strategy-discussion-EX-0007", "section 47 enquiry started jointly with the police")
+    _one(timeline, "s47-enquiry-EX-0007", "initial child protection conference convened: initial-conference-EX-0007")
+    _one(timeline, "initial-conference-EX-0007", "child protection plan started (NEG): cp-plan-EX-0007")
 
 
 # -- issue 6: professional disagreement --
