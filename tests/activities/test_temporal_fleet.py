@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.testing import ActivityEnvironment
 
 from activities.temporal_fleet import TemporalFleetActivities
@@ -40,11 +38,7 @@ async def _discussion_request(harness: Harness, started_by: str) -> ProcessStart
 
 
 async def _run_id(harness: Harness, workflow_id: str) -> str:
-    request = DescribeWorkflowExecutionRequest(
-        namespace=harness.client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
-    )
-    described = await harness.client.workflow_service.describe_workflow_execution(request)
-    return described.workflow_execution_info.execution.run_id
+    return (await harness.execution(workflow_id)).execution.run_id
 
 
 async def test_a_hand_off_starts_the_process_with_its_input_on_the_deployments_queue(harness: Harness) -> None:

@@ -129,6 +129,8 @@ async def test_a_substantiated_enquiry_convenes_a_conference_whose_chair_makes_a
     assert decided.outcome == "plan"
     assert decided.deadlines[0].state is DeadlineState.MET
     assert cp_plan.process == "cp_plan"
+    # The plan runs for years after the conference that made it: independent of it, never its child.
+    assert not (await harness.execution(hand_off.workflow_id)).HasField("parent_execution")
 
 
 async def test_an_enquiry_not_substantiated_records_a_cin_plan_and_no_conference(harness: Harness) -> None:
