@@ -184,6 +184,11 @@ class ProcedureProfile(BaseModel):
         """Return the identity a running process records: authority, version and content digest."""
         return f"{self.authority}@{self.version}#{self.digest}"
 
+    @property
+    def partnership_id(self) -> str | None:
+        """Return the safeguarding partnership disagreements escalate to, if this profile has that procedure (§8)."""
+        return self.disagreement.partnership if self.disagreement else None
+
     def rule_ids(self) -> list[str]:
         """Return every rule id this profile can answer: national ones and its own local ones."""
         return sorted(set(RULES) | set(self.rules))

@@ -106,7 +106,7 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
     async with demo_parts.running(settings, profile) as parts:
         today = datetime.now(LONDON).date()
         async with parts.sessionmaker.begin() as session:
-            ids = await seed_examples(session, today=today)
+            ids = await seed_examples(session, today=today, partnership_id=profile.partnership_id)
         calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
         addresses = await address_book(parts, ids)
         resume_at = None

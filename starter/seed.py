@@ -1,8 +1,9 @@
 """`python -m starter seed`: create the fictional example team and cases, and print their ids as JSON.
 
-Brings the case store's schema up to date first. Idempotent: the ids are fixed and existing rows are
-left as they are, so running it twice changes nothing. Every name is obviously fictional
-(`safeguarding.store.examples`).
+Brings the case store's schema up to date first. The safeguarding partnership a disagreement escalates
+to is recorded under the procedure profile's id, with the team manager as the team's duty manager (§8).
+Idempotent: the ids are fixed and existing rows are left as they are, so running it twice changes
+nothing. Every name is obviously fictional (`safeguarding.store.examples`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url, migrate
+from safeguarding.procedure_profile import load_profile
 from safeguarding.store.examples import ExampleIds, seed_examples
 from starter.exits import finish
 
@@ -31,11 +33,12 @@ def handle(args: argparse.Namespace) -> int:
 async def seed() -> ExampleIds:
     """Migrate the configured case store and create the examples in one transaction."""
     settings = Settings()
+    profile = load_profile(settings.profile_path)
     url = database_url(settings, settings.data_dir)
     await migrate(url)
     engine = create_engine(url)
     try:
         async with async_sessionmaker(engine).begin() as session:
-            return await seed_examples(session)
+            return await seed_examples(session, partnership_id=profile.partnership_id)
     finally:
         await engine.dispose()

@@ -3,7 +3,9 @@
 Everything here is invented: the names are obviously fictional, every address is under `example.invalid`
 (which can never be delivered), and the ids are fixed so that seeding twice changes nothing — each row is
 inserted once and left alone after that (ON CONFLICT DO NOTHING). The three children cover the three age
-bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn).
+bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn). Given the
+procedure profile's partnership id, the partnership a disagreement escalates to is recorded with a
+fictional business-unit mailbox, and the team manager is the team's duty manager (§8).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, Role
-from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.schema import cases, duty_managers, people, practitioners, safeguarding_partnerships, teams
 from safeguarding.working_days import LONDON
 
 TEAM_ID = "team-example"
@@ -31,6 +33,8 @@ PRACTITIONERS: dict[Role, tuple[str, str, str]] = {
     Role.EDT_WORKER: ("prac-example-edt", "Eden", "Example-Duty"),
 }
 HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.MIDWIFE})
+PARTNERSHIP_NAME = "Example Safeguarding Children Partnership (fictional)"
+PARTNERSHIP_MAILBOX = "partnership-business-unit@example.invalid"
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,15 @@ EXAMPLE_IDS = ExampleIds(
 )
 
 
-async def seed_examples(session: AsyncSession, *, today: date | None = None) -> ExampleIds:
+async def seed_examples(
+    session: AsyncSession, *, today: date | None = None, partnership_id: str | None = None
+) -> ExampleIds:
     """Create the example team, its practitioners and three cases, unless they exist; return their ids.
 
     Dates of birth are set from `today` (default: today in England) on the first run only: a 7-year-old,
-    a 2-year-old and a child expected in four months. Never commits: the caller owns the transaction.
+    a 2-year-old and a child expected in four months. With `partnership_id` (the procedure profile's
+    `disagreement.partnership`), the partnership and the team's duty manager are recorded too, so a
+    disagreement can reach both. Never commits: the caller owns the transaction.
     """
     today = today or datetime.now(LONDON).date()
     ids = EXAMPLE_IDS
@@ -118,6 +126,13 @@ async def seed_examples(session: AsyncSession, *, today: date | None = None) -> 
         AgeBand.UNDER_FIVE: {"date_of_birth": _years_before(today, 2, days=75), "expected_birth_date": None},
         AgeBand.UNBORN: {"date_of_birth": None, "expected_birth_date": today + timedelta(days=120)},
     }
+    if partnership_id is not None:
+        await _insert_once(
+            safeguarding_partnerships,
+            {"id": partnership_id, "name": PARTNERSHIP_NAME, "mailbox": PARTNERSHIP_MAILBOX},
+            session=session,
+        )
+        await _insert_once(duty_managers, {"team_id": TEAM_ID, "practitioner_id": ids.team_manager_id}, session=session)
     given_names = {AgeBand.FIVE_AND_OVER: "Pip", AgeBand.UNDER_FIVE: "Robin", AgeBand.UNBORN: "Unborn"}
     opened_at = datetime.combine(today, time(9, 0), tzinfo=LONDON)
     for case in (ids.school_age, ids.under_five, ids.unborn):

@@ -8,9 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import AgeBand, Role
-from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.models import Recipient
+from safeguarding.schema import cases, duty_managers, people, practitioners, teams
 from safeguarding.store.cases import get_case_by_reference, get_case_facts
-from safeguarding.store.examples import EXAMPLE_IDS
+from safeguarding.store.examples import EXAMPLE_IDS, PARTNERSHIP_MAILBOX
+from safeguarding.store.recipients import find_recipient_address
+from tests.fixtures.temporal import PROFILE
 from tests.starter.conftest import Cli
 
 
@@ -72,3 +75,19 @@ async def test_the_examples_cover_every_role_and_age_band(cli: Cli, db: async_se
         "under_five": AgeBand.UNDER_FIVE,
         "unborn": AgeBand.UNBORN,
     }
+
+
+async def test_the_profiles_partnership_and_the_teams_duty_manager_can_be_reached_by_a_disagreement(
+    cli: Cli, db: async_sessionmaker[AsyncSession]
+) -> None:
+    seeded = (await cli("seed")).json()
+
+    partnership = PROFILE.partnership_id
+    assert partnership is not None
+    async with db() as session:
+        mailbox = await find_recipient_address(Recipient(kind="partnership", id=partnership), session=session)
+        on_duty = await session.scalar(
+            select(duty_managers.c.practitioner_id).where(duty_managers.c.team_id == seeded["team_id"])
+        )
+    assert mailbox == PARTNERSHIP_MAILBOX
+    assert on_duty == seeded["team_manager_id"]
