@@ -56,6 +56,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
         self.delay_agreed_by: set[Role] = set()
         self.decision: DecideConference | None = None
         self.age_band: AgeBand | None = None
+        self.social_worker_id: str | None = None
         anchor = self.context.profile.icpc_anchor
         self.core.facts.update(
             first_discussion_at=input.first_discussion_at.isoformat(),
@@ -82,6 +83,12 @@ class InitialConferenceWorkflow(ProcessWorkflow):
             retry_policy=STORE_RETRY,
         )
         self.age_band = facts.age_band
+        # Sharing the reports is the allocated social worker's task, so its reminders go to them (§5); with
+        # no allocation they go to the team manager. A date set before these facts arrived is caught up.
+        self.social_worker_id = facts.allocated_practitioner_id
+        reports = self.core.deadlines.get("icpc_reports_to_parents")
+        if reports is not None:
+            reports.responsible_id = self.social_worker_id
         self._upsert_search_attributes()
         watch = asyncio.create_task(self.watch_deadlines())
         await self.record()
@@ -184,7 +191,11 @@ class InitialConferenceWorkflow(ProcessWorkflow):
         self.conference_at = command.conference_at
         record = self.record_decision("schedule_conference", command, describe_moment(command.conference_at))
         self.add_deadline(
-            "icpc_reports_to_parents", "icpc_reports_to_parents", command.conference_at, label="the initial conference"
+            "icpc_reports_to_parents",
+            "icpc_reports_to_parents",
+            command.conference_at,
+            label="the initial conference",
+            responsible_id=self.social_worker_id,
         )
         self.set_stage(SCHEDULED)
         await self.record()
