@@ -9,7 +9,19 @@ import os
 import sys
 from typing import NoReturn
 
-COMMANDS = ("due", "run", "seed", "start", "decide", "status", "calendar", "demo", "lado_report", "escalation_log")
+COMMANDS = (
+    "due",
+    "run",
+    "seed",
+    "start",
+    "decide",
+    "status",
+    "calendar",
+    "demo",
+    "lado_report",
+    "escalation_log",
+    "raise_disagreement",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

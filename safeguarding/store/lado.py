@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import Field, model_validator
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import RowMapping, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -144,6 +144,20 @@ async def insert_allegation(form: NotificationForm, *, now: datetime, session: A
             )
         )
     return case_id
+
+
+async def delete_allegation(case_id: str, *, session: AsyncSession) -> None:
+    """Remove an allegation whose process could not be started, so a refused start leaves nothing behind.
+
+    Only for that moment: once the process runs, the allegation has a chronology, which is never deleted.
+    """
+    allegation = await get_allegation(case_id, session=session)
+    if allegation is None:
+        return
+    await session.execute(delete(lado_children).where(lado_children.c.allegation_case_id == case_id))
+    await session.execute(delete(lado_allegations).where(lado_allegations.c.case_id == case_id))
+    await session.execute(delete(cases).where(cases.c.id == case_id))
+    await session.execute(delete(people).where(people.c.id == allegation["subject_id"]))
 
 
 async def get_allegation(case_id: str, *, session: AsyncSession) -> RowMapping | None:
