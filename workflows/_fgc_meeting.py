@@ -1,127 +1,64 @@
-"""The family group conference's machinery and its meeting (statutory-rules.md §7), apart from its referral.
+"""The family group conference's meeting, from its arrangement to its review (statutory-rules.md §7).
 
-`FgcMeeting` is the base of `FamilyGroupConferenceWorkflow` (workflows/fgc.py), split off to keep each
-module readable: how a decision waits for the case store, how notices are queued for the run loop to
-send, and the Updates from the arrangement of the meeting to the review — the three stages, the
-family's plan and its agreement or revision, the child's voice.
+A part of `workflows.fgc.FamilyGroupConferenceWorkflow`: the venue and date, which invite every participant
+(reminded on the working day before); the meeting's three stages — information sharing, private family
+time, and the family's plan, agreed by the referrer or revised by the family; the child's voice; and the
+review meeting, which closes the process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.codes import FgcMeetingStage, FgcOutcome, FgcParticipantKind, FgcReason, Role
-    from safeguarding.commands import Decision
+    from safeguarding.codes import FgcMeetingStage, FgcOutcome, FgcReason
     from safeguarding.commands.fgc import (
         AgreeFgcPlan,
         ArrangeFgcConference,
-        FgcInput,
-        FgcParticipant,
         RecordFgcChildVoice,
         RecordFgcConferenceStage,
         RecordFgcReview,
-        ReferToFgc,
         SubmitFgcPlan,
     )
     from safeguarding.fgc_records import (
         FgcChildVoice,
         FgcPlanDecision,
         FgcPlanText,
-        FgcStored,
     )
-    from safeguarding.models import DecisionRecord, Recipient
+    from safeguarding.models import DecisionRecord
     from safeguarding.working_days import at_local_time, describe_moment, local_date, previous_working_day
-    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._fgc_decisions import (
+        CONFERENCE,
+        PLAN_AGREEMENT,
+        PLAN_REVISION,
+        PREPARATION,
+        REVIEW,
+        VOICE_STAGES,
+        FgcDecisions,
+    )
+    from workflows._process import rejected
 
-REFERRAL, ALLOCATION, PREPARATION, CONFERENCE = "referral", "allocation", "preparation", "conference"
-PLAN_AGREEMENT, PLAN_REVISION, REVIEW = "plan_agreement", "plan_revision", "review"
-BEFORE_THE_PLAN = (REFERRAL, ALLOCATION, PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION)
-VOICE_STAGES = (PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION, REVIEW)
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
-QueuedNotice = tuple[str, str, Recipient, dict[str, str]]
 
 
-class FgcMeeting(ProcessWorkflow):
-    """What the family group conference shares with its referral steps (not a workflow itself)."""
+class FgcMeetingSteps(FgcDecisions):
+    """The meeting's Updates of the family group conference (not a workflow itself)."""
 
-    input: FgcInput
-    referral: ReferToFgc | None
-    referrer_id: str | None
-    coordinator_id: str | None
-    participants: tuple[FgcParticipant, ...]
-    invitations: int
-    arrangement: ArrangeFgcConference | None
     held: set[tuple[int, FgcMeetingStage]]
     plan_ids: list[int]
     voice_ids: list[int]
-    outbox: list[QueuedNotice]
-    deciding: str | None
     reminders: asyncio.Task[None] | None
-
-    # -- the machinery of a decision ---------------------------------------------------------------------
-
-    def _check(self, name: str, command: Decision, stages: tuple[str, ...], **options: Any) -> None:
-        if self.deciding is not None:
-            raise rejected(f"{name}: {self.deciding} is being recorded; try again in a moment")
-        self.check_decision(name, command, stages=stages, not_before=self.input.proposed_at, **options)
-        if command.actor.role is Role.FGC_COORDINATOR and command.actor.practitioner_id != self.coordinator_id:
-            raise rejected(f"{name}: only the coordinator allocated to this conference may record it")
-
-    @contextlib.contextmanager
-    def _one_at_a_time(self, name: str) -> Iterator[None]:
-        """Hold other decisions off while this one awaits the case store, so two can never interleave."""
-        self.deciding = name
-        try:
-            yield
-        finally:
-            self.deciding = None
-
-    async def _store(self, name: str, activity: str, arg: Any, result_type: type = FgcStored) -> Any:
-        """Run a case-store activity for decision `name`; a refusal by the store refuses the decision."""
-        try:
-            return await workflow.execute_activity(
-                activity,
-                arg,
-                result_type=result_type,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=STORE_RETRY,
-            )
-        except ActivityError as err:
-            raise rejected(f"{name}: {getattr(err.cause, 'message', err.message)}") from err
-
-    def _queue(self, key: str, template: str, recipient: Recipient, **fields: str) -> None:
-        self.outbox.append((key, template, recipient, fields))
-
-    def _queue_to_participants(self, template: str, only_meeting: int | None = None, **fields: str) -> None:
-        """Queue `template` to each participant (of one meeting); the child hears through their advocate."""
-        for p in self.participants:
-            if p.kind is not FgcParticipantKind.CHILD and only_meeting in (None, p.meeting):
-                kind, who = ("person", p.person_id) if p.person_id else ("practitioner", p.practitioner_id)
-                assert who is not None
-                self._queue(f"{template}:{self.invitations}:{p.key}", template, Recipient(kind=kind, id=who), **fields)
-
-    async def _close(self, outcome: FgcOutcome) -> None:
-        if self.arrangement is not None and outcome is FgcOutcome.CONSENT_WITHDRAWN:
-            self._queue_to_participants("fgc_cancelled")
-        await self.close(str(outcome))
-
-    # -- the work tray -------------------------------------------------------------------------------
-
-    def _decided(self, name: str) -> bool:
-        return any(d.decision == name for d in self.core.decisions)
 
     def _private_time_done(self) -> bool:
         return self.arrangement is not None and all(
             (m.meeting, PRIVATE) in self.held for m in self.arrangement.meetings
         )
+
+    # -- the arrangement: invitations and reminders ------------------------------------------------
 
     @workflow.update(name="arrange_fgc_conference")
     async def arrange_fgc_conference(self, command: ArrangeFgcConference) -> DecisionRecord:
