@@ -22,7 +22,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding.authority import DISAGREEMENT_RAISERS
 from safeguarding.codes import Process
-from safeguarding.commands.disagreement import DisagreementInput, RaiseDisagreement, disagreement_id
+from safeguarding.commands.disagreement import RAISED, DisagreementInput, RaiseDisagreement, disagreement_id
 from safeguarding.config import Settings
 from safeguarding.models import ProcessStatus
 from safeguarding.temporal import connect
@@ -30,9 +30,6 @@ from starter.decide import resolve_actor
 from starter.exits import Refused, finish
 from starter.starting import MOMENT_HELP, first_deadline, open_case, parse_moment, start_process
 from starter.status import status
-
-RAISED = "the disagreement being raised"
-"""The trigger the disagreement names for its first stage's time limit, so the basis printed is the one it shows."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -15,6 +15,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process
     from safeguarding.commands.disagreement import (
+        RAISED,
         DisagreementInput,
         DisagreementLogEntry,
         DisagreementResult,
@@ -90,7 +91,7 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
             await workflow.wait_condition(workflow.all_handlers_finished)
             return self._result()
         raised = input.raised
-        self._open_stage(self.first, self.raised_at, "the disagreement being raised")
+        self._open_stage(self.first, self.raised_at, RAISED)
         if raised.immediate_risk:
             self.note(
                 "disagreement.immediate_risk",

@@ -54,6 +54,10 @@ class DisagreementInput(Frozen):
         return self
 
 
+RAISED = "the disagreement being raised"
+"""What the first stage's time limit counts from, as its basis names it (statutory-rules.md §8)."""
+
+
 def disagreement_id(case_reference: str, raised_at: datetime) -> str:
     """Return the workflow id of the disagreement about `case_reference` raised at `raised_at`."""
     return f"disagreement-{case_reference}-{raised_at.strftime('%Y%m%dT%H%M%S')}"

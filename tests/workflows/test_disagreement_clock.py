@@ -6,14 +6,15 @@ Time-skipping server only: these tests move the clock by weeks.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time
+from datetime import datetime, time
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
 from safeguarding.codes import ContactOutcome, DeadlineState, DisputeState, Role
 from safeguarding.commands.disagreement import EscalateDisagreement, ResolveDisagreement
 from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult
+from tests.factories import CaseIds
 from tests.fixtures.temporal import Harness
 from tests.workflows.disagreement_steps import (
     PARTNERSHIP_MAILBOX,
@@ -33,10 +34,8 @@ from tests.workflows.time_control import eventually, next_weekday_at, skip_to
 MONDAY, WEDNESDAY = 0, 2
 
 
-async def test_an_unresolved_disagreement_escalates_by_itself_to_the_service_managers_while_the_clocks_run(
-    skipping: Harness,
-) -> None:
-    partners = await seed_partners(skipping)
+async def _contact_on_a_monday(skipping: Harness) -> tuple[CaseIds, WorkflowHandle, datetime]:
+    """Move to the next Monday at 10:00 and start the front door of a contact received then."""
     case = await skipping.new_case()
     monday = next_weekday_at(await skipping.env.get_current_time(), MONDAY, time(10, 0))
     await skip_to(skipping.env, monday)
@@ -47,6 +46,14 @@ async def test_an_unresolved_disagreement_escalates_by_itself_to_the_service_man
         f"front-door-{case.reference}",
         result_type=FrontDoorResult,
     )
+    return case, front_door, monday
+
+
+async def test_an_unresolved_disagreement_escalates_by_itself_to_the_service_managers_while_the_clocks_run(
+    skipping: Harness,
+) -> None:
+    partners = await seed_partners(skipping)
+    case, front_door, monday = await _contact_on_a_monday(skipping)
     await skip_to(skipping.env, monday.replace(hour=11))
     school = actor(skipping, Role.SCHOOL_SAFEGUARDING_LEAD, partners.school_lead_id)
     handle = await raise_disagreement(skipping, case, front_door, "decide_contact", school)
@@ -126,16 +133,7 @@ async def test_at_the_partnership_the_last_stage_an_overdue_disagreement_waits_f
     skipping: Harness,
 ) -> None:
     partners = await seed_partners(skipping)
-    case = await skipping.new_case()
-    monday = next_weekday_at(await skipping.env.get_current_time(), MONDAY, time(10, 0))
-    await skip_to(skipping.env, monday)
-    contact = await skipping.new_contact(case, monday)
-    front_door = await skipping.start(
-        "FrontDoor",
-        FrontDoorInput(context=skipping.context(case), contact_id=contact, received_at=monday),
-        f"front-door-{case.reference}",
-        result_type=FrontDoorResult,
-    )
+    case, front_door, _ = await _contact_on_a_monday(skipping)
     police = actor(skipping, Role.POLICE_OFFICER, partners.police_officer_id)
     handle = await raise_disagreement(skipping, case, front_door, "decide_contact", police, immediate_risk=True)
     service_managers = await at_stage(handle, "service_managers")
