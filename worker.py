@@ -24,7 +24,7 @@ from temporalio.client import (
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from activities.bank_holidays import BankHolidayActivities
 from activities.case_store import CaseStoreActivities
@@ -37,6 +37,7 @@ from activities.lado import LadoActivities
 from activities.mail import SmtpChannel
 from activities.notifications import NotificationActivities
 from activities.plans import PlanActivities
+from activities.refusals import RefusedDataInterceptor
 from activities.temporal_fleet import TemporalFleetActivities
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
@@ -115,6 +116,11 @@ def build_activities(
     ]
 
 
+def worker_interceptors() -> list[Interceptor]:
+    """Return the interceptors every worker runs with, the tests' too: data the store refuses is not retried."""
+    return [RefusedDataInterceptor()]
+
+
 def _at(moment: time) -> ScheduleSpec:
     return ScheduleSpec(
         calendars=[
@@ -170,7 +176,13 @@ async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | N
             client=client,
             task_queue=settings.task_queue,
         )
-        async with Worker(client, task_queue=settings.task_queue, workflows=ALL_WORKFLOWS, activities=activities):
+        async with Worker(
+            client,
+            task_queue=settings.task_queue,
+            workflows=ALL_WORKFLOWS,
+            activities=activities,
+            interceptors=worker_interceptors(),
+        ):
             log.info(
                 "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref
             )

@@ -68,8 +68,12 @@ def asyncpg_url(url: str) -> str:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Return the async engine the worker, console and tests share (built at start-up, never at import)."""
-    return create_async_engine(url, pool_pre_ping=True)
+    """Return the async engine the worker, console and tests share (built at start-up, never at import).
+
+    `hide_parameters`: a failed statement's message would otherwise quote the row it tried to write (a
+    parent's name and address) into logs, tracebacks and activity failures.
+    """
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def alembic_config() -> Config:

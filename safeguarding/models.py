@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from safeguarding.codes import AgeBand, AlarmKind, DeadlineState, DisputeState, HandOffState, Process, Role
 from safeguarding.procedure_profile import ProcedureProfile
+from safeguarding.text import check_clear
 from safeguarding.working_days import WorkingCalendar
 
 
@@ -29,9 +30,31 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-
 
 
 class Frozen(BaseModel):
-    """Base of every boundary model: immutable, and unknown fields are an error, not silently lost."""
+    """Base of every boundary model: immutable, unknown fields are an error, not silently lost, and no text
+    holds a control character (`safeguarding.text`): a value the case store cannot write is refused here,
+    with a reason, before it can reach a workflow and wedge the case."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clear_text(cls, value: Any) -> Any:
+        return check_clear(value)
+
+
+class FromState(Frozen):
+    """What a workflow builds from the state it holds, to write, send or show: its text is not checked again.
+
+    That state came in through checked models, so there is nothing to refuse; and if a bad value were in it
+    all the same (a case started before the check, a profile's own text), refusing it here would fail the
+    workflow task on every attempt and wedge the case. Instead the write goes out, and the case store's
+    refusal is handled without stopping the process (`ProcessWorkflow.record`).
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clear_text(cls, value: Any) -> Any:
+        return value
 
 
 class Actor(Frozen):
@@ -80,7 +103,7 @@ class TaskView(Frozen):
     due_date: date | None = None
 
 
-class DecisionRecord(Frozen):
+class DecisionRecord(FromState):
     """A decision made: who, when, what, why. `effective_at` may be earlier than `recorded_at`."""
 
     key: str
@@ -141,7 +164,7 @@ class Dispute(Frozen):
     changed_to: str | None = None
 
 
-class ProcessStatus(Frozen):
+class ProcessStatus(FromState):
     """The answer of every process's `status` query."""
 
     process: Process
@@ -166,7 +189,7 @@ class CalendarUpdate(Frozen):
     calendar: WorkingCalendar
 
 
-class ChronologyEntry(Frozen):
+class ChronologyEntry(FromState):
     """One line of a case's append-only chronology. `key` makes the write idempotent per workflow."""
 
     key: str
@@ -176,7 +199,7 @@ class ChronologyEntry(Frozen):
     actor_id: str | None = None
 
 
-class ProcessSnapshot(Frozen):
+class ProcessSnapshot(FromState):
     """Everything a process writes to the case store in one transaction after a change.
 
     Every part is keyed, so replaying or retrying the activity writes each fact once.
@@ -209,7 +232,7 @@ class Recipient(Frozen):
     id: Id
 
 
-class Notice(Frozen):
+class Notice(FromState):
     """A message to send once: reminder, overdue alert, escalation, or a letter to a referrer."""
 
     key: str

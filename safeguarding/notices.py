@@ -89,6 +89,17 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         "plan to complete it are recorded.\n"
         "\n" + _DEADLINE_FOOTER,
     ),
+    "record_refused": NoticeTemplate(
+        ("case_reference", "process", "reason", "workflow_id"),
+        "Action needed – case {case_reference}: part of the record could not be stored",
+        "Case {case_reference}: the case record could not store part of what was recorded ({reason}).\n"
+        "\n"
+        "The process is still running and its deadlines are still watched. Characters the record cannot "
+        "hold were replaced; please check the latest entries on the case and correct them if needed.\n"
+        "\n"
+        "Process: {process_text}\n"
+        "Process reference: {workflow_id}\n",
+    ),
     "referral_acknowledgement": NoticeTemplate(
         ("case_reference", "received"),
         "We have received your referral (our reference {case_reference})",

@@ -13,16 +13,18 @@ and carries the profile snapshot in its input so it never reads a file.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from safeguarding.authority import roles_for
 from safeguarding.codes import ClockKind, DisagreementStage, Role
 from safeguarding.rules import RULES, Rule, UnknownRule
+from safeguarding.text import check_clear
 
 
 class IcpcAnchor(StrEnum):
@@ -44,6 +46,41 @@ class RuleSetting(BaseModel):
     trigger: str | None = None
     source: str = Field(min_length=1, description="The local procedure this setting comes from.")
     reminders: tuple[int, ...] | None = None
+
+
+class ReferencePatterns(BaseModel):
+    """What the authority's own references look like: a reference a person chooses is checked against these.
+
+    A reference becomes a workflow id, a search attribute and an e-mail subject, all in the clear; a pattern
+    of letters and digits keeps a name (say, the adult an allegation is about) from ever becoming one.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    allegation: str = Field(
+        default=r"^[A-Z]{2,8}-[0-9]{1,10}$", description="A LADO allegation's reference, e.g. LADO-0002."
+    )
+
+    @field_validator("allegation")
+    @classmethod
+    def _anchored_regex(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
+        if not (pattern.startswith("^") and pattern.endswith("$")):
+            raise ValueError(f"{pattern!r} must match the whole reference: start it with ^ and end it with $")
+        return pattern
+
+    def check(self, kind: str, reference: str) -> str:
+        """Return `reference` if it has the form of a `kind` reference; raise ValueError saying the form if not."""
+        pattern: str = getattr(self, kind)
+        if re.fullmatch(pattern, reference) is None:
+            raise ValueError(
+                f"the {kind} reference does not have this authority's form ({pattern}); "
+                "references are codes, never names"
+            )
+        return reference
 
 
 class OfficeHours(BaseModel):
@@ -160,6 +197,7 @@ class ProcedureProfile(BaseModel):
         "only the meeting meets rule strategy_discussion.",
     )
     local_closures: dict[date, str] = Field(default_factory=dict)
+    references: ReferencePatterns = ReferencePatterns()
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     lado: LadoSettings | None = None
     disagreement: DisagreementProcedure | None = None
@@ -240,6 +278,8 @@ def load_profile(path: Path) -> ProcedureProfile:
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode())
+        # Its titles and sources reach letters and the case store, which cannot hold control characters.
+        check_clear(data)
         return ProcedureProfile.model_validate({**data, "digest": hashlib.sha256(raw).hexdigest()[:12]})
     except FileNotFoundError:
         raise ProfileError(f"procedure profile {path} does not exist") from None
@@ -247,3 +287,5 @@ def load_profile(path: Path) -> ProcedureProfile:
         raise ProfileError(f"procedure profile {path} is not valid TOML: {exc}") from None
     except ValidationError as exc:
         raise ProfileError(f"procedure profile {path} is invalid:\n{exc}") from None
+    except ValueError as exc:
+        raise ProfileError(f"procedure profile {path} has text that cannot be recorded: {exc}") from None

@@ -63,3 +63,5 @@ class ProcessCore(BaseModel):
     chronology_seq: int = 0
     unrecorded_chronology: list[ChronologyEntry] = Field(default_factory=list)
     unrecorded_decisions: list[DecisionRecord] = Field(default_factory=list)
+    store_refused: bool = False
+    """The case store refused the last write (bad data): the team manager has been told, once."""

@@ -9,6 +9,8 @@ import os
 import sys
 from typing import NoReturn
 
+from safeguarding.text import text_problem
+
 COMMANDS = (
     "due",
     "run",
@@ -31,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in COMMANDS:
         importlib.import_module(f"starter.{name}").register(sub)
     args = parser.parse_args(argv)
+    for name, value in vars(args).items():
+        # What a shell passes in reaches the case store: a control character there would be refused by
+        # every write (safeguarding.text), so it is refused here, naming the option, before anything is done.
+        if isinstance(value, str) and (problem := text_problem(value)):
+            parser.exit(2, f"{parser.prog} {args.command}: {name.replace('_', '-')} {problem}\n")
     return int(args.handler(args) or 0)
 
 

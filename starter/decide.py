@@ -7,7 +7,9 @@ against the decision's command model (`safeguarding.commands.registry`) before a
 malformed payload is a local error naming its fields. The workflow's validator then decides whether this
 actor may make this decision now (role, stage, once only, not dated in the future); a refusal is one line
 on stderr, exit 2, and the process is unchanged. Sending again with the same `--update-id` is safe: the
-decision is made once and its record is returned again.
+decision is made once and its record is returned again (the key is hashed before it becomes the Update's
+id: Temporal shows ids in the clear). Every practitioner the body names (`social_worker_id`, say) must be
+active and hold the role the field needs, checked in the case store before anything is sent.
 """
 
 from __future__ import annotations
@@ -29,8 +31,11 @@ from safeguarding.commands import Decision
 from safeguarding.commands.registry import COMMANDS
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
+from safeguarding.idempotency import update_id as idempotent_update_id
 from safeguarding.models import Actor, DecisionRecord
-from safeguarding.store.practitioners import get_practitioner
+from safeguarding.named_practitioners import named_practitioners
+from safeguarding.refusal import refusal_reason
+from safeguarding.store.practitioners import get_practitioner, named_practitioner_problems
 from safeguarding.temporal import connect
 from starter.exits import Refused, describe_validation, finish
 
@@ -61,13 +66,14 @@ async def decide(args: argparse.Namespace) -> DecisionRecord:
     body = read_body(args.json, args.json_file)
     settings = Settings()
     command = build_command(args.decision, body, await resolve_actor(settings, args.actor))
+    await check_named_practitioners(settings, args.decision, command)
     client = await connect(settings)
     handle = client.get_workflow_handle(args.workflow_id)
-    update_id = args.update_id or f"{args.decision}-{uuid.uuid4().hex}"
+    update_id = idempotent_update_id(args.decision, args.update_id or uuid.uuid4().hex)
     try:
         return await handle.execute_update(args.decision, command, id=update_id, result_type=DecisionRecord)
     except WorkflowUpdateFailedError as exc:
-        reason = getattr(exc.cause, "message", None) or str(exc.cause)
+        reason = refusal_reason(exc.cause)
         raise Refused(f"{args.decision} refused by {args.workflow_id}: {reason}") from None
     except RPCError as exc:
         if exc.status is not RPCStatusCode.NOT_FOUND:
@@ -106,6 +112,21 @@ async def resolve_actor(settings: Settings, practitioner_id: str) -> Actor:
     if not row["active"]:
         raise Refused(f"practitioner {practitioner_id} is inactive and may not make decisions")
     return Actor(practitioner_id=row["id"], role=Role(row["role"]), team_id=row["team_id"])
+
+
+async def check_named_practitioners(settings: Settings, decision: str, command: Decision) -> None:
+    """Refuse a body whose ids name no practitioner, an inactive one, or one without the role the field needs."""
+    named = named_practitioners(command)
+    if not named:
+        return
+    engine = create_engine(database_url(settings, settings.data_dir))
+    try:
+        async with async_sessionmaker(engine)() as session:
+            problems = await named_practitioner_problems(named, session=session)
+    finally:
+        await engine.dispose()
+    if problems:
+        raise Refused(f"the {decision} body names someone who cannot take it: {'; '.join(problems)}")
 
 
 def build_command(decision: str, body: dict[str, Any], actor: Actor) -> Decision:

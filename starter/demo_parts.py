@@ -38,7 +38,7 @@ from safeguarding.config import Settings
 from safeguarding.database import asyncpg_url, create_engine, database_url, migrate
 from safeguarding.procedure_profile import ProcedureProfile
 from starter.time_skipping import start_server
-from worker import build_activities
+from worker import build_activities, worker_interceptors
 from workflows import ALL_WORKFLOWS
 
 LOOPBACK = "127.0.0.1"
@@ -135,7 +135,13 @@ async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
             client=env.client,
             task_queue=task_queue,
         )
-        async with Worker(env.client, task_queue=task_queue, workflows=ALL_WORKFLOWS, activities=activities):
+        async with Worker(
+            env.client,
+            task_queue=task_queue,
+            workflows=ALL_WORKFLOWS,
+            activities=activities,
+            interceptors=worker_interceptors(),
+        ):
             yield Clock(env=env, task_queue=task_queue)
     finally:
         await env.shutdown()

@@ -81,6 +81,7 @@ async def start_lado(args: argparse.Namespace) -> dict[str, Any]:
     notified_at = parse_moment("--notified-at", args.notified_at)
     settings = Settings()
     profile = load_profile(settings.profile_path)
+    profile.references.check("allegation", args.reference)
     lado = await resolve_actor(settings, args.lado)
     if lado.role not in TAKES_NOTIFICATIONS:
         takers = " or ".join(TAKES_NOTIFICATIONS)

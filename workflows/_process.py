@@ -46,6 +46,7 @@ from safeguarding.models import (
 )
 from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore, TrackedDeadline
+from safeguarding.text import REFUSED_DATA, scrubbed
 from safeguarding.working_days import describe_day, local_date
 from workflows._deadline_watch import due_now, live_alarms, still_wanted
 from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
@@ -60,6 +61,11 @@ NOTICE_GIVE_UP = timedelta(hours=24)
 """A notice still undelivered after a day is noted as failed in the chronology; the outbox keeps it."""
 HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
 """Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
+
+
+def _refused_data(err: ActivityError) -> bool:
+    """Return whether an activity failed on data it was given (retrying cannot help), not on an outage."""
+    return isinstance(err.cause, ApplicationError) and err.cause.type == REFUSED_DATA
 
 
 def rejected(message: str) -> ApplicationError:
@@ -163,36 +169,70 @@ class ProcessWorkflow:
         return []
 
     async def record(self) -> None:
-        """Write the current state to the case store (idempotent; one writer at a time)."""
+        """Write the current state to the case store (idempotent; one writer at a time).
+
+        Data the store refuses can never wedge the case (`activities.refusals` fails such a write at once):
+        the pending entries are cleaned of what the store cannot hold, the refusal is noted in the
+        chronology, the team manager is told once, and the write is tried again. If the store still refuses,
+        the entries stay pending for the next write and the process carries on regardless.
+        """
         async with self._record_lock:
-            chronology = list(self.core.unrecorded_chronology)
-            decisions = list(self.core.unrecorded_decisions)
-            snapshot = ProcessSnapshot(
-                workflow_id=workflow.info().workflow_id,
-                process=self.PROCESS,
-                case_id=self.context.case_id,
-                team_id=self.context.team_id,
-                stage=self.core.stage,
-                profile_ref=self.context.profile.ref,
-                started_at=self.core.started_at,
-                closed_at=self.core.closed_at,
-                outcome=self.core.outcome,
-                responsible_id=self.core.responsible_id,
-                tasks=tuple(self.open_tasks()),
-                deadlines=tuple(d.view() for d in self.core.deadlines.values()),
-                decisions=tuple(decisions),
-                chronology=tuple(chronology),
-                hand_offs=tuple(self.core.hand_offs),
+            try:
+                await self._write_record()
+            except ActivityError as err:
+                if not _refused_data(err):
+                    raise
+                await self._after_refusal(getattr(err.cause, "message", err.message))
+
+    async def _write_record(self) -> None:
+        chronology = list(self.core.unrecorded_chronology)
+        decisions = list(self.core.unrecorded_decisions)
+        snapshot = ProcessSnapshot(
+            workflow_id=workflow.info().workflow_id,
+            process=self.PROCESS,
+            case_id=self.context.case_id,
+            team_id=self.context.team_id,
+            stage=self.core.stage,
+            profile_ref=self.context.profile.ref,
+            started_at=self.core.started_at,
+            closed_at=self.core.closed_at,
+            outcome=self.core.outcome,
+            responsible_id=self.core.responsible_id,
+            tasks=tuple(self.open_tasks()),
+            deadlines=tuple(d.view() for d in self.core.deadlines.values()),
+            decisions=tuple(decisions),
+            chronology=tuple(chronology),
+            hand_offs=tuple(self.core.hand_offs),
+        )
+        await workflow.execute_activity(
+            "record_process",
+            snapshot,
+            result_type=Recorded,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=STORE_RETRY,
+        )
+        del self.core.unrecorded_chronology[: len(chronology)]
+        del self.core.unrecorded_decisions[: len(decisions)]
+        self.core.store_refused = False
+
+    async def _after_refusal(self, reason: str) -> None:
+        self.core.unrecorded_chronology[:] = [scrubbed(entry) for entry in self.core.unrecorded_chronology]
+        self.core.unrecorded_decisions[:] = [scrubbed(record) for record in self.core.unrecorded_decisions]
+        if not self.core.store_refused:
+            self.core.store_refused = True
+            self.note("record.refused", f"the case store refused part of this record: {reason}")
+            await self.send(
+                f"record-refused:{self.core.chronology_seq}",
+                "record_refused",
+                Recipient(kind="team_manager", id=self.context.team_id),
+                reason=reason,
+                process=str(self.PROCESS),
             )
-            await workflow.execute_activity(
-                "record_process",
-                snapshot,
-                result_type=Recorded,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=STORE_RETRY,
-            )
-            del self.core.unrecorded_chronology[: len(chronology)]
-            del self.core.unrecorded_decisions[: len(decisions)]
+        try:
+            await self._write_record()
+        except ActivityError as err:
+            if not _refused_data(err):
+                raise
 
     async def send(self, key: str, template: str, recipient: Recipient, **fields: str) -> bool:
         """Send a notice once (keyed by workflow and `key`); a permanent failure is noted, not fatal."""

@@ -11,6 +11,7 @@ from safeguarding.codes import AgeBand, AssessmentOutcome, ConsentState, LeadPra
 from safeguarding.commands import Decision
 from safeguarding.joint_visits import health_role_for
 from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.named_practitioners import HealthPractitionerId, PractitionerId, SocialWorkerId
 from safeguarding.process_state import ProcessCore
 
 
@@ -26,7 +27,7 @@ class AssessmentInput(Frozen):
 class Allocate(Decision):
     """The team manager allocates the assessment to a social worker."""
 
-    social_worker_id: Id
+    social_worker_id: SocialWorkerId
 
 
 class RecordChildSeen(Decision):
@@ -84,7 +85,7 @@ class RecordBackgroundReview(Decision):
 class RecordPreMeet(Decision):
     """The pre-meet planned the visit; who knows the family decides the lead practitioner (§3)."""
 
-    health_practitioner_id: Id
+    health_practitioner_id: HealthPractitionerId
     social_worker_knows_family: bool
     health_practitioner_knows_family: bool
 
@@ -108,7 +109,7 @@ class DebriefAction(Frozen):
     """An action agreed at the debrief, with its owner."""
 
     description: str = Field(min_length=1, max_length=1000)
-    owner_id: Id
+    owner_id: PractitionerId
 
 
 class RecordDebrief(Decision):
@@ -116,7 +117,7 @@ class RecordDebrief(Decision):
 
     actions: tuple[DebriefAction, ...] = Field(min_length=1)
     neglect_concern: bool = False
-    graded_care_profile_owner_id: Id | None = None
+    graded_care_profile_owner_id: PractitionerId | None = None
 
     @model_validator(mode="after")
     def _gcp_owner_when_neglect(self) -> RecordDebrief:

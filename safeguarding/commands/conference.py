@@ -8,6 +8,7 @@ from safeguarding.codes import ConferenceOutcome, CpCategory
 from safeguarding.commands import Decision
 from safeguarding.commands.strategy_discussion import Dissent
 from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.named_practitioners import PractitionerId, SocialWorkerId
 
 
 class InitialConferenceInput(Frozen):
@@ -39,8 +40,8 @@ class DecideConference(Decision):
 
     outcome: ConferenceOutcome
     category: CpCategory | None = None
-    lead_social_worker_id: Id | None = None
-    core_group_member_ids: tuple[Id, ...] = ()
+    lead_social_worker_id: SocialWorkerId | None = None
+    core_group_member_ids: tuple[PractitionerId, ...] = ()
     invited_agency_team_ids: tuple[Id, ...] = ()
     dissent: tuple[Dissent, ...] = Field(default=())
 

@@ -18,6 +18,7 @@ from safeguarding.authority import DISAGREEMENT_RAISERS
 from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process, Role
 from safeguarding.commands import Decision
 from safeguarding.models import Actor, AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.named_practitioners import PractitionerId
 
 
 class RaiseDisagreement(Decision):
@@ -28,7 +29,7 @@ class RaiseDisagreement(Decision):
     disagrees_with: str = Field(min_length=1, max_length=4000, description="What they disagree with, and why.")
     proposes: str = Field(min_length=1, max_length=4000, description="What they propose instead.")
     immediate_risk: bool = Field(default=False, description="The child is at immediate risk: skip to a higher stage.")
-    counterpart_id: Id | None = Field(
+    counterpart_id: PractitionerId | None = Field(
         default=None, description="The practitioner they disagree with, if not the one who made the decision."
     )
 

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from safeguarding.codes import ConsentState, FgcMeetingStage, FgcOutcome, FgcParticipantKind, FgcReason
 from safeguarding.commands import Decision
 from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.named_practitioners import FgcCoordinatorId, PractitionerId
 
 Text = str
 QUESTIONS = (3, 4)
@@ -93,7 +94,7 @@ class AgreeFgcReferral(Decision):
 class AllocateFgcCoordinator(Decision):
     """The manager allocates an independent coordinator: never the referrer or anyone deciding on the case."""
 
-    coordinator_id: Id
+    coordinator_id: FgcCoordinatorId
 
 
 class RecordFgcFirstContact(Decision):
@@ -109,7 +110,7 @@ class FgcParticipant(Frozen):
 
     kind: FgcParticipantKind
     person_id: Id | None = None
-    practitioner_id: Id | None = None
+    practitioner_id: PractitionerId | None = None
     meeting: int = Field(default=1, ge=1, le=2, description="Which meeting of a split conference (1 or 2).")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$", description="ISO 639 code.")
     excluded_from_private_time: bool = False

@@ -9,6 +9,7 @@ from pydantic import Field
 from safeguarding.codes import Agency, EnquiryOutcome, StrategyOutcome, StrategyReason
 from safeguarding.commands import Decision
 from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.named_practitioners import PractitionerId
 
 
 class StrategyDiscussionInput(Frozen):
@@ -32,7 +33,7 @@ class Participant(Frozen):
     """Someone taking part in a discussion, by agency; a practitioner of ours also by id."""
 
     agency: Agency
-    practitioner_id: Id | None = None
+    practitioner_id: PractitionerId | None = None
 
 
 class Dissent(Frozen):

@@ -41,7 +41,7 @@ from tests.bench.bare import TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines
 from tests.factories import seed_team
-from worker import build_activities
+from worker import build_activities, worker_interceptors
 from workflows import ALL_WORKFLOWS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,13 @@ async def _bench(iterations: int) -> None:
                 async with (
                     Worker(env.client, task_queue=rig.bare_queue, workflows=[TrivialWorkflow], activities=[step]),
                     Worker(ours, task_queue=rig.ours_queue, workflows=[TrivialWorkflow], activities=[step]),
-                    Worker(ours, task_queue=rig.front_door_queue, workflows=ALL_WORKFLOWS, activities=activities),
+                    Worker(
+                        ours,
+                        task_queue=rig.front_door_queue,
+                        workflows=ALL_WORKFLOWS,
+                        activities=activities,
+                        interceptors=worker_interceptors(),
+                    ),
                 ):
                     await _workflows(rig, iterations, lambda: sink.accepted)
                     bare_query, status_query = await scenarios.status_queries(rig, iterations * QUERIES_PER_ITERATION)

@@ -151,3 +151,22 @@ def test_reminders_follow_the_rules_clock_including_reports_due_before_a_confere
     assert profile.reminder_offsets(profile.rule("icpc")) == (5, 1)
     assert profile.reminder_offsets(profile.rule("strategy_discussion")) == (4,)
     assert profile.reminder_offsets(profile.rule("icpc_reports_to_parents")) == (5, 1)
+
+
+def test_text_a_letter_or_the_case_store_cannot_hold_is_refused_when_the_profile_loads(tmp_path: Path) -> None:
+    path = _write(tmp_path, MINIMAL + '[rules.icpc_reports_to_parents]\namount = 2\nsource = "our\\u0000 manual"\n')
+    with pytest.raises(ProfileError, match="control character U\\+0000 at position 4"):
+        load_profile(path)
+
+
+def test_a_reference_pattern_must_match_the_whole_reference(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="must match the whole reference"):
+        load_profile(_write(tmp_path, MINIMAL + '[references]\nallegation = "LADO-[0-9]+"\n'))
+
+
+def test_the_example_authority_refuses_an_allegation_reference_that_is_not_its_code() -> None:
+    references = load_profile(PROFILES / "example.toml").references
+    assert references.check("allegation", "LADO-0002") == "LADO-0002"
+    with pytest.raises(ValueError, match="references are codes, never names") as refused:
+        references.check("allegation", "LADO-Bloggs")
+    assert "Bloggs" not in str(refused.value)

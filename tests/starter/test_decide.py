@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import Role
+from safeguarding.idempotency import update_id
 from safeguarding.schema import decisions
 from safeguarding.store.examples import ExampleIds
 from tests.factories import create_practitioner
@@ -89,8 +90,9 @@ async def test_a_decision_made_twice_is_refused_but_a_resent_one_returns_the_sam
     given = json.dumps({"consent": "given"})
     decide = ("decide", workflow_id, "record_consent", "--actor", examples.social_worker_id, "--json", given)
 
-    first = await cli(*decide, "--update-id", "consent-1")
-    resent = await cli(*decide, "--update-id", "consent-1")
+    key = "consent from Fictional Parent"  # a caller's key may hold anything, a name included
+    first = await cli(*decide, "--update-id", key)
+    resent = await cli(*decide, "--update-id", key)
     duplicate = await cli(*decide)
 
     assert (first.code, resent.code) == (0, 0), first.stderr + resent.stderr
@@ -98,6 +100,14 @@ async def test_a_decision_made_twice_is_refused_but_a_resent_one_returns_the_sam
     assert duplicate.code == 2
     assert "record_consent: already decided" in duplicate.error
     assert [d["decision"] for d in await _decisions(cli, workflow_id)] == ["record_consent"]
+    history = await worker.client.get_workflow_handle(workflow_id).fetch_history()
+    accepted = [
+        e.workflow_execution_update_accepted_event_attributes.accepted_request.meta.update_id
+        for e in history.events
+        if e.HasField("workflow_execution_update_accepted_event_attributes")
+    ]
+    assert accepted == [update_id("record_consent", key)]
+    assert "Fictional Parent" not in history.to_json()
 
 
 async def test_a_decision_dated_in_the_future_is_refused(cli: Cli, worker: Harness, examples: ExampleIds) -> None:
@@ -171,3 +181,70 @@ async def test_a_decision_on_an_unknown_workflow_is_refused(cli: Cli, examples: 
 
     assert ran.code == 2
     assert ran.error == "decide: no workflow 'front-door-contact-nosuch'"
+
+
+async def _assessment(cli: Cli, worker: Harness, examples: ExampleIds) -> str:
+    reference = examples.school_age.reference
+    ran = await cli("start", "assessment", "--case", reference, "--referral-at", received_in_office_hours(worker))
+    assert ran.code == 0, ran.stderr
+    return str(ran.json()["workflow_id"])
+
+
+async def test_allocating_to_someone_who_is_not_an_active_social_worker_is_refused_before_anything_is_sent(
+    cli: Cli, worker: Harness, examples: ExampleIds, db: async_sessionmaker[AsyncSession]
+) -> None:
+    workflow_id = await _assessment(cli, worker, examples)
+    async with db.begin() as session:
+        gone = await create_practitioner(session, team_id=examples.team_id, active=False)
+    manager = ("--actor", examples.team_manager_id)
+
+    refused = [
+        await cli("decide", workflow_id, "allocate", *manager, "--json", json.dumps({"social_worker_id": who}))
+        for who in ("prac-ghost", gone, examples.health_visitor_id)
+    ]
+
+    said = "decide: the allocate body names someone who cannot take it: social_worker_id:"
+    assert [(r.code, r.error) for r in refused] == [
+        (2, f"{said} no practitioner 'prac-ghost'"),
+        (2, f"{said} practitioner {gone} is inactive"),
+        (2, f"{said} {examples.health_visitor_id} is a health_visitor; it must name a social_worker"),
+    ]
+    assert await _decisions(cli, workflow_id) == []
+    allocated = await cli(
+        "decide",
+        workflow_id,
+        "allocate",
+        *manager,
+        "--json",
+        json.dumps({"social_worker_id": examples.social_worker_id}),
+    )
+    assert allocated.code == 0, allocated.stderr
+
+
+async def test_a_nul_in_a_rationale_is_refused_and_the_next_decision_lands(
+    cli: Cli, worker: Harness, examples: ExampleIds, db: async_sessionmaker[AsyncSession]
+) -> None:
+    workflow_id = await _front_door(cli, worker, examples)
+    manager = ("--actor", examples.team_manager_id)
+    nul = json.dumps({"outcome": "early_help", "rationale": "Needs met\u0000 by the family hub"})
+
+    ran = await cli("decide", workflow_id, "decide_contact", *manager, "--json", nul)
+
+    assert ran.code == 2
+    assert ran.error == (
+        "decide: the decide_contact body is not valid (DecideContact, decided by team_manager): rationale: "
+        "Value error, contains the control character U+0000 at position 10; "
+        "only printable text, line breaks and tabs are accepted"
+    )
+    assert (await cli("decide", workflow_id, "decide_contact", *manager, "--json", EARLY_HELP)).code == 0
+    assert await _recorded(db, workflow_id) == ["decide_contact"]
+
+
+async def test_a_control_character_in_an_option_is_refused_naming_the_option(cli: Cli, examples: ExampleIds) -> None:
+    ran = await cli("decide", "front-door-x", "decide_contact", "--actor", "prac\x1b[2J", "--json", EARLY_HELP)
+
+    assert ran.code == 2
+    assert ran.error == (
+        "python -m starter decide: actor contains the control character U+001B at position 5; "
+        "only printable text, line breaks and tabs are accepted"
+    )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.service import RPCError
 
 from safeguarding.schema import cases, lado_allegations, people
 from safeguarding.store.examples import ExampleIds
 from safeguarding.store.lado import list_children
-from tests.factories import new_id
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli, Ran
 from tests.workflows.lado_steps import seed_lado_team
@@ -75,7 +77,8 @@ async def _written(db: async_sessionmaker[AsyncSession]) -> list[int]:
 
 
 def _reference() -> str:
-    return new_id("LADO").upper()
+    """Return a fresh reference of the example authority's form (`^LADO-[0-9]{4,8}$`)."""
+    return f"LADO-{secrets.randbelow(10**8):08d}"
 
 
 async def test_an_allegation_is_recorded_and_the_lado_process_started_with_the_response_deadline(
@@ -189,7 +192,26 @@ async def test_a_malformed_reference_or_date_of_birth_is_refused_naming_the_fiel
     birthday = await start_lado(cli, worker, team.lado_id, _reference(), "--subject-date-of-birth", "12/04/1990")
 
     assert (spaced.code, birthday.code) == (2, 2)
-    assert spaced.error.startswith("start: reference: String should match pattern")
+    assert spaced.error == (
+        "start: the allegation reference does not have this authority's form (^LADO-[0-9]{4,8}$); "
+        "references are codes, never names"
+    )
     assert birthday.error == "start: --subject-date-of-birth '12/04/1990' is not a date such as 2026-11-23"
     assert "Traceback" not in spaced.stderr + birthday.stderr
     assert await _written(db) == written
+
+
+async def test_a_reference_that_is_a_name_is_refused_and_never_reaches_temporal(
+    cli: Cli, worker: Harness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    team = await seed_lado_team(worker)
+    written = await _written(db)
+
+    ran = await start_lado(cli, worker, team.lado_id, f"LADO-{SUBJECT_FAMILY_NAME}")
+
+    assert ran.code == 2
+    assert ran.error.startswith("start: the allegation reference does not have this authority's form")
+    assert SUBJECT_FAMILY_NAME not in ran.stderr
+    assert await _written(db) == written
+    with pytest.raises(RPCError):
+        await worker.client.get_workflow_handle(f"lado-LADO-{SUBJECT_FAMILY_NAME}").describe()
