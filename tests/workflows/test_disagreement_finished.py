@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
-from safeguarding.codes import AssessmentOutcome, PlanKind, Process, Role
+from safeguarding.codes import AssessmentOutcome, CpCategory, PlanKind, Process, Role
 from safeguarding.commands.assessment import Authorise
 from safeguarding.commands.disagreement import EscalateDisagreement, ResolveDisagreement
 from safeguarding.commands.strategy_discussion import strategy_discussion_id
 from safeguarding.models import DecisionRecord
 from safeguarding.schema import decisions, plans, process_records
 from safeguarding.store.chronology import list_chronology
+from safeguarding.store.plans import insert_plan
 from tests.factories import CaseIds
 from tests.fixtures.temporal import Harness
 from tests.workflows.assessment_steps import allocate_and_see, start_assessment, submit
@@ -197,3 +201,34 @@ async def test_a_key_the_finished_process_never_decided_is_refused_on_the_record
     )
     assert (await log_line(harness, handle.id))["outcome"] == "refused"
     assert "dispute.raised" not in await events(harness, assessment.id)
+
+
+async def test_a_cin_plan_the_child_cannot_have_refuses_the_resolution_without_a_traceback(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    case, assessment = await _stepped_down_and_closed(harness)
+    await seed_partners(harness)
+    async with harness.sessionmaker.begin() as session:
+        await insert_plan(
+            workflow_id="cp-plan-elsewhere",
+            kind=PlanKind.CP,
+            case_id=case.case_id,
+            child_id=case.child_id,
+            started_on=date(2026, 11, 2),
+            category=CpCategory.NEGLECT,
+            previous_plans=0,
+            session=session,
+        )
+    handle = await raise_disagreement(harness, case, assessment, "authorise:1", harness.actor(Role.HEALTH_VISITOR))
+    await at_stage(handle, "practitioners")
+    change = ResolveDisagreement(actor=harness.actor(Role.SOCIAL_WORKER), statement="A CIN plan", new_outcome=CIN)
+    with caplog.at_level(logging.INFO), pytest.raises(WorkflowUpdateFailedError) as refusal:
+        await handle.execute_update("resolve_disagreement", change)
+
+    assert getattr(refusal.value.cause, "message", "") == (
+        f"resolve_disagreement: case {case.case_id}: the child already has an open cp plan (cp-plan-elsewhere); "
+        "a cin plan may not overlap it"
+    )
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    assert (await status(handle)).stage == "practitioners"
+    assert (await _record(harness, assessment.id))["outcome"] == "family_support_plan"
