@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding.codes import Process
 from safeguarding.commands.disagreement import (
+    PROCESS_CLOSING,
     DisagreementLogEntry,
     DisputeRecorded,
     DisputeRefused,
@@ -57,6 +58,12 @@ class DisagreementActivities:
             # It may have closed while this was asked: its record is then where the dispute goes.
             if await self._closed(request.workflow_id):
                 return await self._record_on_finished(request)
+            if PROCESS_CLOSING in str(getattr(refused.cause, "message", "")):
+                raise ApplicationError(
+                    f"{request.workflow_id} is closing; asked again once its record is closed",
+                    type="ProcessClosing",
+                    category=ApplicationErrorCategory.BENIGN,
+                ) from None
             return _refused(request.workflow_id, refused)
         except RPCError as error:
             if error.status is not RPCStatusCode.NOT_FOUND:

@@ -143,6 +143,9 @@ class ResolutionApplied(Frozen):
     changed_to: str | None = None
 
 
+PROCESS_CLOSING = "the process is closing; the dispute goes on its record once it has closed"
+"""A process's refusal of a dispute in the moment between deciding to close and its record saying so."""
+
 FINISHED_CHANGES: dict[str, str] = {
     AssessmentOutcome.CIN_PLAN: "a Child in Need plan recorded",
     AssessmentOutcome.STRATEGY_DISCUSSION: "a strategy discussion started",
