@@ -112,6 +112,7 @@ def build_activities(
         # -- issue 6: professional disagreement --
         disagreements.record_dispute_on_process,
         disagreements.apply_resolution_to_process,
+        disagreements.record_resolution_on_finished,
         disagreements.record_disagreement,
     ]
 

@@ -2,14 +2,15 @@
 
 Each method owns its transaction and is idempotent by (workflow id, plan kind): a retry or replay finds
 the plan it started or ended and reports it again. A refusal that retrying cannot change (the child
-already has a plan this one may not overlap; no such plan to end) is a non-retryable application error.
+already has a plan this one may not overlap; no such plan to end) is a non-retryable application error;
+an overlap is an expected answer (a benign error: the worker logs it without a stack at its level).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities.case_store import unknown_case
 from safeguarding.codes import PlanKind
@@ -101,4 +102,5 @@ def _overlap(start: PlanStart, open_kind: str, open_workflow_id: str) -> Applica
         f"a {start.kind} plan may not overlap it",
         type=PLAN_OVERLAP,
         non_retryable=True,
+        category=ApplicationErrorCategory.BENIGN,
     )

@@ -1,22 +1,27 @@
 """`python -m starter raise-disagreement WORKFLOW_ID KEY --actor PRACTITIONER_ID --raised-at ... ...`.
 
-Raise a professional disagreement (statutory-rules.md §8) about a decision of a running process (its key
-in that process's `status`, e.g. `submit_assessment:1`) or an open question of it (an open task's key,
-e.g. `authorise`), saying what you disagree with and what you propose. Who raises it comes from
+Raise a professional disagreement (statutory-rules.md §8) about a decision of a process (its key in that
+process's `status`, e.g. `submit_assessment:1`) or an open question of a running one (an open task's key,
+e.g. `authorise`), saying what you disagree with and what you propose. A process that has finished is
+disputed through its record in the case store (its decisions' keys are those of its record): a step-down
+to a Family Support Plan can be disputed after the assessment has closed. Who raises it comes from
 `--actor`, whose role and team are read from the case store; only the roles of
 `safeguarding.authority.DISAGREEMENT_RAISERS` may. The disagreement runs on the case of the process it
 concerns as `disagreement-<case ref>-<raised at>`; that process keeps running and its clocks keep
 counting. It starts at the profile's first stage, or, for a child said to be at immediate risk, at the
 profile's higher stage; the stage's time limit is printed with its basis, computed by the same profile
 and calendar the workflow uses. The process, the key and the actor are checked before anything starts,
-so a refused disagreement writes nothing.
+so a refused disagreement writes nothing. A process that stopped without closing (terminated) has no
+complete record and is refused.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -24,7 +29,8 @@ from safeguarding.authority import DISAGREEMENT_RAISERS
 from safeguarding.codes import Process
 from safeguarding.commands.disagreement import RAISED, DisagreementInput, RaiseDisagreement, disagreement_id
 from safeguarding.config import Settings
-from safeguarding.models import ProcessStatus
+from safeguarding.database import create_engine, database_url
+from safeguarding.store.process_records import get_process_record, list_decisions
 from safeguarding.temporal import connect
 from starter.decide import resolve_actor
 from starter.exits import Refused, finish
@@ -36,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `raise-disagreement` command."""
     parser = subparsers.add_parser(
         "raise-disagreement",
-        help="raise a professional disagreement about a running process's decision or open task",
+        help="raise a professional disagreement about a process's decision (running or finished) or open task",
         description=__doc__,
     )
     parser.add_argument("workflow_id", metavar="WORKFLOW_ID", help="the process it is about, e.g. assessment-EX-0007")
@@ -68,8 +74,7 @@ def handle(args: argparse.Namespace) -> int:
 async def raise_disagreement(args: argparse.Namespace) -> dict[str, Any]:
     """Check the process, the key and the actor, then start `disagreement-<case ref>-<raised at>`."""
     raised_at = parse_moment("--raised-at", args.raised_at)
-    await _refuse_unless_running(args.workflow_id)
-    about = await status(args.workflow_id)
+    about = await _about(args.workflow_id)
     settings, client, context = await open_case(about.case_reference)
     procedure = context.profile.disagreement
     if procedure is None:
@@ -103,9 +108,41 @@ async def raise_disagreement(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-async def _refuse_unless_running(workflow_id: str) -> None:
-    """Refuse an unknown process, or one that has finished (asked first: a finished one may not answer)."""
-    client = await connect(Settings())
+@dataclass(frozen=True)
+class _About:
+    """The process a disagreement is about: what it is, its case, and the keys that can be disputed."""
+
+    workflow_id: str
+    process: Process
+    case_reference: str
+    keys: frozenset[str]
+
+
+async def _about(workflow_id: str) -> _About:
+    """Return the process, from its closed record once it has finished, else from its `status` while it runs.
+
+    The record is asked first: a finished process may no longer be known to Temporal at all.
+    """
+    settings = Settings()
+    engine = create_engine(database_url(settings, settings.data_dir))
+    try:
+        async with async_sessionmaker(engine)() as session:
+            record = await get_process_record(workflow_id, session=session)
+            made = await list_decisions(workflow_id, session=session)
+    finally:
+        await engine.dispose()
+    if record is not None and record["closed_at"] is not None:
+        keys = frozenset(decision["decision_key"] for decision in made)
+        return _About(workflow_id, Process(record["process"]), record["case_reference"], keys)
+    await _refuse_unless_running(settings, workflow_id)
+    about = await status(workflow_id)
+    keys = frozenset({decision.key for decision in about.decisions} | {task.key for task in about.open_tasks})
+    return _About(workflow_id, about.process, about.case_reference, keys)
+
+
+async def _refuse_unless_running(settings: Settings, workflow_id: str) -> None:
+    """Refuse an unknown process, or one that stopped without closing (asked first: it may not answer)."""
+    client = await connect(settings)
     try:
         description = await client.get_workflow_handle(workflow_id).describe()
     except RPCError as exc:
@@ -113,16 +150,16 @@ async def _refuse_unless_running(workflow_id: str) -> None:
             raise Refused(f"no workflow {workflow_id!r}") from None
         raise
     if description.status is not WorkflowExecutionStatus.RUNNING:
-        raise Refused(f"{workflow_id} has finished: raise the disagreement with the process that follows it")
+        how = description.status.name.lower() if description.status else "stopped"
+        raise Refused(f"{workflow_id} stopped without closing ({how}): it has no record to dispute")
 
 
-def _check_key(about: ProcessStatus, key: str) -> None:
+def _check_key(about: _About, key: str) -> None:
     """Refuse what the process would refuse to mark disputed: a disagreement itself, or a key it does not have."""
     if about.process is Process.DISAGREEMENT:
         raise Refused(f"{about.workflow_id} is a disagreement: escalate it instead of disputing it")
-    keys = {decision.key for decision in about.decisions} | {task.key for task in about.open_tasks}
-    if key not in keys:
+    if key not in about.keys:
         raise Refused(
             f"{key!r} is neither a decision nor an open question of {about.workflow_id} "
-            f"(it has: {', '.join(sorted(keys)) or 'nothing yet'})"
+            f"(it has: {', '.join(sorted(about.keys)) or 'nothing yet'})"
         )

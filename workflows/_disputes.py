@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from safeguarding.codes import DisputeState
-from safeguarding.commands.disagreement import ApplyResolution, RecordDispute
+from safeguarding.commands.disagreement import PROCESS_CLOSING, ApplyResolution, RecordDispute
 from safeguarding.models import DecisionRecord, Dispute
 from safeguarding.process_state import ProcessCore
 
@@ -35,7 +35,7 @@ def disputed_decision(core: ProcessCore, key: str) -> DecisionRecord | None:
 def dispute_problem(core: ProcessCore, request: RecordDispute, open_task_keys: set[str]) -> str | None:
     """Return why `request` cannot be recorded as a dispute now, or None when it can."""
     if core.closed_at is not None:
-        return "the process has closed; raise the disagreement with the process that follows it"
+        return PROCESS_CLOSING
     if find_open(core, request.disagreement_workflow_id) is not None:
         return f"already recorded for {request.disagreement_workflow_id}"
     if disputed_decision(core, request.about_key) is None and request.about_key not in open_task_keys:

@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
         DisagreementLogEntry,
         DisagreementResult,
         DisputeRecorded,
+        DisputeRefused,
         DisputeRequest,
         LogRecorded,
         RecordDispute,
@@ -38,7 +39,10 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
     raises it against a decision of a running process, or an open question of it, saying what they
     disagree with and what they propose. That process is told at once and marks the decision as
     disputed in its status; it keeps running and its clocks keep counting — escalation is not a complaint
-    and pauses nothing — but it does not close until the disagreement is resolved.
+    and pauses nothing — but it does not close until the disagreement is resolved. A decision of a process
+    that has already finished (a Family Support Plan authorised, the assessment closed) can be disputed
+    too: the dispute is written on that process's record, and a change agreed is carried out by the
+    disagreement itself (`workflows._disagreement_finished`).
 
     The stages are the profile's (by default the practitioners, the team managers, the service managers,
     the safeguarding partnership). At each stage the people responsible are told, and someone the profile
@@ -147,16 +151,27 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
             immediate_risk=raised.immediate_risk,
         )
         try:
-            self.disputed = await workflow.execute_activity(
+            answer = await workflow.execute_activity(
                 "record_dispute_on_process",
                 DisputeRequest(workflow_id=raised.about_workflow_id, dispute=dispute),
-                result_type=DisputeRecorded,
+                result_type=DisputeRecorded | DisputeRefused,  # type: ignore[arg-type]  # the pydantic converter takes a union
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=STORE_RETRY,
             )
-        except ActivityError as err:
+        except ActivityError as err:  # how a refusal came back in histories recorded before it was an answer
             return getattr(err.cause, "message", None) or err.message
-        decided = f" ({self.disputed.decision}: {self.disputed.outcome})" if self.disputed.decision else ""
+        if isinstance(answer, DisputeRefused):
+            return answer.reason
+        self.disputed = answer
+        decided = f" ({answer.decision}: {answer.outcome})" if answer.decision else ""
+        if answer.closed_at is not None:
+            self.core.facts["about_closed_at"] = answer.closed_at.isoformat()
+            self.note(
+                "disagreement.recorded",
+                f"{raised.about_workflow_id} had finished; its record marks {raised.about_key}{decided} as "
+                "disputed, and a change agreed is carried out from here",
+            )
+            return None
         self.note("disagreement.recorded", f"{raised.about_workflow_id} marks {raised.about_key}{decided} as disputed")
         return None
 

@@ -1,11 +1,11 @@
 """Commands of the professional disagreement procedure (statutory-rules.md §8), and what it tells the process
 it concerns.
 
-A professional raises a disagreement against a decision of a running process (by the decision's key in
-that process's `status`, e.g. `authorise:1`) or against an open question of it (an open task's key, e.g.
-`authorise`), saying what they disagree with and what they propose. At each stage someone entitled by the
-profile resolves it with the outcome agreed in writing — changing the decision, if that is what was
-agreed — or escalates it with reasons. Escalation is not a complaint.
+A professional raises a disagreement against a decision of a process (by the decision's key in that
+process's `status` or record, e.g. `authorise:1`) — running, or finished — or against an open question of a
+running one (an open task's key, e.g. `authorise`), saying what they disagree with and what they propose.
+At each stage someone entitled by the profile resolves it with the outcome agreed in writing — changing
+the decision, if that is what was agreed — or escalates it with reasons. Escalation is not a complaint.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 from pydantic import Field, model_validator
 
 from safeguarding.authority import DISAGREEMENT_RAISERS
-from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process, Role
+from safeguarding.codes import AssessmentOutcome, DisagreementOutcome, DisagreementStage, Process, Role
 from safeguarding.commands import Decision
 from safeguarding.models import Actor, AwareDatetime, Frozen, Id, ProcessContext
 from safeguarding.named_practitioners import PractitionerId
@@ -114,6 +114,18 @@ class DisputeRecorded(Frozen):
     outcome: str | None = None
     decided_by_id: str | None = None
     responsible_id: str | None = None
+    closed_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the process had already finished: the dispute is on its record in the case store, "
+        "and the disagreement itself carries out any change agreed.",
+    )
+
+
+class DisputeRefused(Frozen):
+    """The process (or, once finished, its record) refuses the dispute or the resolution: an answer, not a fault."""
+
+    workflow_id: str
+    reason: str
 
 
 class ApplyResolution(Decision):
@@ -130,6 +142,26 @@ class ResolutionApplied(Frozen):
     workflow_id: str
     applied: bool = True
     changed_to: str | None = None
+
+
+PROCESS_CLOSING = "the process is closing; the dispute goes on its record once it has closed"
+"""A process's refusal of a dispute in the moment between deciding to close and its record saying so."""
+
+FINISHED_CHANGES: dict[str, str] = {
+    AssessmentOutcome.CIN_PLAN: "a Child in Need plan recorded",
+    AssessmentOutcome.STRATEGY_DISCUSSION: "a strategy discussion started",
+}
+"""The changes a disagreement can carry out itself once the process it concerns has finished, with what
+is done for each (§8): that process can take no change, so what the change needs now is done instead."""
+
+
+class FinishedResolution(Frozen):
+    """Write on the record of finished process `workflow_id` how the dispute about it was resolved (§8)."""
+
+    workflow_id: str
+    case_id: str
+    resolution: ApplyResolution
+    carried_out: str | None = Field(default=None, description="What was done for the change agreed, in words.")
 
 
 class DisputeRequest(Frozen):

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.codes import Role
+from safeguarding.codes import AssessmentOutcome, Role
+from safeguarding.commands.assessment import Authorise
 from safeguarding.commands.disagreement import disagreement_id
 from tests.factories import CaseIds, create_practitioner
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli, Ran
+from tests.workflows.assessment_steps import allocate_and_see, submit
 from tests.workflows.time_control import eventually, last_working_day_at
 
 
@@ -180,17 +182,60 @@ async def test_a_key_the_process_does_not_have_is_refused_listing_the_keys_it_ha
     await _nothing_started(worker, disagreement_id(case.reference, raised_at))
 
 
-async def test_a_finished_process_takes_no_disagreement(cli: Cli, worker: Harness) -> None:
+async def test_a_process_stopped_without_closing_takes_no_disagreement(cli: Cli, worker: Harness) -> None:
     case, assessment = await _assessment(cli, worker)
-    await worker.client.get_workflow_handle(assessment).terminate(reason="test: the process has finished")
+    await worker.client.get_workflow_handle(assessment).terminate(reason="test: the process was stopped")
     raised_at = _raised_at()
     ran = await raise_disagreement(cli, assessment, "allocate", worker.team.social_worker_id, raised_at)
 
     assert ran.code == 2
     assert ran.error == (
-        f"raise-disagreement: {assessment} has finished: raise the disagreement with the process that follows it"
+        f"raise-disagreement: {assessment} stopped without closing (terminated): it has no record to dispute"
     )
     await _nothing_started(worker, disagreement_id(case.reference, raised_at))
+
+
+async def test_a_health_visitor_disputes_the_step_down_of_an_assessment_that_has_closed(
+    cli: Cli, worker: Harness
+) -> None:
+    case, assessment = await _assessment(cli, worker)
+    handle = worker.client.get_workflow_handle(assessment)
+    await allocate_and_see(worker, handle)
+    await submit(worker, handle, AssessmentOutcome.FAMILY_SUPPORT_PLAN)
+    authorise = Authorise(
+        actor=worker.actor(Role.TEAM_MANAGER),
+        outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        family_consents_to_health_lead=True,
+        rationale="Needs met by a Family Support Plan",
+    )
+    await handle.execute_update("authorise", authorise)
+    await handle.result()
+    raised_at = _raised_at()
+    ran = await raise_disagreement(cli, assessment, "authorise:1", worker.team.health_visitor_id, raised_at)
+    wrong_key = await raise_disagreement(
+        cli, assessment, "authorise", worker.team.health_visitor_id, raised_at + timedelta(seconds=1)
+    )
+
+    assert ran.code == 0, ran.stderr
+    started = ran.json()
+    assert (started["workflow_id"], started["about_workflow_id"], started["stage"]) == (
+        disagreement_id(case.reference, raised_at),
+        assessment,
+        "practitioners",
+    )
+
+    async def recorded() -> dict | None:
+        """the disagreement has recorded the dispute on the assessment's record"""
+        shown = await _status(cli, started["workflow_id"])
+        return shown if shown["open_tasks"] else None
+
+    shown = await eventually(recorded)
+    assert "about_closed_at" in shown["facts"]
+    assert wrong_key.code == 2
+    assert wrong_key.error == (
+        f"raise-disagreement: 'authorise' is neither a decision nor an open question of {assessment} "
+        "(it has: allocate:1, authorise:1, record_child_seen:1, submit_assessment:1)"
+    )
 
 
 async def test_a_disagreement_is_escalated_not_disputed(cli: Cli, worker: Harness) -> None:

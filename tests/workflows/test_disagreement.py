@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
@@ -244,3 +247,28 @@ async def test_a_disagreement_about_something_the_process_does_not_have_is_refus
     assert "'authorise:7' is neither a decision nor an open question of this process" in why
     assert (await status(assessment)).disputes == ()
     assert (await log_line(harness, handle.id))["outcome"] == "refused"
+
+
+async def test_a_refused_disagreement_resolution_or_decision_logs_no_traceback_in_the_worker(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    case, assessment = await _submitted_as_family_support_plan(harness)
+    await seed_partners(harness)
+    health_visitor = harness.actor(Role.HEALTH_VISITOR)
+    with caplog.at_level(logging.INFO):
+        refused = await raise_disagreement(harness, case, assessment, "authorise:7", health_visitor)
+        assert (await refused.result()).outcome == "refused"
+        await harness.env.sleep(timedelta(seconds=2))  # the next disagreement's id counts seconds
+        handle = await raise_disagreement(harness, case, assessment, "submit_assessment:1", health_visitor)
+        await at_stage(handle, "practitioners")
+        too_soon = ResolveDisagreement(actor=harness.actor(Role.SOCIAL_WORKER), statement="CIN", new_outcome=CIN)
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update("resolve_disagreement", too_soon)
+        not_a_manager = Authorise(actor=health_visitor, outcome=FSP, family_consents_to_health_lead=True, rationale="x")
+        with pytest.raises(WorkflowUpdateFailedError):
+            await assessment.execute_update("authorise", not_a_manager)
+
+    stacks = [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    assert [(r.name, r.getMessage().splitlines()[0]) for r in stacks] == []
+    lines = [r.getMessage() for r in caplog.records if "refused the dispute" in r.getMessage()]
+    assert [line.split(" (")[0] for line in lines] == [f"{assessment.id} refused the dispute"] * 2
