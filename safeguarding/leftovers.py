@@ -3,16 +3,18 @@
 `make run` starts the Temporal dev server in a process group of its own and PostgreSQL through `pg_ctl` (a
 daemon), so a SIGKILL of `make run` leaves both running: the next one would find its ports taken, and
 pgserver's list of the processes using its server (`pgdata/.handle_pids.json`) would keep the dead one for
-ever, so that no later run stops PostgreSQL either. The dev server's pid is kept in `<data_dir>/temporal.pid`
-and PostgreSQL's in `pgdata/postmaster.pid`. A process is stopped only when it really is that server on this
-data folder (the `temporal` binary with `--db-filename <data_dir>/temporal.db`, `postgres` with
-`-D <data_dir>/pgdata`): never another project's servers, nor the system's PostgreSQL.
+ever, so that no later run stops PostgreSQL either. The dev server's pid (and its run's) is kept in
+`<data_dir>/temporal.pid` and PostgreSQL's in `pgdata/postmaster.pid`; what a live run uses is left alone.
+A process is stopped only when it really is that server on this data folder (the `temporal` binary with
+`--db-filename <data_dir>/temporal.db`, `postgres` with `-D <data_dir>/pgdata`): never another project's
+servers, nor the system's PostgreSQL.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import os
 import signal
 import warnings
 from pathlib import Path
@@ -26,8 +28,8 @@ STOP_TIMEOUT = 15.0
 
 
 def remember_temporal(data_dir: Path, pid: int) -> None:
-    """Note the pid of the dev server started on `data_dir`, for the next run to find if this one is killed."""
-    (data_dir / TEMPORAL_PID).write_text(f"{pid}\n")
+    """Note the pid of the dev server started on `data_dir`, and of this run, for the next run to find."""
+    (data_dir / TEMPORAL_PID).write_text(f"{pid}\n{os.getpid()}\n")
 
 
 def forget_temporal(data_dir: Path) -> None:
@@ -42,7 +44,10 @@ def stop_leftovers(data_dir: Path) -> None:
 
 
 def _stop_leftover_temporal(data_dir: Path) -> None:
-    noted = _pid_in(data_dir / TEMPORAL_PID)
+    """Stop the dev server noted on `data_dir` if the run that started it is dead; a live run keeps its own."""
+    noted, owner = _pids_in(data_dir / TEMPORAL_PID)
+    if owner is not None and owner != os.getpid() and psutil.pid_exists(owner):
+        return  # another run is using this folder: its ports are taken, which is said when they are checked
     if noted is not None and (process := _process(noted)) is not None and _is_dev_server_of(process, data_dir):
         log.warning("stopping the Temporal dev server (pid %d) that a killed run left on %s", noted, data_dir)
         _stop(process, signal.SIGTERM)
@@ -74,10 +79,17 @@ def _stop_leftover_postgres(pgdata: Path) -> None:
 
 def _pid_in(path: Path) -> int | None:
     """Return the pid on the first line of `path`, or None when there is none."""
+    return _pids_in(path)[0]
+
+
+def _pids_in(path: Path) -> tuple[int | None, int | None]:
+    """Return the pids on the first two lines of `path` (None for each that is missing)."""
     try:
-        return int(path.read_text().split("\n", 1)[0])
-    except (OSError, ValueError):
-        return None
+        lines = path.read_text().split("\n")
+    except OSError:
+        return None, None
+    pids = [int(line) if line.strip().isdigit() else None for line in [*lines[:2], "", ""][:2]]
+    return pids[0], pids[1]
 
 
 def _process(pid: int) -> psutil.Process | None:
