@@ -3,7 +3,8 @@
 A connection refused by PostgreSQL or an SMTP server, or the case store not yet migrated
 (`safeguarding.outages`), is an outage, not a fault in the code: the activity fails as a retryable,
 benign `ApplicationError` (which the SDK logs at debug level, without a traceback), Temporal retries it
-on its policy, and the worker logs one line naming the activity and the kind of failure.
+on its policy, and the worker logs one line naming the activity and the kind of failure. Any other error
+(one about the data, say) is left as it is (`safeguarding.outages.is_outage`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from safeguarding.outages import UNREACHABLE, why
+from safeguarding.outages import is_outage, why
 
 log = logging.getLogger("safeguarding.worker")
 
@@ -31,7 +32,9 @@ class _QuietOutages(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         try:
             return await super().execute_activity(input)
-        except UNREACHABLE as exc:
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
             info = activity.info()
             log.warning(
                 "activity %s (%s) failed: a service is unavailable (%s); Temporal retries it, attempt %d",

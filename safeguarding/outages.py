@@ -25,10 +25,26 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 30.0
 UNREACHABLE: tuple[type[BaseException], ...] = (OSError, TimeoutError, DBAPIError)
 """What connecting raises while PostgreSQL is down, starting or refusing connections."""
+OUTAGE_SQLSTATES = ("08", "57P", "53300")
+"""PostgreSQL's connection exceptions, shutdown and start-up, and too many connections."""
 
 
 class CaseStoreNotReady(ConnectionError):
     """The worker has not yet brought the case store's schema up to date; the activity is retried."""
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Return whether `exc` says a service is unreachable, not that the work or its data is wrong.
+
+    A refused or lost connection is an outage; a database error about the data (a constraint, an invalid
+    byte) is not, and keeps its own meaning.
+    """
+    if isinstance(exc, OSError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError):
+        sqlstate = str(getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None) or "")
+        return exc.connection_invalidated or sqlstate.startswith(OUTAGE_SQLSTATES)
+    return False
 
 
 def why(exc: BaseException) -> str:

@@ -1,7 +1,7 @@
 """How a command ends: its result as JSON on stdout, or one clear line on stderr and an exit code.
 
 Exit 2 means the input was refused and nothing was written (a wrong role, an unknown case, a date in the
-future, a duplicate decision, a malformed payload); exit 1 means a server could not be reached. Lines
+future, a duplicate decision, a malformed payload); exit 1 means a server or the worker could not be reached. Lines
 carry ids and codes, never a name: personal data stays in the case store (and out of terminal logs).
 """
 

@@ -2,7 +2,8 @@
 
 The process's own `status` query: process, case reference, stage, open human tasks, every deadline with
 its rule id, due date, basis, state and the day it was met, and the decisions made. Ids and codes only;
-names stay in the case store. Dates and times are ISO 8601.
+names stay in the case store. Dates and times are ISO 8601. With no worker polling the task queue it says so
+at once and exits 1; it waits for an answer at most `SAFEGUARDING_WORKER_WAIT_SECONDS` (`starter.worker_wait`).
 """
 
 from __future__ import annotations

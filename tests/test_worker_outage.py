@@ -113,7 +113,7 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
     try:
         async with worker_process(env) as (process, lines):
             await logged(lines, "migration check 2 failed", process)
-            assert await worker_polling(dev_server_env.client, queue)
+            await _until_polling(dev_server_env, queue)
             digest = await dev_server_env.client.start_workflow(
                 "DailyDigest", id=f"daily-digest-{queue}", task_queue=queue, result_type=DigestResult
             )
@@ -148,6 +148,15 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
                 await dev_server_env.client.get_schedule_handle(schedule_id).delete()
         if server is not None:
             await asyncio.to_thread(server.cleanup)
+
+
+async def _until_polling(env: WorkflowEnvironment, queue: str) -> None:
+    """Return once the server lists the worker's poller (its first poll follows its log line)."""
+    for _ in range(int(WAIT * 10)):
+        if await worker_polling(env.client, queue):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no worker was seen polling {queue}")
 
 
 def _head() -> str:

@@ -21,10 +21,11 @@ from temporalio.worker import Worker
 from activities.mail import SmtpChannel
 from safeguarding.schema import decisions
 from safeguarding.store.examples import ExampleIds
-from starter.worker_wait import no_worker
+from starter.worker_wait import no_worker, worker_polling
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
 from tests.starter.test_start import received_in_office_hours, start_front_door
+from tests.workflows.time_control import eventually
 from worker import build_activities
 from workflows import ALL_WORKFLOWS
 
@@ -46,7 +47,7 @@ def offline_cli(cli: Cli, queue: str) -> Cli:
 
 @contextlib.asynccontextmanager
 async def worker_on(harness: Harness, queue: str) -> AsyncIterator[None]:
-    """Run a worker with the real activities on `queue` until the context is left."""
+    """Run a worker with the real activities on `queue`, seen polling by the server, until the context is left."""
     channel = SmtpChannel(harness.smtp.host, harness.smtp.port, "safeguarding@example.invalid")
     activities = build_activities(
         sessionmaker=harness.sessionmaker,
@@ -56,6 +57,7 @@ async def worker_on(harness: Harness, queue: str) -> AsyncIterator[None]:
         task_queue=queue,
     )
     async with Worker(harness.client, task_queue=queue, workflows=ALL_WORKFLOWS, activities=activities):
+        await eventually(lambda: worker_polling(harness.client, queue))  # its first poll comes a moment later
         yield
 
 
