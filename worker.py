@@ -2,12 +2,14 @@
 
 Everything is built here at start-up, never at import, and passed in explicitly. `python -m worker`
 runs it against the configured servers (production, docker-compose); `python -m starter run` runs it
-against the embedded default. The database is migrated to head before the worker polls.
+against the embedded default. The database is migrated to head before the worker polls; when it is
+unreachable, the worker polls at once and the migration is retried meanwhile (`safeguarding.outages`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import time
@@ -36,12 +38,14 @@ from activities.health_record import HealthRecordActivities
 from activities.lado import LadoActivities
 from activities.mail import SmtpChannel
 from activities.notifications import NotificationActivities
+from activities.outages import OutageInterceptor
 from activities.plans import PlanActivities
 from activities.refusals import RefusedDataInterceptor
 from activities.temporal_fleet import TemporalFleetActivities
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
-from safeguarding.database import create_engine, database_url, migrate
+from safeguarding.database import create_engine, database_url
+from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect
 from workflows import ALL_WORKFLOWS
@@ -118,8 +122,9 @@ def build_activities(
 
 
 def worker_interceptors() -> list[Interceptor]:
-    """Return the interceptors every worker runs with, the tests' too: data the store refuses is not retried."""
-    return [RefusedDataInterceptor()]
+    """Return the interceptors every worker runs with, the tests' too: an outage of the case store is retried
+    quietly, data the store refuses is not retried at all."""
+    return [OutageInterceptor(), RefusedDataInterceptor()]
 
 
 def _at(moment: time) -> ScheduleSpec:
@@ -163,10 +168,13 @@ async def ensure_schedules(client: Client, settings: Settings, profile: Procedur
 
 
 async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | None = None) -> None:
-    """Migrate the case store, then run the worker and keep the Schedules in place until cancelled."""
+    """Migrate the case store (retried while it is unreachable), run the worker and keep the Schedules in place."""
     profile = load_profile(settings.profile_path)
-    await migrate(database_url)
     engine = create_engine(database_url)
+    gate = MigrationGate(engine)
+    # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.
+    migrated = await migrate_if_reachable(database_url, gate)
+    retrying = None if migrated else asyncio.create_task(retry_migration(database_url, gate))
     try:
         client = await connect(settings)
         await ensure_schedules(client, settings, profile)
@@ -189,8 +197,14 @@ async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | N
             )
             if ready is not None:
                 ready.set()
+            if retrying is not None:
+                await retrying
             await asyncio.Event().wait()
     finally:
+        if retrying is not None:
+            retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retrying
         await engine.dispose()
 
 

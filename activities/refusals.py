@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from safeguarding.text import REFUSED_DATA
@@ -37,6 +37,8 @@ def refused(error: BaseException) -> ApplicationError | None:
         f"the case store refused the data it was given (SQLSTATE {sqlstate}, {kind}); retrying cannot change it",
         type=REFUSED_DATA,
         non_retryable=True,
+        # Benign: the SDK then logs no traceback (it holds nothing the warning line below does not say).
+        category=ApplicationErrorCategory.BENIGN,
     )
 
 

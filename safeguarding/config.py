@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     notify_template_ids: dict[str, str] = Field(
         default_factory=dict, description="JSON object: our template name -> the GOV.UK Notify template id."
     )
+    worker_wait_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a command (`decide`, `status`) waits for a worker to answer before saying so.",
+    )
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )

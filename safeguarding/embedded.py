@@ -5,7 +5,8 @@ Python; nothing is downloaded) and keeps its state in `<data_dir>/temporal.db`, 
 running cases. PostgreSQL is `DATABASE_URL` when set, otherwise the embedded pgserver under
 `<data_dir>/pgdata` (`safeguarding.database`). Unless an SMTP server is configured, a mail catcher on
 loopback saves every notice as an `.eml` file under `<data_dir>/mail`, so notices are delivered and can be
-read instead of being retried forever. What was started here is stopped when the context is left.
+read instead of being retried forever. What was started here is stopped when the context is left; what a
+killed run left behind on the same data folder is stopped first (`safeguarding.leftovers`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from aiosmtpd.smtp import SMTP
 from temporalio.client import Client
 
-from safeguarding import database
+from safeguarding import database, leftovers
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.search_attributes import ALL
@@ -122,11 +123,13 @@ async def dev_server(settings: Settings, data_dir: Path) -> AsyncIterator[Path]:
             stderr=subprocess.STDOUT,
             process_group=0,
         )
+    leftovers.remember_temporal(data_dir, process.pid)
     try:
         await _wait_until_answering(settings, process, log_path)
         yield log_path
     finally:
         await _stop(process)
+        leftovers.forget_temporal(data_dir)
 
 
 def wants_mail_catcher(settings: Settings) -> bool:
@@ -176,16 +179,19 @@ async def mail_catcher(folder: Path, host: str = CATCHER_HOST, port: int = 0) ->
 
 @contextlib.asynccontextmanager
 async def started(settings: Settings) -> AsyncIterator[Embedded]:
-    """Start Temporal, the mail catcher (if wanted) and the case database (migrated); yield where they are."""
+    """Start Temporal, the mail catcher (if wanted) and the case database; yield where they are.
+
+    The worker migrates the database (`worker.run`), and retries while a configured one is unreachable.
+    """
     data_dir = settings.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(leftovers.stop_leftovers, data_dir)
     async with dev_server(settings, data_dir) as temporal_log, _mail(settings, data_dir) as (smtp_port, mail_dir):
         try:
             url = await asyncio.to_thread(database.database_url, settings, data_dir)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             raise EmbeddedError(f"the embedded PostgreSQL would not start; see {data_dir / 'pgdata' / 'log'}") from None
         try:
-            await database.migrate(url)
             host, _ = _frontend(settings)
             yield Embedded(
                 data_dir=data_dir,

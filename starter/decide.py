@@ -38,6 +38,9 @@ from safeguarding.refusal import refusal_reason
 from safeguarding.store.practitioners import get_practitioner, named_practitioner_problems
 from safeguarding.temporal import connect
 from starter.exits import Refused, describe_validation, finish
+from starter.worker_wait import answered, require_worker
+
+SENT = "The decision was sent and is made once a worker takes it; send it again with the same --update-id to see it."
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,10 +71,12 @@ async def decide(args: argparse.Namespace) -> DecisionRecord:
     command = build_command(args.decision, body, await resolve_actor(settings, args.actor))
     await check_named_practitioners(settings, args.decision, command)
     client = await connect(settings)
+    await require_worker(client, settings.task_queue, unsent="Nothing was sent.")
     handle = client.get_workflow_handle(args.workflow_id)
     update_id = idempotent_update_id(args.decision, args.update_id or uuid.uuid4().hex)
+    update = handle.execute_update(args.decision, command, id=update_id, result_type=DecisionRecord)
     try:
-        return await handle.execute_update(args.decision, command, id=update_id, result_type=DecisionRecord)
+        return await answered(update, client, settings.task_queue, settings.worker_wait_seconds, unanswered=SENT)
     except WorkflowUpdateFailedError as exc:
         reason = refusal_reason(exc.cause)
         raise Refused(f"{args.decision} refused by {args.workflow_id}: {reason}") from None

@@ -1,7 +1,7 @@
 """How a command ends: its result as JSON on stdout, or one clear line on stderr and an exit code.
 
 Exit 2 means the input was refused and nothing was written (a wrong role, an unknown case, a date in the
-future, a duplicate decision, a malformed payload); exit 1 means a server could not be reached. Lines
+future, a duplicate decision, a malformed payload); exit 1 means a server or the worker could not be reached. Lines
 carry ids and codes, never a name: personal data stays in the case store (and out of terminal logs).
 """
 
@@ -26,6 +26,10 @@ class Refused(ValueError):
     """Input the command will not act on; the message says why in one line."""
 
 
+class Unavailable(RuntimeError):
+    """A server or the worker did not answer; the message says which, and what happens to what was sent."""
+
+
 def finish(command: str, work: Coroutine[Any, Any, object]) -> int:
     """Run `work`, print its result as indented JSON and return 0, or print why it failed and return 1 or 2."""
     try:
@@ -34,6 +38,8 @@ def finish(command: str, work: Coroutine[Any, Any, object]) -> int:
         return _fail(command, describe_validation(exc), REFUSED)
     except ValueError as exc:  # Refused, and the project's own input errors (profile, payload keys, rules).
         return _fail(command, " ".join(str(exc).split()), REFUSED)
+    except Unavailable as exc:
+        return _fail(command, str(exc), UNAVAILABLE)
     except SQLAlchemyError as exc:
         # The driver's message may quote a row's values: only the kind of failure is shown.
         cause = type(getattr(exc, "orig", None) or exc).__name__

@@ -2,13 +2,13 @@
 
 The process's own `status` query: process, case reference, stage, open human tasks, every deadline with
 its rule id, due date, basis, state and the day it was met, and the decisions made. Ids and codes only;
-names stay in the case store. Dates and times are ISO 8601.
+names stay in the case store. Dates and times are ISO 8601. With no worker polling the task queue it says so
+at once and exits 1; it waits for an answer at most `SAFEGUARDING_WORKER_WAIT_SECONDS` (`starter.worker_wait`).
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
 
 from temporalio.client import WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -17,9 +17,7 @@ from safeguarding.config import Settings
 from safeguarding.models import ProcessStatus
 from safeguarding.temporal import connect
 from starter.exits import Refused, finish
-
-QUERY_TIMEOUT = timedelta(seconds=30)
-"""How long to wait for a worker to answer: a process whose worker is down answers nothing."""
+from starter.worker_wait import answered, require_worker
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,15 +34,16 @@ def handle(args: argparse.Namespace) -> int:
 
 async def status(workflow_id: str) -> ProcessStatus:
     """Return the answer of the process's `status` query; refuse an unknown workflow or one that is no process."""
-    client = await connect(Settings())
+    settings = Settings()
+    client = await connect(settings)
+    await require_worker(client, settings.task_queue)
     handle = client.get_workflow_handle(workflow_id)
+    query = handle.query("status", result_type=ProcessStatus)
     try:
-        return await handle.query("status", result_type=ProcessStatus, rpc_timeout=QUERY_TIMEOUT)
+        return await answered(query, client, settings.task_queue, settings.worker_wait_seconds)
     except WorkflowQueryFailedError as exc:
         raise Refused(f"{workflow_id} did not answer the status query: {exc.message}") from None
     except RPCError as exc:
         if exc.status is RPCStatusCode.NOT_FOUND:
             raise Refused(f"no workflow {workflow_id!r}") from None
-        if exc.status is RPCStatusCode.DEADLINE_EXCEEDED:
-            raise Refused(f"no worker answered for {workflow_id}: is the worker running?") from None
         raise

@@ -83,9 +83,8 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_on_ctrl_c(data_dir: Path) -> None:
-    address = f"127.0.0.1:{_free_port()}"
-    ui_port = _free_port()
+def _run_env(data_dir: Path, address: str, ui_port: int) -> dict[str, str]:
+    """Return the environment of `starter run` on `data_dir`: embedded PostgreSQL, mail catcher, free ports."""
     env = {
         **os.environ,
         "SAFEGUARDING_DATA_DIR": str(data_dir),
@@ -98,7 +97,11 @@ async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_
     env.pop("SAFEGUARDING_DATABASE_URL", None)
     for name in ("SAFEGUARDING_SMTP_HOST", "SAFEGUARDING_SMTP_PORT", "SAFEGUARDING_NOTIFICATION_CHANNEL"):
         env.pop(name, None)  # no SMTP server named: the mail catcher is the one under test
-    process = await asyncio.create_subprocess_exec(
+    return env
+
+
+async def _start_run(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "starter",
@@ -109,6 +112,12 @@ async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+
+
+async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_on_ctrl_c(data_dir: Path) -> None:
+    address = f"127.0.0.1:{_free_port()}"
+    ui_port = _free_port()
+    process = await _start_run(_run_env(data_dir, address, ui_port))
     output: list[str] = []
     try:
         assert process.stdout is not None
@@ -137,6 +146,47 @@ async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_
         assert _processes_mentioning(str(data_dir / "pgdata")) == []
     finally:
         await _kill_leftovers(process, data_dir)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "sigterm"])
+async def test_a_run_after_a_killed_one_stops_what_it_left_and_a_clean_stop_leaves_nothing(
+    data_dir: Path, stop: signal.Signals
+) -> None:
+    address = f"127.0.0.1:{_free_port()}"
+    env = _run_env(data_dir, address, _free_port())
+    killed = await _start_run(env)
+    process = None
+    output: list[str] = []
+    try:
+        assert killed.stdout is not None
+        await asyncio.wait_for(_read_until_ready(killed.stdout, output), STARTUP)
+        killed.kill()
+        await killed.wait()
+        left = _processes_mentioning(str(data_dir))
+        assert _processes_mentioning(str(data_dir / "temporal.db")), "the killed run left no dev server behind"
+        assert _processes_mentioning(str(data_dir / "pgdata")), "the killed run left no PostgreSQL behind"
+
+        process = await _start_run(env)
+        assert process.stdout is not None
+        await asyncio.wait_for(_read_until_ready(process.stdout, output), STARTUP)
+        assert set(_processes_mentioning(str(data_dir))).isdisjoint(left)
+        assert _processes_mentioning(str(data_dir / "temporal.db"))
+        assert _processes_mentioning(str(data_dir / "pgdata"))
+        client = await Client.connect(address)
+        assert (await client.service_client.check_health()) is True
+
+        process.send_signal(stop)
+        rest, _ = await asyncio.wait_for(process.communicate(), SHUTDOWN)
+        output.append(rest.decode())
+
+        text = "".join(output)
+        assert process.returncode == 0, text
+        assert "Traceback" not in text
+        assert _processes_mentioning(str(data_dir)) == []
+    finally:
+        if process is not None:
+            await _kill_leftovers(process, data_dir)
+        await _kill_leftovers(killed, data_dir)
 
 
 async def _kill_leftovers(process: asyncio.subprocess.Process, data_dir: Path) -> None:

@@ -1,0 +1,70 @@
+"""How a command that needs the worker waits for it: never for ever.
+
+A status query and a decision (an Update) are answered by the worker polling the workflow task queue. With
+no worker, Temporal holds a query until its deadline and the SDK re-sends an Update for ever, so `decide` and
+`status` would hang. Before sending, a command asks the server whether any worker polls the queue
+(DescribeTaskQueue) and, with none, says so at once; after sending, it waits at most
+`SAFEGUARDING_WORKER_WAIT_SECONDS`. The server keeps listing a worker for a few minutes after it stops, so
+the wait is the bound that always holds.
+
+An Update the server admitted before the command gave up stays with the workflow and is made when a worker
+returns; sending it again with the same Update id then returns its record, and the decision is made once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.service import RPCError, RPCStatusCode
+
+from starter.exits import Unavailable
+
+T = TypeVar("T")
+
+
+def no_worker(task_queue: str) -> str:
+    """Return the line that tells the person at the terminal why nothing answered."""
+    return f"no worker is polling the task queue {task_queue}; is `make run` running?"
+
+
+async def worker_polling(client: Client, task_queue: str) -> bool:
+    """Return whether the server lists a worker polling the workflow task queue `task_queue`."""
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(name=task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    return bool((await client.workflow_service.describe_task_queue(request)).pollers)
+
+
+async def require_worker(client: Client, task_queue: str, *, unsent: str = "") -> None:
+    """Refuse to send anything when no worker polls `task_queue`: it would wait for nobody.
+
+    `unsent` tells the person what did not happen (`decide`: "Nothing was sent.").
+    """
+    if not await worker_polling(client, task_queue):
+        raise Unavailable(f"{no_worker(task_queue)} {unsent}".strip())
+
+
+async def answered(work: Awaitable[T], client: Client, task_queue: str, seconds: float, *, unanswered: str = "") -> T:
+    """Return what `work` (a query or an Update) returns, or raise `Unavailable` after `seconds`.
+
+    `unanswered` says what became of what was sent (an admitted Update is still made once a worker returns).
+    """
+    try:
+        return await asyncio.wait_for(work, seconds)
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        pass
+    except RPCError as exc:
+        if exc.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+            raise
+    if await worker_polling(client, task_queue):
+        late = f"no worker answered on the task queue {task_queue} within {seconds:g}s; is `make run` running?"
+        raise Unavailable(f"{late} {unanswered}".strip())
+    raise Unavailable(f"{no_worker(task_queue)} {unanswered}".strip())
