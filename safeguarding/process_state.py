@@ -26,6 +26,8 @@ class TrackedDeadline(BaseModel):
     met_on: datetime | None = None
     reasons: str | None = None
     responsible_id: str | None = None
+    set_at: datetime | None = None
+    """When the process started watching it; its overdue alert waits for the first working hour after."""
 
     def view(self) -> DeadlineView:
         """Return the deadline as `status` and the case store show it."""
