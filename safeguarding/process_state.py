@@ -27,7 +27,7 @@ class TrackedDeadline(BaseModel):
     reasons: str | None = None
     responsible_id: str | None = None
     set_at: datetime | None = None
-    """When the process started watching it; its overdue alert waits for the first working hour after."""
+    """When the process began watching it: if it had passed by then, its overdue alert waits a working hour."""
 
     def view(self) -> DeadlineView:
         """Return the deadline as `status` and the case store show it."""

@@ -6,10 +6,11 @@ still not met after the profile's further interval, the service manager is alert
 from the deadlines and the set of alarms already sent, so nothing here needs its own state and a process
 that continues-as-new carries only the deadlines (as absolute dates) and the sent keys.
 
-A deadline set when it has passed already, or is about to (a process started late, a contact entered the
-day after it came in), could still be met by a decision recorded back-dated within its time limit. Its
-overdue alert therefore waits until the team has had the first working hour with it, so that the alert
-is never a false alarm.
+A deadline that had passed already when the process began watching it, or passed within the hour (a
+process started late, a contact entered the day after it came in, an event recorded after its follow-up
+fell due), could still be met by a decision recorded back-dated within its time limit. Its overdue alert
+therefore waits until the team has had the first working hour with it, so that the alert is never a
+false alarm. A deadline that passes later while the process runs alerts when it passes.
 """
 
 from __future__ import annotations
@@ -98,15 +99,16 @@ def due_now(alarms: list[Alarm], now: datetime) -> list[Alarm]:
 def hold_overdue_alerts(
     alarms: list[Alarm], deadlines: dict[str, TrackedDeadline], office: OfficeHours, calendar: WorkingCalendar
 ) -> list[Alarm]:
-    """Return `alarms` with each overdue alert held until the first working hour after its deadline was set.
+    """Return `alarms` with the overdue alert of a deadline set late held until the first working hour is over.
 
-    Only a deadline set when it had passed, or was about to, is held: until then a decision recorded
-    back-dated within its time limit can still meet it, and the alert would be a false alarm.
+    Set late: it had passed when it was set, or passed within the hour. Until the team has had an hour of
+    office time with it, a decision recorded back-dated within its time limit can still meet it, and the
+    alert would be a false alarm.
     """
     held = []
     for alarm in alarms:
         set_at = deadlines[alarm.deadline_key].set_at
-        if alarm.kind is AlarmKind.OVERDUE and set_at is not None:
+        if alarm.kind is AlarmKind.OVERDUE and set_at is not None and alarm.at <= set_at + FIRST_WORKING_HOUR:
             alarm = alarm.model_copy(update={"at": max(alarm.at, end_of_first_working_hour(set_at, office, calendar))})
         held.append(alarm)
     return sorted(held, key=lambda a: (a.at, a.deadline_key, a.kind))

@@ -61,7 +61,7 @@ NOTICE_GIVE_UP = timedelta(hours=24)
 HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
 """Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
 OVERDUE_AFTER_FIRST_WORKING_HOUR = "overdue-after-first-working-hour"
-"""Patch (Nov 2026): a deadline set when already passed alerts after the first working hour, not at once."""
+"""Patch (Nov 2026): a deadline set when it had passed alerts after the first working hour, not at once."""
 
 
 def rejected(message: str) -> ApplicationError:

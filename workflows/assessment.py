@@ -54,8 +54,9 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     The clock starts at the referral, not at allocation. The team manager allocates a social worker, who
     sees the child and, for a child under 5 or unborn, runs the joint visit with the health visitor (the
-    midwife before birth) as a child process — deferred while emergency action is under way, and skipped
-    if the assessment is submitted before that ends. The social worker submits the assessment with a
+    midwife before birth) as a child process — deferred while emergency action is under way (recorded
+    here, or told by a joint section 47 enquiry on the case), and skipped if the assessment is submitted
+    before that ends. The social worker submits the assessment with a
     recommended outcome; the manager returns it for more work or authorises it, which is its completion
     (the census authorisation date). Past 45 working days the manager must record the reasons. Outcomes:
     no further action (RC8), step down to a Family Support Plan (RC9; led by the health practitioner

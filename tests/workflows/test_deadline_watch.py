@@ -12,16 +12,17 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from safeguarding.bank_holidays import england_and_wales_calendar
-from safeguarding.codes import ContactOutcome, DeadlineState, Role
+from safeguarding.codes import AlarmKind, ContactOutcome, DeadlineState, Role
 from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult
 from safeguarding.deadlines import compute_due
 from safeguarding.models import ProcessStatus
 from safeguarding.procedure_profile import OfficeHours
+from safeguarding.process_state import TrackedDeadline
 from safeguarding.store.chronology import list_chronology
 from safeguarding.working_days import at_local_time, next_working_day
-from tests.fixtures.temporal import Harness
+from tests.fixtures.temporal import PROFILE, Harness
 from tests.workflows.time_control import eventually, next_weekday_at, skip_to
-from workflows._deadline_watch import end_of_first_working_hour
+from workflows._deadline_watch import end_of_first_working_hour, hold_overdue_alerts, live_alarms
 
 MONDAY = 0
 CALENDAR = england_and_wales_calendar(today=date(2026, 11, 25))
@@ -43,6 +44,27 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 )
 def test_the_first_working_hour_is_an_hour_of_office_time(after: datetime, expected: datetime) -> None:
     assert end_of_first_working_hour(after, OfficeHours(), CALENDAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("set_at", "alerted_at"),
+    [
+        (_at(date(2026, 11, 30), 10, 5), _at(date(2026, 12, 2), 0, 0)),  # set in time: alerts when it passes
+        (_at(date(2026, 12, 2), 10, 0), _at(date(2026, 12, 2), 11, 0)),  # set after it passed: a working hour on
+    ],
+)
+def test_only_a_deadline_set_after_it_passed_holds_its_overdue_alert(set_at: datetime, alerted_at: datetime) -> None:
+    # A contact on Monday 30 Nov 2026 at 10:00 is decided by the end of Tuesday: the decision passes at midnight.
+    due = compute_due(PROFILE, "referral_decision", _at(date(2026, 11, 30), 10, 0), CALENDAR)
+    deadline = TrackedDeadline(key="referral_decision", due=due, trigger_label="the referral", set_at=set_at)
+    alarms = live_alarms([deadline], set(), PROFILE, CALENDAR)
+
+    [overdue] = [
+        a
+        for a in hold_overdue_alerts(alarms, {deadline.key: deadline}, PROFILE.office, CALENDAR)
+        if a.kind is AlarmKind.OVERDUE
+    ]
+    assert overdue.at == alerted_at
 
 
 async def _late_contact(harness: Harness):
