@@ -100,6 +100,7 @@ def build_activities(
         holidays.load_calendar,
         fleet.distribute_calendar,
         fleet.start_process,
+        fleet.tell_emergency_action,
         # -- issue 3: plans --
         plans.start_plan,
         plans.end_plan,

@@ -1,4 +1,5 @@
-"""Activities that talk to Temporal itself: starting one process from another, offering a newer calendar."""
+"""Activities that talk to Temporal itself: starting one process from another, telling one process of
+another's progress, offering a newer calendar."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding import search_attributes as sa
+from safeguarding.commands.assessment import EmergencyActionTold, TellEmergencyAction
 from safeguarding.housekeeping import CalendarDistribution
-from safeguarding.models import CalendarUpdate, ProcessStart, ProcessStarted
+from safeguarding.models import CalendarUpdate, DecisionRecord, ProcessStart, ProcessStarted
 
 STARTED_BY = "started_by"
 """The memo key naming the process that handed off to a run: how a retried hand-off recognises its own start."""
@@ -68,6 +70,27 @@ class TemporalFleetActivities:
         except WorkflowAlreadyStartedError:
             return ProcessStarted(workflow_id=request.workflow_id, started=False)
         return ProcessStarted(workflow_id=request.workflow_id, started=True)
+
+    @activity.defn(name="tell_emergency_action")
+    async def tell_emergency_action(self, request: TellEmergencyAction) -> EmergencyActionTold:
+        """Tell the case's assessment, if one is running, that emergency action started or ended (§3).
+
+        Idempotent: the Update carries the caller's id, so a retry after a lost reply is the same Update,
+        taken once. A refusal (already recorded by the social worker, the assessment past its joint
+        visit) is an answer, not a failure.
+        """
+        handle = self.client.get_workflow_handle(request.assessment_workflow_id)
+        try:
+            await handle.execute_update(
+                "record_emergency_action", request.command, id=request.update_id, result_type=DecisionRecord
+            )
+        except WorkflowUpdateFailedError as err:
+            return EmergencyActionTold(found=True, refusal=getattr(err.cause, "message", None) or str(err.cause))
+        except RPCError as err:
+            if err.status is RPCStatusCode.NOT_FOUND:
+                return EmergencyActionTold(found=False)
+            raise
+        return EmergencyActionTold(found=True)
 
     async def _started_by(self, workflow_id: str) -> str | None:
         """Return which process handed off to the latest run under `workflow_id`; None if there is none.

@@ -26,6 +26,8 @@ class TrackedDeadline(BaseModel):
     met_on: datetime | None = None
     reasons: str | None = None
     responsible_id: str | None = None
+    set_at: datetime | None = None
+    """When the process began watching it: if it had passed by then, its overdue alert waits a working hour."""
 
     def view(self) -> DeadlineView:
         """Return the deadline as `status` and the case store show it."""

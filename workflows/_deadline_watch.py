@@ -5,6 +5,12 @@ reminder time on a working day); when a deadline passes, its team manager is ale
 still not met after the profile's further interval, the service manager is alerted. Alarms are derived
 from the deadlines and the set of alarms already sent, so nothing here needs its own state and a process
 that continues-as-new carries only the deadlines (as absolute dates) and the sent keys.
+
+A deadline that had passed already when the process began watching it, or passed within the hour (a
+process started late, a contact entered the day after it came in, an event recorded after its follow-up
+fell due), could still be met by a decision recorded back-dated within its time limit. Its overdue alert
+therefore waits until the team has had the first working hour with it, so that the alert is never a
+false alarm. A deadline that passes later while the process runs alerts when it passes.
 """
 
 from __future__ import annotations
@@ -14,15 +20,21 @@ from datetime import datetime, timedelta
 from safeguarding.codes import AlarmKind, ClockKind, DeadlineState
 from safeguarding.deadlines import office_moment
 from safeguarding.models import Alarm
-from safeguarding.procedure_profile import ProcedureProfile
+from safeguarding.procedure_profile import OfficeHours, ProcedureProfile
 from safeguarding.process_state import TrackedDeadline
 from safeguarding.rules import Direction
 from safeguarding.working_days import (
     WorkingCalendar,
     add_working_days,
+    at_local_time,
+    is_out_of_hours,
     latest_office_moment,
+    local_date,
+    next_office_opening,
     subtract_working_days,
 )
+
+FIRST_WORKING_HOUR = timedelta(hours=1)
 
 
 def alarms_for(deadline: TrackedDeadline, profile: ProcedureProfile, calendar: WorkingCalendar) -> list[Alarm]:
@@ -82,3 +94,32 @@ def due_now(alarms: list[Alarm], now: datetime) -> list[Alarm]:
         if alarm.kind is AlarmKind.REMINDER:
             latest_reminder[alarm.deadline_key] = alarm
     return [a for a in ready if a.kind is not AlarmKind.REMINDER or latest_reminder[a.deadline_key] is a]
+
+
+def hold_overdue_alerts(
+    alarms: list[Alarm], deadlines: dict[str, TrackedDeadline], office: OfficeHours, calendar: WorkingCalendar
+) -> list[Alarm]:
+    """Return `alarms` with the overdue alert of a deadline set late held until the first working hour is over.
+
+    Set late: it had passed when it was set, or passed within the hour. Until the team has had an hour of
+    office time with it, a decision recorded back-dated within its time limit can still meet it, and the
+    alert would be a false alarm.
+    """
+    held = []
+    for alarm in alarms:
+        set_at = deadlines[alarm.deadline_key].set_at
+        if alarm.kind is AlarmKind.OVERDUE and set_at is not None and alarm.at <= set_at + FIRST_WORKING_HOUR:
+            alarm = alarm.model_copy(update={"at": max(alarm.at, end_of_first_working_hour(set_at, office, calendar))})
+        held.append(alarm)
+    return sorted(held, key=lambda a: (a.at, a.deadline_key, a.kind))
+
+
+def end_of_first_working_hour(after: datetime, office: OfficeHours, calendar: WorkingCalendar) -> datetime:
+    """Return when an hour of office time has passed since `after` (out of hours, from the next opening)."""
+    start = after
+    if is_out_of_hours(after, calendar, office.opens, office.closes):
+        start = next_office_opening(after, calendar, office.opens)
+    closing = at_local_time(local_date(start), office.closes)
+    if start + FIRST_WORKING_HOUR <= closing:
+        return start + FIRST_WORKING_HOUR
+    return next_office_opening(closing, calendar, office.opens) + FIRST_WORKING_HOUR - (closing - start)

@@ -48,7 +48,7 @@ from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore, TrackedDeadline
 from safeguarding.text import REFUSED_DATA, scrubbed
 from safeguarding.working_days import describe_day, local_date
-from workflows._deadline_watch import due_now, live_alarms, still_wanted
+from workflows._deadline_watch import due_now, hold_overdue_alerts, live_alarms, still_wanted
 from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
 
 CLOSED = "closed"
@@ -61,6 +61,8 @@ NOTICE_GIVE_UP = timedelta(hours=24)
 """A notice still undelivered after a day is noted as failed in the chronology; the outbox keeps it."""
 HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
 """Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
+OVERDUE_AFTER_FIRST_WORKING_HOUR = "overdue-after-first-working-hour"
+"""Patch (Nov 2026): a deadline set when it had passed alerts after the first working hour, not at once."""
 
 
 def _refused_data(err: ActivityError) -> bool:
@@ -357,7 +359,9 @@ class ProcessWorkflow:
     ) -> TrackedDeadline:
         """Start watching a deadline computed from the rules table, the profile and the calendar."""
         due = compute_due(self.context.profile, rule_id, trigger_at, self.core.calendar, trigger_label=label)
-        tracked = TrackedDeadline(key=key, due=due, trigger_label=label or due.title, responsible_id=responsible_id)
+        tracked = TrackedDeadline(
+            key=key, due=due, trigger_label=label or due.title, responsible_id=responsible_id, set_at=workflow.now()
+        )
         self.core.deadlines[key] = tracked
         self.note("deadline.set", f"{due.title}: due {describe_day(due.due_date)} ({due.basis})")
         self._alarms_changed = True
@@ -407,6 +411,9 @@ class ProcessWorkflow:
             alarms = live_alarms(
                 list(self.core.deadlines.values()), set(self.core.alarms_sent), self.context.profile, self.core.calendar
             )
+            held = hold_overdue_alerts(alarms, self.core.deadlines, self.context.profile.office, self.core.calendar)
+            if held != alarms and workflow.patched(OVERDUE_AFTER_FIRST_WORKING_HOUR):
+                alarms = held
             ready = due_now(alarms, workflow.now())
             if ready:
                 await self._raise(ready, alarms)

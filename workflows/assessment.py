@@ -39,6 +39,8 @@ with workflow.unsafe.imports_passed_through():
 ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
 """Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
+JOINT_VISIT_STARTED_ONCE = "joint-visit-started-once"
+"""Patch (Nov 2026): a run does not start the joint visit an allocation handled as it began has started."""
 _TASKS = {
     ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
     IN_PROGRESS: (("record_child_seen", "See the child"), ("submit_assessment", "Submit the assessment")),
@@ -52,8 +54,9 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     The clock starts at the referral, not at allocation. The team manager allocates a social worker, who
     sees the child and, for a child under 5 or unborn, runs the joint visit with the health visitor (the
-    midwife before birth) as a child process — deferred while emergency action is under way, and skipped
-    if the assessment is submitted before that ends. The social worker submits the assessment with a
+    midwife before birth) as a child process — deferred while emergency action is under way (recorded
+    here, or told by a joint section 47 enquiry on the case), and skipped if the assessment is submitted
+    before that ends. The social worker submits the assessment with a
     recommended outcome; the manager returns it for more work or authorises it, which is its completion
     (the census authorisation date). Past 45 working days the manager must record the reasons. Outcomes:
     no further action (RC8), step down to a Family Support Plan (RC9; led by the health practitioner
@@ -83,7 +86,7 @@ class AssessmentWorkflow(ProcessWorkflow):
             await self._begin()
         self._upsert_search_attributes()
         watch = asyncio.create_task(self.watch_deadlines())
-        if self.state.social_worker_id is not None and self.state.joint_visit is not JointVisitStage.DONE:
+        if self._joint_visit_to_pick_up():
             self._start_joint_visit_if_needed()
         await workflow.wait_condition(lambda: self.authorised is not None or self._should_continue_as_new())
         if self.authorised is None:
@@ -146,6 +149,17 @@ class AssessmentWorkflow(ProcessWorkflow):
         return record
 
     # -- the joint visit ------------------------------------------------------------------------------
+
+    def _joint_visit_to_pick_up(self) -> bool:
+        """Return whether this run must start the joint visit of an assessment allocated before it began.
+
+        That is a run continued as new. An allocation made the moment the assessment started is handled
+        while the run reads the case facts and starts the joint visit itself: starting it again failed as
+        already started. Runs recorded before the patch did so, and replay that way.
+        """
+        if self.state.social_worker_id is None or self.state.joint_visit is JointVisitStage.DONE:
+            return False
+        return self.joint_visit_task is None or not workflow.patched(JOINT_VISIT_STARTED_ONCE)
 
     def _start_joint_visit_if_needed(self) -> None:
         if self.state.age_band is None or not needs_joint_visit(self.state.age_band):

@@ -18,8 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
     from safeguarding.codes import DeadlineState, PlanKind, Process
     from safeguarding.commands.cp_plan import CategoryChange, CpPlanCarried, CpPlanInput, CpPlanResult, CpPlanState
-    from safeguarding.deadlines import compute_due, office_moment
-    from safeguarding.models import Recipient, TaskView
+    from safeguarding.deadlines import Due, compute_due, office_moment
+    from safeguarding.models import CalendarUpdate, Recipient, TaskView
     from safeguarding.plans import PLAN_OVERLAP, PlanStart, PlanStarted
     from safeguarding.process_state import ProcessCore
     from safeguarding.working_days import describe_day, local_date
@@ -27,6 +27,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows._cp_plan_ending import CpPlanEndingSteps
     from workflows._cp_plan_facts import ACTIVE
     from workflows._cp_plan_reviews import CpPlanReviewSteps
+
+TWO_YEARS_FOLLOWS_CALENDAR = "two-years-follows-calendar"
+"""Patch (Nov 2026): the two-year flag waits for its date under a newer calendar; earlier plans kept theirs."""
 
 
 @workflow.defn(name="ChildProtectionPlan")
@@ -64,6 +67,7 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
         self._start_core(input.context, core, stage=ACTIVE)
         self.state = carried.state.model_copy(update={"run": carried.state.run + 1}) if carried else CpPlanState()
         self._continue = False
+        self._two_years_moved = False
         if carried is None:
             # Here, not in run(): an Update can be handled before run() starts.
             self.state.category_history.append(
@@ -125,17 +129,25 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
         self._update_facts()
         await self.record()
 
+    def _two_years(self) -> Due:
+        return compute_due(self.context.profile, "cp_plan_two_years", self.input.icpc_held_at, self.core.calendar)
+
     async def _flag_two_years(self) -> None:
-        due = compute_due(self.context.profile, "cp_plan_two_years", self.input.icpc_held_at, self.core.calendar)
+        due = self._two_years()
         self.core.facts["two_years_on"] = due.due_date.isoformat()
         if self.state.two_years_flagged:
             return
-        wait = office_moment(due.due_date, self.context.profile) - workflow.now()
-        if wait.total_seconds() > 0:
+        while (wait := office_moment(due.due_date, self.context.profile) - workflow.now()).total_seconds() > 0:
+            self._two_years_moved = False
             with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
-                    lambda: self.state.ending_reason is not None, timeout=wait, timeout_summary="plan at two years"
+                    lambda: self.state.ending_reason is not None or self._two_years_moved,
+                    timeout=wait,
+                    timeout_summary="plan at two years",
                 )
+            if not self._two_years_moved:
+                break
+            due = self._two_years()
         if self.state.ending_reason is not None:
             return
         self.state.two_years_flagged = True
@@ -149,6 +161,28 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
             basis=due.basis,
         )
         await self.record()
+
+    def take_calendar(self, update: CalendarUpdate) -> list[str]:
+        """Take a newer calendar: a two-year date still ahead follows it, as the deadlines do (§1).
+
+        The flag then waits for the new date (patch `two-years-follows-calendar`; plans recorded before
+        kept the date they started with).
+        """
+        moved = super().take_calendar(update)
+        if self.state.two_years_flagged:
+            return moved
+        was = self.core.facts.get("two_years_on")
+        due = self._two_years()
+        if (
+            was is not None
+            and due.due_date.isoformat() != was
+            and office_moment(date.fromisoformat(was), self.context.profile) > workflow.now()
+            and workflow.patched(TWO_YEARS_FOLLOWS_CALENDAR)
+        ):
+            self.core.facts["two_years_on"] = due.due_date.isoformat()
+            self.note("plan.two_years_moved", f"two years on: now {describe_day(due.due_date)} ({due.basis})")
+            self._two_years_moved = True
+        return moved
 
     def _carried(self) -> CpPlanCarried:
         """Return the plan for its next run: deadlines done with stay in the case store, not in the history."""

@@ -18,17 +18,12 @@ with workflow.unsafe.imports_passed_through():
         ScheduleConference,
     )
     from safeguarding.commands.cp_plan import CpPlanInput, cp_plan_id
-    from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
-    from safeguarding.procedure_profile import IcpcAnchor
+    from safeguarding.icpc import icpc_anchor
+    from safeguarding.models import CalendarUpdate, CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.working_days import describe_moment, is_working_day, local_date
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
 SCHEDULING, SCHEDULED = "scheduling", "scheduled"
-ANCHOR_LABEL = {
-    IcpcAnchor.FIRST_STRATEGY_DISCUSSION: "the strategy discussion that started the section 47 enquiry",
-    IcpcAnchor.LAST_STRATEGY_DISCUSSION: "the last strategy discussion",
-    IcpcAnchor.S47_START: "the start of the section 47 enquiry",
-}
 
 
 @workflow.defn(name="InitialConference")
@@ -57,20 +52,20 @@ class InitialConferenceWorkflow(ProcessWorkflow):
         self.decision: DecideConference | None = None
         self.age_band: AgeBand | None = None
         self.social_worker_id: str | None = None
-        anchor = self.context.profile.icpc_anchor
         self.core.facts.update(
             first_discussion_at=input.first_discussion_at.isoformat(),
             last_discussion_at=input.last_discussion_at.isoformat(),
             s47_started_at=input.s47_started_at.isoformat(),
-            icpc_anchor=str(anchor),
+            icpc_anchor=str(self.context.profile.icpc_anchor),
         )
-        anchor_at = {
-            IcpcAnchor.FIRST_STRATEGY_DISCUSSION: input.first_discussion_at,
-            IcpcAnchor.LAST_STRATEGY_DISCUSSION: input.last_discussion_at,
-            IcpcAnchor.S47_START: input.s47_started_at,
-        }[anchor]
-        tracked = self.add_deadline("icpc", "icpc", anchor_at, label=ANCHOR_LABEL[anchor])
-        self.core.facts["icpc_target_date"] = tracked.due.due_date.isoformat()
+        anchor_at, label = icpc_anchor(
+            self.context.profile,
+            first_discussion_at=input.first_discussion_at,
+            last_discussion_at=input.last_discussion_at,
+            s47_started_at=input.s47_started_at,
+        )
+        self.add_deadline("icpc", "icpc", anchor_at, label=label)
+        self._show_target()
 
     @workflow.run
     async def run(self, input: InitialConferenceInput) -> DecisionRecord:
@@ -128,6 +123,16 @@ class InitialConferenceWorkflow(ProcessWorkflow):
             self.note("handoff.started", f"child protection plan started ({decision.category}): {plan_id}", at=held_at)
         else:
             self.note("handoff.joined", f"the child protection plan is already running: {plan_id}", at=held_at)
+
+    def _show_target(self) -> None:
+        """Show the deadline's date as the census's ICPC target date, the one copy of it people read."""
+        self.core.facts["icpc_target_date"] = self.core.deadlines["icpc"].due.due_date.isoformat()
+
+    def take_calendar(self, update: CalendarUpdate) -> list[str]:
+        """Take a newer calendar: the target date shown follows the deadline if it moved (§1)."""
+        moved = super().take_calendar(update)
+        self._show_target()
+        return moved
 
     def _needs_delay_agreement(self) -> bool:
         icpc = self.core.deadlines["icpc"]

@@ -9,12 +9,22 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
     from safeguarding.codes import EnquiryOutcome, HandOffState, Process
+    from safeguarding.commands.assessment import (
+        EmergencyActionTold,
+        RecordEmergencyAction,
+        TellEmergencyAction,
+        assessment_id,
+    )
     from safeguarding.commands.conference import InitialConferenceInput, initial_conference_id
     from safeguarding.commands.strategy_discussion import ConcludeEnquiry, FurtherDiscussion, S47Input
-    from safeguarding.models import DecisionRecord, HandOff, TaskView
-    from workflows._process import ProcessWorkflow
+    from safeguarding.icpc import icpc_target
+    from safeguarding.models import Actor, CalendarUpdate, DecisionRecord, HandOff, TaskView
+    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow
 
 ENQUIRY = "enquiry"
+TELLS_THE_ASSESSMENT = "s47-tells-the-assessment"
+"""Patch (Nov 2026): a joint enquiry defers the joint visit of the case's assessment, and resumes it when
+concluded; joint enquiries started earlier left the social worker to record the emergency action."""
 
 
 @workflow.defn(name="S47Enquiry")
@@ -25,7 +35,10 @@ class S47EnquiryWorkflow(ProcessWorkflow):
     recorded as the 'last' discussion, one of the three dates an initial conference may count from (§5).
     The team manager concludes it: concerns not substantiated — a Child in Need plan, early help or no
     further action (the census's "ICPC not required") — or substantiated with continuing risk of
-    significant harm, which convenes the initial child protection conference.
+    significant harm, which convenes the initial child protection conference. From its start it shows the
+    date that conference would be due by (rule `icpc`, from the profile's anchor; the census's ICPC target).
+    An enquiry joint with the police is emergency action: it tells the assessment running on the case, whose
+    joint visit with health waits until the enquiry is concluded (§3).
     """
 
     PROCESS = Process.S47_ENQUIRY
@@ -42,6 +55,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
             s47_started_at=input.started_at.isoformat(),
             joint_with_police=str(input.joint_with_police).lower(),
         )
+        self._show_icpc_target()
         self.note(
             "s47.started",
             "section 47 enquiry started" + (" jointly with the police" if input.joint_with_police else ""),
@@ -54,9 +68,15 @@ class S47EnquiryWorkflow(ProcessWorkflow):
         self._upsert_search_attributes()
         watch = asyncio.create_task(self.watch_deadlines())
         await self.record()
+        tells_the_assessment = input.joint_with_police and workflow.patched(TELLS_THE_ASSESSMENT)
+        # Only an enquiry handed off before its input named the chair lacks who to record the deferral as.
+        if tells_the_assessment and input.decided_by is not None:
+            await self._tell_the_assessment(input.decided_by, under_way=True)
         await workflow.wait_condition(lambda: self.concluded is not None)
         assert self.concluded is not None
         record = next(d for d in reversed(self.core.decisions) if d.decision == "conclude_enquiry")
+        if tells_the_assessment:
+            await self._tell_the_assessment(self.concluded.actor, under_way=False)
         outcome = self.concluded.outcome
         if outcome is EnquiryOutcome.SUBSTANTIATED:
             await self._convene_conference()
@@ -68,6 +88,57 @@ class S47EnquiryWorkflow(ProcessWorkflow):
         await watch
         await workflow.wait_condition(workflow.all_handlers_finished)
         return record
+
+    async def _tell_the_assessment(self, actor: Actor, *, under_way: bool) -> None:
+        """Record on the case's running assessment, as `actor`, that this emergency action started or ended.
+
+        One record for both processes: the social worker does not record it again on the assessment (§3).
+        """
+        enquiry_id = workflow.info().workflow_id
+        command = RecordEmergencyAction(
+            actor=actor,
+            under_way=under_way,
+            rationale=f"joint section 47 enquiry with the police {'under way' if under_way else 'concluded'}: "
+            f"{enquiry_id}",
+        )
+        told = await workflow.execute_activity(
+            "tell_emergency_action",
+            TellEmergencyAction(
+                assessment_workflow_id=assessment_id(self.context.case_reference),
+                update_id=f"{enquiry_id}/{workflow.info().run_id}:emergency_action:{str(under_way).lower()}",
+                command=command,
+            ),
+            result_type=EmergencyActionTold,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=STORE_RETRY,
+        )
+        if not told.found:
+            return
+        if told.refusal:
+            self.note("s47.assessment_not_told", f"the case's assessment kept its own record: {told.refusal}")
+        elif under_way:
+            self.note("s47.assessment_told", "the case's assessment defers its joint visit while this enquiry runs")
+        else:
+            self.note("s47.assessment_told", "the case's assessment resumes its joint visit: this enquiry concluded")
+        await self.record()
+
+    def _show_icpc_target(self) -> None:
+        """Show when the initial conference would be due, as the conference itself will count it (§5, §9)."""
+        due = icpc_target(
+            self.context.profile,
+            self.core.calendar,
+            first_discussion_at=self.input.discussion_at,
+            last_discussion_at=self.last_discussion_at,
+            s47_started_at=self.input.started_at,
+        )
+        self.core.facts["icpc_target_date"] = due.due_date.isoformat()
+        self.core.facts["icpc_target_basis"] = due.basis
+
+    def take_calendar(self, update: CalendarUpdate) -> list[str]:
+        """Take a newer calendar: the conference's target date shown follows it (§1)."""
+        moved = super().take_calendar(update)
+        self._show_icpc_target()
+        return moved
 
     async def _convene_conference(self) -> None:
         conference_id = initial_conference_id(self.context.case_reference)
@@ -111,6 +182,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
             return
         self.last_discussion_at = discussion.held_at
         self.core.facts["last_discussion_at"] = discussion.held_at.isoformat()
+        self._show_icpc_target()
         self.note(
             "s47.further_discussion",
             f"further strategy discussion {discussion.discussion_workflow_id}",

@@ -93,6 +93,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
         await self.record()
 
     async def _start_or_tell_enquiry(self, decided: DecisionRecord, *, joint: bool) -> None:
+        assert self.decision is not None
         enquiry_id = s47_enquiry_id(self.context.case_reference)
         held_at = self._held_at()
         enquiry = S47Input(
@@ -101,6 +102,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
             discussion_at=held_at,
             started_at=decided.effective_at,
             joint_with_police=joint,
+            decided_by=self.decision.actor,
         )
         if await self.start_process("S47Enquiry", enquiry, enquiry_id):
             self.note("handoff.started", f"section 47 enquiry started{' jointly with the police' if joint else ''}")

@@ -40,6 +40,29 @@ class RecordEmergencyAction(Decision):
     under_way: bool
 
 
+def assessment_id(case_reference: str) -> str:
+    """Return the workflow id of the case's child and family assessment (one is open at a time)."""
+    return f"assessment-{case_reference}"
+
+
+class TellEmergencyAction(Frozen):
+    """Another process of the case tells its assessment that emergency action started or ended (§3).
+
+    `update_id` makes the telling idempotent: a retried activity delivers the same Update, taken once.
+    """
+
+    assessment_workflow_id: Id
+    update_id: str = Field(min_length=1, max_length=200)
+    command: RecordEmergencyAction
+
+
+class EmergencyActionTold(Frozen):
+    """What came of telling: no assessment running on the case, or the assessment took it or refused it."""
+
+    found: bool
+    refusal: str | None = None
+
+
 class SubmitAssessment(Decision):
     """The social worker submits the assessment to the manager with a recommended outcome."""
 

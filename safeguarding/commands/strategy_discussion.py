@@ -8,7 +8,7 @@ from pydantic import Field
 
 from safeguarding.codes import Agency, EnquiryOutcome, StrategyOutcome, StrategyReason
 from safeguarding.commands import Decision
-from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
+from safeguarding.models import Actor, AwareDatetime, Frozen, Id, ProcessContext
 from safeguarding.named_practitioners import PractitionerId
 
 
@@ -77,6 +77,8 @@ class S47Input(Frozen):
     discussion_at: AwareDatetime
     started_at: AwareDatetime
     joint_with_police: bool
+    decided_by: Actor | None = None
+    """The chair who decided on the enquiry: who the enquiry's deferral of a joint visit is recorded as."""
 
 
 class ConcludeEnquiry(Decision):

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError
 
 from safeguarding.codes import AssessmentOutcome, DeadlineState, Role
-from safeguarding.commands.assessment import Authorise, RecordEmergencyAction, ReturnAssessment
+from safeguarding.commands.assessment import Allocate, Authorise, RecordEmergencyAction, ReturnAssessment
 from safeguarding.models import DecisionRecord
 from safeguarding.schema import hand_offs, health_record_flags
 from tests.fixtures.temporal import Harness
@@ -162,3 +163,25 @@ async def test_bad_assessment_decisions_are_refused_with_reasons(harness: Harnes
     await handle.execute_update("authorise", _authorise(harness, AssessmentOutcome.NFA))
     assert (await handle.result()).outcome == "nfa"
     assert (await status(handle)).facts["census_closure_reason"] == "RC8"
+
+
+async def test_allocating_at_once_starts_the_joint_visit_only_once(harness: Harness) -> None:
+    today = (await harness.env.get_current_time()).date()
+    case = await harness.new_case(date_of_birth=today - timedelta(days=2 * 365))
+    referral = last_working_day_at(await harness.env.get_current_time(), harness.calendar)
+    handle = await start_assessment(harness, case, referral)
+    # At once: the allocation is handled while the run is still reading the case facts.
+    await handle.execute_update(
+        "allocate", Allocate(actor=harness.actor(Role.TEAM_MANAGER), social_worker_id=harness.team.social_worker_id)
+    )
+    await joint_visit(harness, case)
+    starts = [
+        event.event_type
+        async for event in handle.fetch_history_events()
+        if event.event_type
+        in (
+            EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+            EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
+        )
+    ]
+    assert starts == [EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED]
