@@ -85,7 +85,7 @@ def build_activities(
     store = CaseStoreActivities(sessionmaker)
     health = HealthRecordActivities(sessionmaker)
     notices = NotificationActivities(sessionmaker, channel)
-    holidays = BankHolidayActivities(profile)
+    holidays = BankHolidayActivities(profile, sessionmaker)
     fleet = TemporalFleetActivities(client, task_queue)
     fgc = FgcActivities(sessionmaker)
     lado = LadoActivities(sessionmaker)

@@ -7,7 +7,7 @@ from temporalio import activity
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding import search_attributes as sa
@@ -35,18 +35,30 @@ class TemporalFleetActivities:
     async def distribute_calendar(self, update: CalendarUpdate) -> CalendarDistribution:
         """Offer `update` to every running process of this deployment; one already on it refuses it.
 
-        Idempotent: a retry offers the calendar again and every process that took it refuses it.
+        Idempotent: a retry offers the calendar again and every process that took it refuses it. A server
+        that cannot list workflows at all (the time-skipping test server) fails it once, non-retryably:
+        retrying could never succeed.
         """
         offered = taken = 0
-        async for execution in self.client.list_workflows(running_processes(self.task_queue)):
-            offered += 1
-            activity.heartbeat(offered)
-            handle = self.client.get_workflow_handle(execution.id, run_id=execution.run_id)
-            try:
-                await handle.execute_update("apply_calendar", update)
-                taken += 1
-            except WorkflowUpdateFailedError:
-                activity.logger.info("process %s already on calendar %s", execution.id, update.calendar.version)
+        try:
+            async for execution in self.client.list_workflows(running_processes(self.task_queue)):
+                offered += 1
+                activity.heartbeat(offered)
+                handle = self.client.get_workflow_handle(execution.id, run_id=execution.run_id)
+                try:
+                    await handle.execute_update("apply_calendar", update)
+                    taken += 1
+                except WorkflowUpdateFailedError:
+                    activity.logger.info("process %s already on calendar %s", execution.id, update.calendar.version)
+        except RPCError as err:
+            if err.status is not RPCStatusCode.UNIMPLEMENTED:
+                raise
+            raise ApplicationError(
+                f"this Temporal server cannot list workflows, so calendar {update.calendar.version} was offered to "
+                "no running process; offer it on a server with visibility (the dev server or a cluster)",
+                type="VisibilityUnavailable",
+                non_retryable=True,
+            ) from None
         return CalendarDistribution(offered=offered, taken=taken)
 
     @activity.defn(name="start_process")

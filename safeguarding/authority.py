@@ -7,7 +7,10 @@ authorises an assessment; the social worker and the health practitioner run the 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from safeguarding.codes import Role
+from safeguarding.working_days import describe_day, local_date
 
 _SW, _TM, _EDT = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.EDT_WORKER
 _HEALTH = (Role.HEALTH_VISITOR, Role.MIDWIFE)
@@ -109,3 +112,11 @@ DISAGREEMENT_RAISERS: tuple[Role, ...] = (
 def roles_for(decision: str) -> tuple[Role, ...]:
     """Return the roles entitled to make `decision`."""
     return DECISION_ROLES[decision]
+
+
+def already_decided(role: str, effective_at: datetime) -> str:
+    """Return why a decision made once is refused again: "already decided by team_manager on Tue 1 Dec 2026".
+
+    The process's validator and the command line (for a process that has finished) say it the same way.
+    """
+    return f"already decided by {role} on {describe_day(local_date(effective_at))}"

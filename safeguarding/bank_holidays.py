@@ -2,15 +2,17 @@
 
 statutory-rules.md §1: working days exclude the bank and public holidays of England and Wales,
 including substitute days and one-off days. The `holidays` package reproduces the official list; a
-release that adds a newly announced one-off day changes the snapshot's version, and running cases take it
-through the `apply_calendar` update (see `workflows/_deadline_watch.py`). Local closure days come from
-the procedure profile and are marked as local, never mixed with the national list.
+day announced after the installed release is recorded in the case store (`calendar announce`) and added by
+`safeguarding/calendar_source.py`; either changes the snapshot's version, and running cases take it through
+the `apply_calendar` update (see `workflows/_deadline_watch.py`). Local closure days come from the procedure
+profile (or an announcement) and are marked as local, never mixed with the national list.
 
 Not imported by workflows: a workflow receives the snapshot as data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import holidays
@@ -21,14 +23,19 @@ FIRST_YEAR = 2015
 YEARS_AHEAD = 12
 
 
-def england_and_wales_calendar(*, today: date, local_closures: dict[date, str] | None = None) -> WorkingCalendar:
+def england_and_wales_calendar(
+    *, today: date, local_closures: dict[date, str] | None = None, announced: Sequence[ClosedDay] = ()
+) -> WorkingCalendar:
     """Return the calendar of bank holidays from 2015 to twelve years past `today`, plus local closures.
 
     Twelve years ahead covers the longest clock a process keeps (LADO record retention is computed from
-    dates, not working days, so it needs none).
+    dates, not working days, so it needs none). An `announced` day the package or the profile already
+    closes is left out, so each closed day is named once.
     """
     years = range(FIRST_YEAR, today.year + YEARS_AHEAD + 1)
     national = holidays.UK(subdiv="ENG", years=years)
     days = [ClosedDay(day=d, name=str(name)) for d, name in national.items()]
     days += [ClosedDay(day=d, name=name, local=True) for d, name in (local_closures or {}).items()]
+    closed = {c.day for c in days}
+    days += [c for c in announced if c.day not in closed]
     return WorkingCalendar.of(days)

@@ -21,11 +21,15 @@ from safeguarding.working_days import describe_day
 
 @dataclass(frozen=True)
 class NoticeTemplate:
-    """One message: `fields` are what the caller must pass; the texts use them and their plain English."""
+    """One message: `fields` are what the caller must pass; the texts use them and their plain English.
+
+    `optional` fields have a default: a notice queued by a process that predates the field still renders.
+    """
 
     fields: tuple[str, ...]
     subject: str
     body: str
+    optional: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,13 @@ _DEADLINE_FOOTER = (
 TEMPLATES: dict[str, NoticeTemplate] = {
     "deadline_reminder": NoticeTemplate(
         _DEADLINE_FIELDS,
-        "Reminder – case {case_reference}: {title}, due by {due}",
+        "Reminder – case {case_reference}: {title}, {time_left} (by {due})",
         'Case {case_reference}: "{title}" is due by {due}.\n'
         "\n"
         "If it is done, record it on the case so the deadline shows as met. If it cannot be met in time, "
         "talk to your team manager and record the reasons on the case.\n"
         "\n" + _DEADLINE_FOOTER,
+        optional=(("time_left", "due"),),
     ),
     "deadline_overdue": NoticeTemplate(
         _DEADLINE_FIELDS,
@@ -328,6 +333,7 @@ def render(template: str, fields: Mapping[str, str]) -> RenderedNotice:
     if missing:
         raise TemplateError(f"template {template!r} needs field {missing[0]!r}")
     values = {name: fields[name] for name in spec.fields}
+    values.update({name: fields.get(name, default) for name, default in spec.optional})
     for name in spec.fields:
         if name in _PLAIN:
             words = _PLAIN[name].get(values[name])

@@ -447,3 +447,16 @@ disagreements = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_disagreements_partnership_raised", "partnership_id", "raised_at"),
 )
+
+# -- the working-day calendar (§1) --
+
+# Closed days announced after the installed `holidays` release: a new one-off bank holiday, or a local
+# closure. The calendar every process counts on is the package's days of England and Wales plus these.
+announced_closures = Table(
+    "announced_closures",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("local", Boolean, nullable=False, doc="A local closure of the authority, not a national bank holiday."),
+    Column("announced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

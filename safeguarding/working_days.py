@@ -204,3 +204,21 @@ def describe_closed_days(days: list[ClosedDay]) -> str:
         text = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
         parts.append(f"{text} is a {noun}" if len(chosen) == 1 else f"{text} are {noun}s")
     return "; ".join(parts)
+
+
+def describe_time_left(today: date, due: date, calendar: WorkingCalendar) -> str:
+    """Return how long is left until `due` as a reminder's subject says it: "due in 5 working days".
+
+    Counted as the §1 convention counts a period: today is day 0, so a deadline on the next working
+    day is 1 working day away ("due tomorrow" when that is the next calendar day too).
+    """
+    if due <= today:
+        return "due today"
+    if due == today + timedelta(days=1):
+        return "due tomorrow"
+    left = len([d for d in _days_after(today, due) if is_working_day(d, calendar)])
+    return f"due in {left} working day{'s' if left != 1 else ''}"
+
+
+def _days_after(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range(1, (end - start).days + 1)]

@@ -10,6 +10,7 @@ import sys
 from typing import NoReturn
 
 from safeguarding.text import text_problem
+from starter.exits import reader_gone
 
 COMMANDS = (
     "due",
@@ -18,6 +19,7 @@ COMMANDS = (
     "start",
     "decide",
     "status",
+    "case_processes",
     "calendar",
     "demo",
     "lado_report",
@@ -48,11 +50,26 @@ def exit_now(code: int) -> NoReturn:
     (temporalio/sdk-python#300: "PyGILState_Release"), after the command's work is done. So: flush the
     output, run the exit handlers (the embedded PostgreSQL's among them, which must run), and leave.
     """
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
     sys.stderr.flush()
     atexit._run_exitfuncs()
     os._exit(code)
 
 
+def run() -> int:
+    """Run `main`; a reader that stopped reading (`... | head`) ends the command quietly, not with a traceback.
+
+    The reader chose to stop: only output nobody reads is lost, so the command exits 0.
+    """
+    try:
+        return main()
+    except BrokenPipeError:
+        reader_gone()
+        return 0
+
+
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(run())

@@ -1,37 +1,53 @@
-"""`python -m starter calendar refresh|show`: the bank-holiday calendar the deadlines count on.
+"""`python -m starter calendar announce|refresh|show`: the working-day calendar the deadlines count on.
 
-`refresh` runs the CalendarRefresh workflow once, now (the Schedule runs it every weekday morning): it
-offers today's calendar to every running process, which recomputes the deadlines still ahead of it
-(statutory-rules.md §1). `show` prints the current calendar's version and the coming closed days: bank
-holidays of England and Wales and the profile's local closures.
+`announce DATE NAME [--local]` records a newly announced bank holiday (or, with `--local`, a closure of
+the authority) in the case store and offers the calendar to every running process at once: no package
+upgrade, no worker restart. `refresh` runs the CalendarRefresh workflow once, now (the Schedule runs it
+every weekday morning): it offers today's calendar to every running process, which recomputes the
+deadlines still ahead of it (statutory-rules.md §1). `show` prints the current calendar's version and the
+coming closed days: bank holidays of England and Wales, the profile's local closures and the announced days.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 
-from safeguarding.bank_holidays import england_and_wales_calendar
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from safeguarding import calendar_announcements
 from safeguarding.config import Settings
+from safeguarding.database import create_engine, database_url
 from safeguarding.housekeeping import CalendarDistribution
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import connect
-from safeguarding.working_days import local_date
-from starter.exits import finish
-
-REFRESH_TIMEOUT = timedelta(minutes=10)
+from safeguarding.working_days import ClosedDay, local_date
+from starter.exits import Refused, finish
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the `calendar` command with `refresh` and `show`."""
-    parser = subparsers.add_parser("calendar", help="refresh or show the bank-holiday calendar", description=__doc__)
+    """Add the `calendar` command with `announce`, `refresh` and `show`."""
+    parser = subparsers.add_parser("calendar", help="announce, refresh or show the working-day calendar")
+    parser.description = __doc__
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    announce = actions.add_parser("announce", help="record a newly announced closed day and offer it to every case")
+    announce.add_argument("day", metavar="DATE", help="the closed day, e.g. 2027-05-10")
+    announce.add_argument("name", metavar="NAME", help="its name, e.g. 'Coronation of the King'")
+    announce.add_argument("--local", action="store_true", help="a closure of the authority, not a bank holiday")
+    announce.set_defaults(handler=handle_announce)
     refresh = actions.add_parser("refresh", help="offer today's calendar to every running process, now")
     refresh.set_defaults(handler=handle_refresh)
     show = actions.add_parser("show", help="print the calendar's version and the coming closed days")
     show.add_argument("--days", type=int, default=365, help="how far ahead to list closed days (default 365)")
     show.set_defaults(handler=handle_show)
+
+
+def handle_announce(args: argparse.Namespace) -> int:
+    """Announce the closed day and print the calendar's new version and how many processes took it."""
+    return finish("calendar", announce(args))
 
 
 def handle_refresh(args: argparse.Namespace) -> int:
@@ -44,33 +60,50 @@ def handle_show(args: argparse.Namespace) -> int:
     return finish("calendar", show(args.days))
 
 
-async def refresh() -> CalendarDistribution:
-    """Run CalendarRefresh as `calendar-refresh-manual-<UTC timestamp>` and wait for its result."""
+async def announce(args: argparse.Namespace) -> dict[str, Any]:
+    """Record the day through the use case, with this command's settings, case store and Temporal client."""
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        raise Refused(f"{args.day!r} is not an ISO date (e.g. 2027-05-10)") from None
     settings = Settings()
     client = await connect(settings)
-    return await client.execute_workflow(
-        "CalendarRefresh",
-        id=f"calendar-refresh-manual-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}",
-        task_queue=settings.task_queue,
-        execution_timeout=REFRESH_TIMEOUT,
-        result_type=CalendarDistribution,
-    )
+    now = datetime.now(UTC)
+    async with _sessionmaker(settings) as sessionmaker:
+        return await calendar_announcements.announce(
+            ClosedDay(day=day, name=args.name, local=args.local),
+            today=local_date(now),
+            profile=load_profile(settings.profile_path),
+            sessionmaker=sessionmaker,
+            client=client,
+            task_queue=settings.task_queue,
+            now=now,
+        )
+
+
+async def refresh() -> CalendarDistribution:
+    """Offer today's calendar to every running process and wait for the result."""
+    settings = Settings()
+    client = await connect(settings)
+    return await calendar_announcements.refresh(client, settings.task_queue, now=datetime.now(UTC))
 
 
 async def show(days: int) -> dict[str, Any]:
     """Return today's calendar version and the closed days from today to `days` ahead."""
     settings = Settings()
-    profile = load_profile(settings.profile_path)
-    today = local_date(datetime.now(UTC))
-    calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
-    until = today + timedelta(days=days)
-    return {
-        "version": calendar.version,
-        "today": today,
-        "profile": profile.ref,
-        "coming": [
-            {"day": closed.day, "name": closed.name, "local": closed.local}
-            for closed in calendar.closed_days
-            if today <= closed.day <= until
-        ],
-    }
+    async with _sessionmaker(settings) as sessionmaker:
+        return await calendar_announcements.show(
+            today=local_date(datetime.now(UTC)),
+            days=days,
+            profile=load_profile(settings.profile_path),
+            sessionmaker=sessionmaker,
+        )
+
+
+@asynccontextmanager
+async def _sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(database_url(settings, settings.data_dir))
+    try:
+        yield async_sessionmaker(engine, expire_on_commit=False)
+    finally:
+        await engine.dispose()

@@ -25,9 +25,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.authority import DECISION_ROLES
+from safeguarding.authority import DECISION_ROLES, already_decided
 from safeguarding.codes import Role
 from safeguarding.commands import Decision
+from safeguarding.commands.coded_fields import codes_at, describe_codes
 from safeguarding.commands.registry import COMMANDS
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
@@ -35,6 +36,7 @@ from safeguarding.idempotency import update_id as idempotent_update_id
 from safeguarding.models import Actor, DecisionRecord
 from safeguarding.named_practitioners import named_practitioners
 from safeguarding.refusal import refusal_reason
+from safeguarding.store.decisions import first_decision
 from safeguarding.store.practitioners import get_practitioner, named_practitioner_problems
 from safeguarding.temporal import connect
 from starter.exits import Refused, describe_validation, finish
@@ -83,7 +85,7 @@ async def decide(args: argparse.Namespace) -> DecisionRecord:
     except RPCError as exc:
         if exc.status is not RPCStatusCode.NOT_FOUND:
             raise
-        raise Refused(await _why_not_found(client, args.workflow_id, exc)) from None
+        raise Refused(await _why_not_found(client, settings, args.workflow_id, args.decision, exc)) from None
 
 
 def read_body(text: str | None, path: Path | None) -> dict[str, Any]:
@@ -134,6 +136,16 @@ async def check_named_practitioners(settings: Settings, decision: str, command: 
         raise Refused(f"the {decision} body names someone who cannot take it: {'; '.join(problems)}")
 
 
+async def _recorded_decision(settings: Settings, workflow_id: str, decision: str) -> str | None:
+    engine = create_engine(database_url(settings, settings.data_dir))
+    try:
+        async with async_sessionmaker(engine)() as session:
+            row = await first_decision(workflow_id, decision, session=session)
+    finally:
+        await engine.dispose()
+    return already_decided(row["actor_role"], row["effective_at"]) if row else None
+
+
 def build_command(decision: str, body: dict[str, Any], actor: Actor) -> Decision:
     """Return the command of `decision` from the body and the actor; refuse a body that does not fit it."""
     model = COMMANDS[decision]
@@ -142,11 +154,22 @@ def build_command(decision: str, body: dict[str, Any], actor: Actor) -> Decision
     except ValidationError as exc:
         message = describe_validation(exc)
         roles = " or ".join(DECISION_ROLES[decision])
-        raise Refused(f"the {decision} body is not valid ({model.__name__}, decided by {roles}): {message}") from None
+        codes = [
+            f"; {'.'.join(str(part) for part in error['loc'])} takes {describe_codes(coded)}"
+            for error in exc.errors()
+            if (coded := codes_at(model, error["loc"])) is not None
+        ]
+        raise Refused(
+            f"the {decision} body is not valid ({model.__name__}, decided by {roles}): {message}{''.join(codes)}"
+        ) from None
 
 
-async def _why_not_found(client: Client, workflow_id: str, exc: RPCError) -> str:
-    """Return why an Update found nothing to update: no such workflow, or one that has already finished."""
+async def _why_not_found(client: Client, settings: Settings, workflow_id: str, decision: str, exc: RPCError) -> str:
+    """Return why an Update found nothing to update: no such workflow, or one that has already finished.
+
+    A finished process whose record holds this decision says who made it and when, as the running
+    process would have.
+    """
     try:
         status = (await client.get_workflow_handle(workflow_id).describe()).status
     except RPCError as missing:
@@ -154,5 +177,7 @@ async def _why_not_found(client: Client, workflow_id: str, exc: RPCError) -> str
             return f"no workflow {workflow_id!r}"
         raise
     if status is not None and status is not WorkflowExecutionStatus.RUNNING:
-        return f"{workflow_id} has finished ({status.name.lower()}); it takes no more decisions"
+        finished = f"{workflow_id} has finished ({status.name.lower()}); it takes no more decisions"
+        made = await _recorded_decision(settings, workflow_id, decision)
+        return f"{decision} refused by {workflow_id}: {made}; {finished}" if made else finished
     return f"{workflow_id}: {exc.message}"

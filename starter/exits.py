@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Coroutine
 from typing import Any
@@ -44,10 +45,22 @@ def finish(command: str, work: Coroutine[Any, Any, object]) -> int:
         # The driver's message may quote a row's values: only the kind of failure is shown.
         cause = type(getattr(exc, "orig", None) or exc).__name__
         return _fail(command, f"the case store is unavailable ({cause})", UNAVAILABLE)
+    except BrokenPipeError:
+        raise  # stdout's reader has gone (`... | head`): not an outage; `python -m starter` ends quietly.
     except (RPCError, OSError, RuntimeError) as exc:
         return _fail(command, f"Temporal or the case store is unavailable: {' '.join(str(exc).split())}", UNAVAILABLE)
     print(json.dumps(to_jsonable_python(result), indent=2))
     return 0
+
+
+def reader_gone() -> None:
+    """Send what is left of stdout to the null device: its reader has gone (`... | head`), so nothing is lost.
+
+    Without this, the interpreter's last flush of stdout fails again and prints a BrokenPipeError.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def describe_validation(exc: ValidationError) -> str:

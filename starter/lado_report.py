@@ -1,7 +1,8 @@
 """`python -m starter lado-report`: the LADO's caseload and resolution targets, as JSON (statutory-rules.md §6).
 
 Reads the case store only (no Temporal server needed). `caseload`: the open allegations, counted by stage
-(a police-led case shows `paused_police_investigation`) and by LADO, each with its next deadline.
+(a police-led case shows `paused_police_investigation`) and by LADO, each with its next date due and its
+rule (`next_due`, `next_due_rule_id`; a deadline missed and not yet met counts, flagged `next_due_missed`).
 `resolution_targets`: for each target (1 month, 3 months, 12 months; 1 week for clearly unfounded or
 malicious allegations), how many allegations met it, missed it (a target passed while the allegation
 was still open counts as missed) and are still open within it, and the share met. References and ids

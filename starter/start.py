@@ -98,7 +98,7 @@ async def start_front_door(args: argparse.Namespace) -> dict[str, Any]:
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     try:
         async with sessions.begin() as session:
-            context = case_context(await open_case_row(args.case, session=session), profile)
+            context = await case_context(await open_case_row(args.case, session=session), profile, session=session)
             contact_id = await insert_contact(
                 case_id=context.case_id,
                 received_at=received_at,

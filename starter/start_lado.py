@@ -101,7 +101,7 @@ async def start_lado(args: argparse.Namespace) -> dict[str, Any]:
             case_id = await insert_allegation(form, now=datetime.now(UTC), session=session)
             case = await get_case(case_id, session=session)
             assert case is not None, "inserted just above, in this transaction"
-            context = case_context(case, profile)
+            context = await case_context(case, profile, session=session)
         # Committed before the start, so the workflow's first activity finds the allegation's case; taken
         # out again if the process does not start, so a refused start leaves nothing behind.
         workflow_id = f"lado-{form.reference}"

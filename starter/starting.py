@@ -3,7 +3,7 @@
 A process is started with the typed search attributes a work list filters on (statutory-rules.md §1: a
 manager sees each team's work), under an id that keeps one case from running the same process twice,
 and its first deadline is printed as the process itself computes it: the same rules, profile and
-calendar of England and Wales.
+calendar (England and Wales, with the announced closed days).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from safeguarding import search_attributes as sa
-from safeguarding.bank_holidays import FIRST_YEAR, england_and_wales_calendar
+from safeguarding.bank_holidays import FIRST_YEAR
+from safeguarding.calendar_source import current_calendar
 from safeguarding.codes import Process
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
@@ -60,7 +61,7 @@ async def open_case(reference: str) -> tuple[Settings, Client, ProcessContext]:
     engine = create_engine(database_url(settings, settings.data_dir))
     try:
         async with async_sessionmaker(engine)() as session:
-            context = case_context(await open_case_row(reference, session=session), profile)
+            context = await case_context(await open_case_row(reference, session=session), profile, session=session)
     finally:
         await engine.dispose()
     return settings, client, context
@@ -76,9 +77,9 @@ async def open_case_row(reference: str, *, session: AsyncSession) -> RowMapping:
     return case
 
 
-def case_context(case: RowMapping, profile: ProcedureProfile) -> ProcessContext:
-    """Return the context of a process of `case`: the profile and today's calendar of England and Wales."""
-    calendar = england_and_wales_calendar(today=local_date(datetime.now(UTC)), local_closures=profile.local_closures)
+async def case_context(case: RowMapping, profile: ProcedureProfile, *, session: AsyncSession) -> ProcessContext:
+    """Return the context of a process of `case`: the profile and today's calendar, announced days included."""
+    calendar = await current_calendar(today=local_date(datetime.now(UTC)), profile=profile, session=session)
     return ProcessContext(
         case_id=case["id"],
         case_reference=case["reference"],

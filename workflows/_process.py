@@ -21,7 +21,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
 from safeguarding import search_attributes as sa
-from safeguarding.authority import roles_for
+from safeguarding.authority import already_decided, roles_for
 from safeguarding.codes import AlarmKind, DeadlineState, HandOffState, PlanKind, Process, StrategyReason
 from safeguarding.commands import Decision
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
@@ -47,7 +47,7 @@ from safeguarding.models import (
 from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore, TrackedDeadline
 from safeguarding.text import REFUSED_DATA, scrubbed
-from safeguarding.working_days import describe_day, local_date
+from safeguarding.working_days import describe_day, describe_time_left, local_date
 from workflows._deadline_watch import due_now, hold_overdue_alerts, live_alarms, still_wanted
 from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
 
@@ -112,8 +112,9 @@ class ProcessWorkflow:
             )
         if self.core.stage not in stages:
             raise rejected(f"{name}: not possible at stage {self.core.stage!r} (possible at {', '.join(stages)})")
-        if once and any(d.decision == name for d in self.core.decisions):
-            raise rejected(f"{name}: already decided for {workflow.info().workflow_id}; a decision is made once")
+        earlier = [d for d in self.core.decisions if d.decision == name]
+        if once and earlier:
+            raise rejected(f"{name}: {already_decided(earlier[0].actor_role, earlier[0].effective_at)}")
         if rationale_required and not (command.rationale and command.rationale.strip()):
             raise rejected(f"{name}: a rationale is required")
         if command.effective_at is not None:
@@ -453,6 +454,10 @@ class ProcessWorkflow:
                     else Recipient(kind="team_manager", id=self.context.team_id)
                 )
                 self.note("deadline.reminder", f"reminder: {deadline.due.title} due {fields['due']}")
+                # Patched: the reminder's subject says how long is left, counted on the process's calendar.
+                if workflow.patched("reminder-says-time-left"):
+                    today = local_date(workflow.now())
+                    fields["time_left"] = describe_time_left(today, deadline.due.due_date, self.core.calendar)
                 await self.send(alarm.key, "deadline_reminder", who, **fields)
             elif alarm.kind is AlarmKind.OVERDUE:
                 deadline.state = DeadlineState.MISSED

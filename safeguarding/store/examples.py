@@ -3,7 +3,10 @@
 Everything here is invented: the names are obviously fictional, every address is under `example.invalid`
 (which can never be delivered), and the ids are fixed so that seeding twice changes nothing — each row is
 inserted once and left alone after that (ON CONFLICT DO NOTHING). The three children cover the three age
-bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn). Given the
+bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn). Every role a
+process needs has a practitioner, each in the team the rules want: the LADO and the LADO manager in the LADO
+service (§6), an independent conference chair in a reviewing team outside the case's line management (§5),
+a family group conference coordinator (§7), and police and health contacts (§4). Given the
 procedure profile's partnership id, the partnership a disagreement escalates to is recorded with a
 fictional business-unit mailbox, and the team manager is the team's duty manager (§8).
 """
@@ -23,6 +26,10 @@ from safeguarding.schema import cases, duty_managers, people, practitioners, saf
 from safeguarding.working_days import LONDON
 
 TEAM_ID = "team-example"
+LADO_TEAM_ID = "team-example-lado"
+REVIEWING_TEAM_ID = "team-example-reviewing"
+FGC_TEAM_ID = "team-example-fgc"
+POLICE_TEAM_ID = "team-example-police"
 PRACTITIONERS: dict[Role, tuple[str, str, str]] = {
     # role: (id, given name, family name)
     Role.SOCIAL_WORKER: ("prac-example-sw", "Sam", "Example-Socialworker"),
@@ -31,8 +38,35 @@ PRACTITIONERS: dict[Role, tuple[str, str, str]] = {
     Role.HEALTH_VISITOR: ("prac-example-hv", "Harper", "Example-Healthvisitor"),
     Role.MIDWIFE: ("prac-example-mw", "Morgan", "Example-Midwife"),
     Role.EDT_WORKER: ("prac-example-edt", "Eden", "Example-Duty"),
+    Role.LADO: ("prac-example-lado", "Lee", "Example-Lado"),
+    Role.LADO_MANAGER: ("prac-example-lado-mgr", "Mel", "Example-Lado-Manager"),
+    Role.CONFERENCE_CHAIR: ("prac-example-chair", "Cameron", "Example-Chair"),
+    Role.FGC_COORDINATOR: ("prac-example-fgc", "Alex", "Example-Coordinator"),
+    Role.POLICE_OFFICER: ("prac-example-police", "Parker", "Example-Police"),
+    Role.DESIGNATED_PROFESSIONAL: ("prac-example-dn", "Drew", "Example-Designatednurse"),
 }
-HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.MIDWIFE})
+OTHER_TEAMS: dict[str, dict[str, str | None]] = {
+    # The LADO's service, managed by the LADO manager (§6); the conference chairs' reviewing team, outside the
+    # case's line management (§5); the family group conference service (§7); the police, a partner agency.
+    LADO_TEAM_ID: {"name": "Example Borough LADO Service (fictional)", "service_manager_id": "prac-example-lado-mgr"},
+    REVIEWING_TEAM_ID: {"name": "Example Borough Safeguarding Reviewing Team (fictional)"},
+    FGC_TEAM_ID: {"name": "Example Family Group Conference Service (fictional)"},
+    POLICE_TEAM_ID: {"name": "Example Police (fictional)", "mailbox": "team-example-police@example.invalid"},
+}
+TEAM_OF: dict[Role, str] = {
+    Role.LADO: LADO_TEAM_ID,
+    Role.LADO_MANAGER: LADO_TEAM_ID,
+    Role.CONFERENCE_CHAIR: REVIEWING_TEAM_ID,
+    Role.FGC_COORDINATOR: FGC_TEAM_ID,
+    Role.POLICE_OFFICER: POLICE_TEAM_ID,
+}
+"""Where a practitioner outside the example team works; everyone else is in `TEAM_ID`."""
+AGENCY_OF: dict[Role, str] = {
+    Role.HEALTH_VISITOR: "health",
+    Role.MIDWIFE: "health",
+    Role.DESIGNATED_PROFESSIONAL: "health",
+    Role.POLICE_OFFICER: "police",
+}
 PARTNERSHIP_NAME = "Example Safeguarding Children Partnership (fictional)"
 PARTNERSHIP_MAILBOX = "partnership-business-unit@example.invalid"
 
@@ -58,6 +92,12 @@ class ExampleIds:
     health_visitor_id: str
     midwife_id: str
     edt_worker_id: str
+    lado_id: str
+    lado_manager_id: str
+    conference_chair_id: str
+    fgc_coordinator_id: str
+    police_officer_id: str
+    designated_professional_id: str
     school_age: ExampleCase
     under_five: ExampleCase
     unborn: ExampleCase
@@ -79,6 +119,12 @@ EXAMPLE_IDS = ExampleIds(
     health_visitor_id=PRACTITIONERS[Role.HEALTH_VISITOR][0],
     midwife_id=PRACTITIONERS[Role.MIDWIFE][0],
     edt_worker_id=PRACTITIONERS[Role.EDT_WORKER][0],
+    lado_id=PRACTITIONERS[Role.LADO][0],
+    lado_manager_id=PRACTITIONERS[Role.LADO_MANAGER][0],
+    conference_chair_id=PRACTITIONERS[Role.CONFERENCE_CHAIR][0],
+    fgc_coordinator_id=PRACTITIONERS[Role.FGC_COORDINATOR][0],
+    police_officer_id=PRACTITIONERS[Role.POLICE_OFFICER][0],
+    designated_professional_id=PRACTITIONERS[Role.DESIGNATED_PROFESSIONAL][0],
     school_age=ExampleCase("case-example-7y", "EX-0007", "person-example-7y", AgeBand.FIVE_AND_OVER),
     under_five=ExampleCase("case-example-2y", "EX-0002", "person-example-2y", AgeBand.UNDER_FIVE),
     unborn=ExampleCase("case-example-unborn", "EX-0000", "person-example-unborn", AgeBand.UNBORN),
@@ -107,6 +153,8 @@ async def seed_examples(
         },
         session=session,
     )
+    for team_id, team in OTHER_TEAMS.items():
+        await _insert_once(teams, {"id": team_id, **team}, session=session)
     for role, (practitioner_id, given_name, family_name) in PRACTITIONERS.items():
         await _insert_once(
             practitioners,
@@ -116,8 +164,8 @@ async def seed_examples(
                 "family_name": family_name,
                 "email": f"{practitioner_id}@example.invalid",
                 "role": str(role),
-                "agency": "health" if role in HEALTH_ROLES else "social_care",
-                "team_id": TEAM_ID,
+                "agency": AGENCY_OF.get(role, "social_care"),
+                "team_id": TEAM_OF.get(role, TEAM_ID),
             },
             session=session,
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import DeadlineState, Process
@@ -36,6 +36,9 @@ class OpenAllegation:
     responsible_id: str | None
     notified_on: date
     next_due: datetime | None
+    """When its earliest outstanding deadline passes: one still pending, or one missed and not yet met."""
+    next_due_rule_id: str | None
+    next_due_missed: bool
 
 
 @dataclass
@@ -61,9 +64,20 @@ class TargetShare:
 
 
 async def get_lado_caseload(*, session: AsyncSession) -> Caseload:
-    """Return the open allegations (a police-led case shows its stage `paused_police_investigation`)."""
-    pending = and_(deadlines.c.workflow_id == process_records.c.workflow_id, deadlines.c.state == DeadlineState.PENDING)
-    next_due = select(func.min(deadlines.c.passes_at)).where(pending).scalar_subquery()
+    """Return the open allegations (a police-led case shows its stage `paused_police_investigation`).
+
+    Each shows its next date due; a missed deadline not yet met counts, so an allegation whose target has
+    passed shows that date (and that it was missed) rather than a later one, or none.
+    """
+    state = deadlines.c.state
+    outstanding = (state == DeadlineState.PENDING) | ((state == DeadlineState.MISSED) & deadlines.c.met_on.is_(None))
+    next_deadline = (
+        select(deadlines.c.passes_at, deadlines.c.rule_id, state)
+        .where(deadlines.c.workflow_id == process_records.c.workflow_id, outstanding)
+        .order_by(deadlines.c.passes_at)
+        .limit(1)
+        .lateral("next_deadline")
+    )
     query = (
         select(
             process_records.c.workflow_id,
@@ -71,9 +85,12 @@ async def get_lado_caseload(*, session: AsyncSession) -> Caseload:
             process_records.c.stage,
             process_records.c.responsible_id,
             cases.c.opened_at,
-            next_due.label("next_due"),
+            next_deadline.c.passes_at.label("next_due"),
+            next_deadline.c.rule_id.label("next_due_rule_id"),
+            next_deadline.c.state.label("next_due_state"),
         )
         .join(cases, cases.c.id == process_records.c.case_id)
+        .outerjoin(next_deadline, true())
         .where(process_records.c.process == Process.LADO.value, process_records.c.closed_at.is_(None))
         .order_by(cases.c.opened_at, cases.c.reference)
     )
@@ -91,6 +108,8 @@ async def get_lado_caseload(*, session: AsyncSession) -> Caseload:
                 responsible_id=row.responsible_id,
                 notified_on=local_date(row.opened_at),
                 next_due=row.next_due,
+                next_due_rule_id=row.next_due_rule_id,
+                next_due_missed=row.next_due_state == DeadlineState.MISSED,
             )
         )
     return caseload

@@ -92,6 +92,21 @@ def test_the_health_briefing_for_an_unborn_baby_asks_for_a_midwife() -> None:
     assert "pre-birth" in notice.subject
 
 
+def test_a_reminders_subject_says_how_long_is_left() -> None:
+    notice = render("deadline_reminder", {**FIELDS, "time_left": "due in 5 working days"})
+
+    assert notice.subject == (
+        "Reminder – case CR-1001: Conclude the child and family assessment (manager authorisation), "
+        "due in 5 working days (by Fri 15 Jan 2027)"
+    )
+
+
+def test_a_reminder_queued_before_the_subject_said_how_long_is_left_still_renders() -> None:
+    notice = render("deadline_reminder", FIELDS)
+
+    assert notice.subject.endswith("(manager authorisation), due (by Fri 15 Jan 2027)")
+
+
 def test_a_newline_in_a_field_cannot_start_a_second_header_line() -> None:
     notice = render("deadline_reminder", {**FIELDS, "title": "Hold the meeting\nBcc: someone@example.invalid"})
 

@@ -22,6 +22,7 @@ from safeguarding.working_days import (
     add_working_days,
     closed_days_between,
     describe_closed_days,
+    describe_time_left,
     end_of_day,
     is_out_of_hours,
     is_working_day,
@@ -274,3 +275,18 @@ def test_the_office_next_opens_after_a_local_closure_day() -> None:
     at = _london(2026, 12, 23, 18, 0)
     assert next_office_opening(at, NATIONAL, OPENS) == _london(2026, 12, 24, 9, 0)
     assert next_office_opening(at, WITH_CHRISTMAS_EVE_CLOSED, OPENS) == _london(2026, 12, 29, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("today", "due", "said"),
+    [
+        (date(2026, 11, 30), date(2026, 12, 7), "due in 5 working days"),  # Monday to the next Monday
+        (date(2026, 12, 1), date(2026, 12, 2), "due tomorrow"),
+        (date(2026, 12, 4), date(2026, 12, 7), "due in 1 working day"),  # Friday to Monday
+        (date(2026, 12, 24), date(2026, 12, 29), "due in 1 working day"),  # 25 Dec, then Boxing Day on Mon 28
+        (date(2026, 12, 22), date(2026, 12, 30), "due in 4 working days"),  # 23, 24, 29, 30 Dec; not 25 or 28
+        (date(2026, 12, 2), date(2026, 12, 2), "due today"),
+    ],
+)
+def test_a_reminder_says_how_many_working_days_are_left(today: date, due: date, said: str) -> None:
+    assert describe_time_left(today, due, NATIONAL) == said

@@ -13,6 +13,7 @@ from safeguarding.codes import Role
 from safeguarding.idempotency import update_id
 from safeguarding.schema import decisions
 from safeguarding.store.examples import ExampleIds
+from safeguarding.working_days import describe_day, local_date
 from tests.factories import create_practitioner
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
@@ -56,16 +57,39 @@ async def test_the_team_manager_decides_the_contact_and_status_shows_the_decisio
     assert shown == record
 
 
-async def test_a_decided_contact_takes_no_more_decisions(cli: Cli, worker: Harness, examples: ExampleIds) -> None:
+async def test_a_decided_contact_takes_no_more_decisions_and_says_who_decided_it(
+    cli: Cli, worker: Harness, examples: ExampleIds
+) -> None:
     workflow_id = await _front_door(cli, worker, examples)
     decide = ("decide", workflow_id, "decide_contact", "--actor", examples.team_manager_id, "--json", EARLY_HELP)
-    assert (await cli(*decide)).code == 0
+    first = await cli(*decide)
+    assert first.code == 0, first.stderr
     await worker.client.get_workflow_handle(workflow_id).result()
 
     again = await cli(*decide)
 
     assert again.code == 2
-    assert again.error == f"decide: {workflow_id} has finished (completed); it takes no more decisions"
+    on = describe_day(local_date(datetime.fromisoformat(first.json()["effective_at"])))
+    assert again.error == (
+        f"decide: decide_contact refused by {workflow_id}: already decided by team_manager on {on}; "
+        f"{workflow_id} has finished (completed); it takes no more decisions"
+    )
+
+
+async def test_a_finished_process_without_the_decision_says_only_that_it_has_finished(
+    cli: Cli, worker: Harness, examples: ExampleIds
+) -> None:
+    workflow_id = await _front_door(cli, worker, examples)
+    decide = ("decide", workflow_id, "decide_contact", "--actor", examples.team_manager_id, "--json", EARLY_HELP)
+    assert (await cli(*decide)).code == 0
+    await worker.client.get_workflow_handle(workflow_id).result()
+
+    consent = await cli(
+        "decide", workflow_id, "record_consent", "--actor", examples.social_worker_id, "--json", '{"consent": "given"}'
+    )
+
+    assert consent.code == 2
+    assert consent.error == f"decide: {workflow_id} has finished (completed); it takes no more decisions"
 
 
 async def test_a_decision_by_a_social_worker_is_refused_with_the_validators_reason(
@@ -98,7 +122,8 @@ async def test_a_decision_made_twice_is_refused_but_a_resent_one_returns_the_sam
     assert (first.code, resent.code) == (0, 0), first.stderr + resent.stderr
     assert resent.json() == first.json()
     assert duplicate.code == 2
-    assert "record_consent: already decided" in duplicate.error
+    on = describe_day(local_date(datetime.fromisoformat(first.json()["effective_at"])))
+    assert duplicate.error.endswith(f"record_consent: already decided by social_worker on {on}")
     assert [d["decision"] for d in await _decisions(cli, workflow_id)] == ["record_consent"]
     history = await worker.client.get_workflow_handle(workflow_id).fetch_history()
     accepted = [
@@ -247,4 +272,18 @@ async def test_a_control_character_in_an_option_is_refused_naming_the_option(cli
     assert ran.error == (
         "python -m starter decide: actor contains the control character U+001B at position 5; "
         "only printable text, line breaks and tabs are accepted"
+    )
+
+
+async def test_a_code_given_as_words_is_refused_naming_the_codes_the_field_takes(
+    cli: Cli, worker: Harness, examples: ExampleIds
+) -> None:
+    workflow_id = await _front_door(cli, worker, examples)
+    words = json.dumps({"outcome": "early help", "rationale": "Needs met by the family hub"})
+
+    ran = await cli("decide", workflow_id, "decide_contact", "--actor", examples.team_manager_id, "--json", words)
+
+    assert ran.code == 2
+    assert ran.error.endswith(
+        "; outcome takes nfa_advice, early_help, assessment, strategy_discussion or immediate_protection"
     )

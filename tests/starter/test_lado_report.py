@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from safeguarding.codes import LadoOutcome
+from sqlalchemy import select
+
+from safeguarding.codes import DeadlineState, LadoOutcome
 from safeguarding.commands.lado import ConsiderAllegation, RecordPoliceInvestigation
+from safeguarding.models import ProcessStatus
+from safeguarding.schema import deadlines
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
 from tests.workflows.lado_steps import consider, harm_test, notification_form, outcome, seed_lado_team, start_lado
+from tests.workflows.time_control import eventually
 
 
 async def test_the_report_counts_open_allegations_by_stage_and_the_share_resolved_within_each_target(
@@ -38,6 +43,8 @@ async def test_the_report_counts_open_allegations_by_stage_and_the_share_resolve
         ConsiderAllegation(actor=team.actor(), harm_test=harm_test(met=False), advice_to_employer="Supervise"),
     )
 
+    await _recorded_as_missed(worker, paused.id, "lado_resolution_unfounded")
+
     ran = await cli("lado-report")
 
     assert ran.code == 0, ran.stderr
@@ -49,6 +56,15 @@ async def test_the_report_counts_open_allegations_by_stage_and_the_share_resolve
         {team.lado_id: 1},
     )
     assert [a["workflow_id"] for a in caseload["allegations"]] == [paused.id]
+    # Its week to resolve a clearly unfounded allegation has passed: that is its next date due, shown as missed.
+    unfounded = next(
+        d
+        for d in (await paused.query("status", result_type=ProcessStatus)).deadlines
+        if d.rule_id == "lado_resolution_unfounded"
+    )
+    [shown] = caseload["allegations"]
+    assert datetime.fromisoformat(shown["next_due"]) == unfounded.passes_at
+    assert (shown["next_due_rule_id"], shown["next_due_missed"]) == ("lado_resolution_unfounded", True)
     targets = {t["rule_id"]: (t["met"], t["missed"], t["open"], t["share"]) for t in report["resolution_targets"]}
     assert targets == {
         "lado_resolution_1_month": (2, 0, 1, 1.0),
@@ -57,3 +73,17 @@ async def test_the_report_counts_open_allegations_by_stage_and_the_share_resolve
         "lado_resolution_unfounded": (0, 1, 0, 0.0),
     }
     assert "Fictional-Subject" not in ran.stdout
+
+
+async def _recorded_as_missed(worker: Harness, workflow_id: str, rule_id: str) -> None:
+    """Wait until the case store records the process's `rule_id` deadline as missed."""
+
+    async def missed() -> bool:
+        """the case store shows the deadline missed"""
+        async with worker.sessionmaker() as session:
+            query = select(deadlines.c.state).where(
+                deadlines.c.workflow_id == workflow_id, deadlines.c.rule_id == rule_id
+            )
+            return (await session.scalar(query)) == DeadlineState.MISSED
+
+    await eventually(missed)

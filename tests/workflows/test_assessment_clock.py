@@ -5,7 +5,7 @@ Time-skipping server only: these tests move the clock by weeks.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -13,7 +13,15 @@ from temporalio.client import WorkflowUpdateFailedError
 from safeguarding.codes import AssessmentOutcome, DeadlineState, Role
 from safeguarding.commands.assessment import Authorise
 from safeguarding.models import CalendarUpdate
-from safeguarding.working_days import ClosedDay, WorkingCalendar, add_working_days, at_local_time, next_working_day
+from safeguarding.working_days import (
+    ClosedDay,
+    WorkingCalendar,
+    add_working_days,
+    at_local_time,
+    describe_day,
+    next_working_day,
+    previous_working_day,
+)
 from tests.fixtures.temporal import Harness
 from tests.workflows.assessment_steps import allocate_and_see, start_assessment, status, submit
 from tests.workflows.time_control import eventually, next_weekday_at, skip_to
@@ -50,6 +58,18 @@ async def test_a_late_assessment_reminds_the_social_worker_alerts_managers_and_n
         team.social_worker_id,
         team.team_manager_id,
         team.service_manager_id,
+    ]
+    # Each reminder's subject says how long is left: 5 working days, then 1 (tomorrow, unless a weekend
+    # or a bank holiday falls between).
+    last_day = (
+        "due tomorrow"
+        if deadline.due_date - timedelta(days=1) == previous_working_day(deadline.due_date, skipping.calendar)
+        else "due in 1 working day"
+    )
+    subjects = [m["Subject"] for m in skipping.smtp.messages[:2]]
+    assert [s.split(", ")[-1] for s in subjects] == [
+        f"due in 5 working days (by {describe_day(deadline.due_date)})",
+        f"{last_day} (by {describe_day(deadline.due_date)})",
     ]
     late = await status(handle)
     assert late.deadlines[0].state is DeadlineState.MISSED
