@@ -44,7 +44,7 @@ from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url, migrate
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
 
