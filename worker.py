@@ -48,7 +48,7 @@ from safeguarding.database import create_engine, database_url
 from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
 

@@ -39,7 +39,7 @@ from safeguarding.database import asyncpg_url, create_engine, database_url, migr
 from safeguarding.procedure_profile import ProcedureProfile
 from starter.time_skipping import start_server
 from worker import build_activities, worker_interceptors
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 LOOPBACK = "127.0.0.1"
 

@@ -42,7 +42,7 @@ from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines
 from tests.factories import seed_team
 from worker import build_activities, worker_interceptors
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ITERATIONS = 20

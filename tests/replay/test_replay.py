@@ -17,7 +17,7 @@ from temporalio.worker import Replayer
 
 from safeguarding.temporal import data_converter
 from tests.fixtures.temporal import HISTORIES, TEST_KEYS
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 RECORDED = sorted(HISTORIES.rglob("*.json"))
 """Today's recordings, plus those under `released/<patch id>/` kept for cases started before a patch."""

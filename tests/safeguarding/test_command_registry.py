@@ -7,7 +7,7 @@ from temporalio import workflow
 from safeguarding.authority import DECISION_ROLES
 from safeguarding.commands import Decision
 from safeguarding.commands.registry import COMMANDS
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 
 def test_every_decision_with_roles_has_a_command_model_and_no_other() -> None:

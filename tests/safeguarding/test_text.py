@@ -19,7 +19,7 @@ from safeguarding.models import Actor, FromState, Frozen
 from safeguarding.refusal import refusal_reason
 from safeguarding.store.lado import PersonInPositionOfTrust
 from safeguarding.text import check_clear, scrub, scrubbed
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 ACTOR = Actor(practitioner_id="prac-1", role=Role.SOCIAL_WORKER, team_id="team-1")
 
