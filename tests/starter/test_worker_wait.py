@@ -27,7 +27,7 @@ from tests.starter.conftest import Cli
 from tests.starter.test_start import received_in_office_hours, start_front_door
 from tests.workflows.time_control import eventually
 from worker import build_activities
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 EARLY_HELP = json.dumps({"outcome": "early_help", "rationale": "Needs met by the family hub"})
 
