@@ -42,9 +42,10 @@ async def report() -> dict[str, Any]:
     engine = create_engine(database_url(settings, settings.data_dir))
     try:
         async with async_sessionmaker(engine)() as session:
+            now = datetime.now(UTC)
             return {
-                "caseload": await get_lado_caseload(session=session),
-                "resolution_targets": await list_resolution_shares(datetime.now(UTC), session=session),
+                "caseload": await get_lado_caseload(now, session=session),
+                "resolution_targets": await list_resolution_shares(now, session=session),
             }
     finally:
         await engine.dispose()

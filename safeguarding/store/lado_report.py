@@ -63,11 +63,13 @@ class TargetShare:
     share: float | None
 
 
-async def get_lado_caseload(*, session: AsyncSession) -> Caseload:
+async def get_lado_caseload(now: datetime, *, session: AsyncSession) -> Caseload:
     """Return the open allegations (a police-led case shows its stage `paused_police_investigation`).
 
     Each shows its next date due; a missed deadline not yet met counts, so an allegation whose target has
-    passed shows that date (and that it was missed) rather than a later one, or none.
+    passed shows that date (and that it was missed) rather than a later one, or none. As in the resolution
+    shares, a deadline still pending at `now` after its date has passed is missed: the process may not yet
+    have sent its overdue alert (it waits for office hours), but the date has gone.
     """
     state = deadlines.c.state
     outstanding = (state == DeadlineState.PENDING) | ((state == DeadlineState.MISSED) & deadlines.c.met_on.is_(None))
@@ -109,7 +111,8 @@ async def get_lado_caseload(*, session: AsyncSession) -> Caseload:
                 notified_on=local_date(row.opened_at),
                 next_due=row.next_due,
                 next_due_rule_id=row.next_due_rule_id,
-                next_due_missed=row.next_due_state == DeadlineState.MISSED,
+                next_due_missed=row.next_due_state == DeadlineState.MISSED
+                or (row.next_due is not None and row.next_due <= now),
             )
         )
     return caseload
