@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.working_days import local_date
     from workflows._process import ACTIVITY_TIMEOUT, DISPUTED, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._strategy_hand_off import start_strategy_discussion
 
 ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
@@ -137,7 +138,7 @@ class AssessmentWorkflow(ProcessWorkflow):
             )
         if workflow.patched(START_STRATEGY_DISCUSSION_AND_PLANS):
             if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
-                await self.start_strategy_discussion(StrategyReason.ASSESSMENT, record.effective_at)
+                await start_strategy_discussion(self, StrategyReason.ASSESSMENT, record.effective_at)
             elif outcome is AssessmentOutcome.CIN_PLAN:
                 await self.start_cin_plan(record.effective_at)
         elif outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
