@@ -56,6 +56,11 @@ class CaseRecord:
         self._send = send
         self._lock = asyncio.Lock()
 
+    @property
+    def writing(self) -> bool:
+        """Whether a write to the case store is under way."""
+        return self._lock.locked()
+
     def note(self, event: str, summary: str, *, actor_id: str | None = None, at: datetime | None = None) -> None:
         """Queue a chronology entry; it reaches the case store with the next `record`."""
         self.core.chronology_seq += 1
