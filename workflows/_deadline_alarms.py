@@ -18,10 +18,12 @@ from safeguarding.deadlines import compute_due
 from safeguarding.models import Alarm, ProcessContext, Recipient
 from safeguarding.process_state import ProcessCore, TrackedDeadline
 from safeguarding.working_days import WorkingCalendar, describe_day, describe_time_left, local_date
-from workflows._deadline_watch import due_now, hold_overdue_alerts, live_alarms, still_wanted
+from workflows._deadline_watch import due_now, hold_overdue_alerts, in_office_hours, live_alarms, still_wanted
 
 OVERDUE_AFTER_FIRST_WORKING_HOUR = "overdue-after-first-working-hour"
 """Patch (Nov 2026): a deadline set when it had passed alerts after the first working hour, not at once."""
+OVERDUE_IN_OFFICE_HOURS = "overdue-in-office-hours"
+"""Patch (Nov 2026): an overdue alert passing out of hours goes at the next working day's reminder time."""
 REMINDER_SAYS_TIME_LEFT = "reminder-says-time-left"
 """Patch: the reminder's subject says how long is left, counted on the process's calendar."""
 
@@ -162,6 +164,9 @@ class DeadlineAlarms:
         held = hold_overdue_alerts(alarms, self.core.deadlines, self.context.profile.office, self.core.calendar)
         if held != alarms and workflow.patched(OVERDUE_AFTER_FIRST_WORKING_HOUR):
             alarms = held
+        office = in_office_hours(alarms, self.context.profile.office, self.core.calendar)
+        if office != alarms and workflow.patched(OVERDUE_IN_OFFICE_HOURS):
+            alarms = office
         return alarms
 
     async def _raise(self, ready: list[Alarm], alarms: list[Alarm]) -> None:
