@@ -57,7 +57,11 @@ async def run_or_continue_as_new(
         await workflow.wait_condition(lambda: finished() or (due() and ready()))
         if finished():
             return
-        if not quiet() and not guarded and guarded_since is not None and workflow.patched(guarded_since):
-            guarded = True
-            continue
-        workflow.continue_as_new(carry())
+        if guarded or quiet():
+            workflow.continue_as_new(carry())
+        # Something is under way in a process that used not to wait. Asked only now, the patch marks only
+        # the runs that meet this moment; a run recorded before it went on regardless, and replays so.
+        assert guarded_since is not None
+        if not workflow.patched(guarded_since):
+            workflow.continue_as_new(carry())
+        guarded = True
