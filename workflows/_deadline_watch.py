@@ -1,10 +1,15 @@
 """Deadlines that remind before and escalate after: the alarms of a process, as pure functions.
 
 statutory-rules.md §1: reminders go to the responsible practitioner in office hours (the profile's
-reminder time on a working day); when a deadline passes, its team manager is alerted at once; if it is
-still not met after the profile's further interval, the service manager is alerted. Alarms are derived
+reminder time on a working day); when a deadline passes, its team manager is alerted; if it is still
+not met after the profile's further interval, the service manager is alerted. Alarms are derived
 from the deadlines and the set of alarms already sent, so nothing here needs its own state and a process
 that continues-as-new carries only the deadlines (as absolute dates) and the sent keys.
+
+The team manager's overdue alert is sent in office hours too (§1 sends practitioners' alerts in office
+hours; the procedure profile says when): a deadline passing in office hours alerts when it passes; one
+passing overnight, in the evening or on a day that is not a working day alerts at the profile's reminder
+time on the next working day (`in_office_hours`), when someone is there to act on it.
 
 A deadline that had passed already when the process began watching it, or passed within the hour (a
 process started late, a contact entered the day after it came in, an event recorded after its follow-up
@@ -24,13 +29,16 @@ from safeguarding.procedure_profile import OfficeHours, ProcedureProfile
 from safeguarding.process_state import TrackedDeadline
 from safeguarding.rules import Direction
 from safeguarding.working_days import (
+    LONDON,
     WorkingCalendar,
     add_working_days,
     at_local_time,
     is_out_of_hours,
+    is_working_day,
     latest_office_moment,
     local_date,
     next_office_opening,
+    next_working_day,
     subtract_working_days,
 )
 
@@ -123,3 +131,21 @@ def end_of_first_working_hour(after: datetime, office: OfficeHours, calendar: Wo
     if start + FIRST_WORKING_HOUR <= closing:
         return start + FIRST_WORKING_HOUR
     return next_office_opening(closing, calendar, office.opens) + FIRST_WORKING_HOUR - (closing - start)
+
+
+def in_office_hours(alarms: list[Alarm], office: OfficeHours, calendar: WorkingCalendar) -> list[Alarm]:
+    """Return `alarms` with each overdue alert falling out of hours moved to the next reminder time (§1).
+
+    In office hours it stays when it is; before the reminder time on a working day it waits for it;
+    otherwise (evening, night, weekend, bank holiday) it goes at the reminder time of the next working day.
+    """
+    moved = []
+    for alarm in alarms:
+        if alarm.kind is AlarmKind.OVERDUE and is_out_of_hours(alarm.at, calendar, office.opens, office.closes):
+            local = alarm.at.astimezone(LONDON)
+            day = local.date()
+            if not (is_working_day(day, calendar) and local.time() < office.reminder_time):
+                day = next_working_day(day, calendar)
+            alarm = alarm.model_copy(update={"at": at_local_time(day, office.reminder_time)})
+        moved.append(alarm)
+    return sorted(moved, key=lambda a: (a.at, a.deadline_key, a.kind))

@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.working_days import local_date
     from workflows._disagreement_stages import DisagreementStageSteps
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, rejected
+    from workflows._strategy_hand_off import start_strategy_discussion
 
 _STRATEGY_REASONS = {
     Process.FRONT_DOOR: StrategyReason.FRONT_DOOR,
@@ -66,7 +67,7 @@ class FinishedDisputeSteps(DisagreementStageSteps):
         elif command.new_outcome == AssessmentOutcome.STRATEGY_DISCUSSION:
             assert self.disputed is not None
             reason = _STRATEGY_REASONS.get(self.disputed.process, StrategyReason.NEW_INFORMATION)
-            hand_off = await self.start_strategy_discussion(reason, at)
+            hand_off = await start_strategy_discussion(self, reason, at)
             carried_out = f"{FINISHED_CHANGES[AssessmentOutcome.STRATEGY_DISCUSSION]}: {hand_off.workflow_id}"
         applied: ResolutionApplied = await workflow.execute_activity(
             "record_resolution_on_finished",

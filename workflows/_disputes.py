@@ -4,7 +4,7 @@ A professional disagreement never stops the process it concerns: that process ke
 clocks keep counting. The disputed decision (or open question) is marked in its `status`; before the
 process closes it holds in stage `disputed` until every dispute about it is resolved, so that a change
 agreed in the disagreement can still be applied to it. The Updates that do this live on
-`workflows._process.ProcessWorkflow`; the rules are here.
+`workflows._process.ProcessWorkflow`, which hands them to `workflows._dispute_desk`; the rules are here.
 """
 
 from __future__ import annotations

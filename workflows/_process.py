@@ -1,78 +1,38 @@
-"""What every process shares: its record, its deadlines' alarms, the `status` query, calendar updates.
+"""The base of every process workflow: it wires the shared components and keeps the shared Updates and query.
 
-A process workflow subclasses `ProcessWorkflow` and keeps all its mutable state in `self.core` (plus its
-own fields), so the whole of it can be carried through continue-as-new. Decisions arrive as Updates;
-their validators call `check_decision`, which rejects a wrong role, a wrong stage, a duplicate, a date in
-the future or a missing mandatory rationale with a clear `DecisionRejected` error — the workflow task
-never fails. Every change reaches the case store through one idempotent activity (`record_process`),
-written under a lock so an older snapshot never lands after a newer one.
+The machinery lives in components with one job each, built by `_start_core` over the process's
+`ProcessCore` (which holds all their state, so continue-as-new carries it whole): the record and its
+chronology (`_case_record`), notices (`_notices`), deadlines and their alarms (`_deadline_alarms`),
+hand-offs (`_hand_offs`) and disputes (`_dispute_desk`). The Updates and the `status` query every
+process answers stay defined here, with their names and validators, and delegate to the components; the
+short methods below are what the processes call.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
-from safeguarding import search_attributes as sa
-from safeguarding.authority import already_decided, roles_for
-from safeguarding.codes import AlarmKind, DeadlineState, HandOffState, PlanKind, Process, StrategyReason
+from safeguarding.codes import Process
 from safeguarding.commands import Decision
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
-from safeguarding.commands.strategy_discussion import StrategyDiscussionInput, strategy_discussion_id
-from safeguarding.deadlines import compute_due
-from safeguarding.models import (
-    Alarm,
-    CalendarUpdate,
-    ChronologyEntry,
-    DecisionRecord,
-    HandOff,
-    Notice,
-    NoticeResult,
-    ProcessContext,
-    ProcessSnapshot,
-    ProcessStart,
-    ProcessStarted,
-    ProcessStatus,
-    Recipient,
-    Recorded,
-    TaskView,
-)
-from safeguarding.plans import PlanStart, PlanStarted
+from safeguarding.models import CalendarUpdate, DecisionRecord, ProcessContext, ProcessStatus, Recipient, TaskView
 from safeguarding.process_state import ProcessCore, TrackedDeadline
-from safeguarding.text import REFUSED_DATA, scrubbed
-from safeguarding.working_days import describe_day, describe_time_left, local_date
-from workflows._deadline_watch import due_now, hold_overdue_alerts, live_alarms, still_wanted
-from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
+from workflows._activity_options import ACTIVITY_TIMEOUT, STORE_RETRY
+from workflows._case_record import CaseRecord
+from workflows._deadline_alarms import DeadlineAlarms
+from workflows._decisions import check_decision, rejected
+from workflows._dispute_desk import DISPUTED, DisputeDesk
+from workflows._disputes import find_open, open_disputes
+from workflows._hand_offs import HandOffs
+from workflows._notices import Notices
+
+__all__ = ["ACTIVITY_TIMEOUT", "CLOSED", "DISPUTED", "STORE_RETRY", "ProcessWorkflow", "rejected"]
 
 CLOSED = "closed"
-DISPUTED = "disputed"
-"""Where a process waits to close while a professional disagreement about it is open (§8)."""
-ACTIVITY_TIMEOUT = timedelta(seconds=30)
-STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
-NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
-NOTICE_GIVE_UP = timedelta(hours=24)
-"""A notice still undelivered after a day is noted as failed in the chronology; the outbox keeps it."""
-HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
-"""Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
-OVERDUE_AFTER_FIRST_WORKING_HOUR = "overdue-after-first-working-hour"
-"""Patch (Nov 2026): a deadline set when it had passed alerts after the first working hour, not at once."""
-
-
-def _refused_data(err: ActivityError) -> bool:
-    """Return whether an activity failed on data it was given (retrying cannot help), not on an outage."""
-    return isinstance(err.cause, ApplicationError) and err.cause.type == REFUSED_DATA
-
-
-def rejected(message: str) -> ApplicationError:
-    """Return the error a validator raises for a decision it refuses: clear, non-retryable, never a task failure."""
-    return ApplicationError(message, type="DecisionRejected", non_retryable=True)
 
 
 class ProcessWorkflow:
@@ -88,11 +48,21 @@ class ProcessWorkflow:
     def _start_core(self, context: ProcessContext, core: ProcessCore | None, stage: str) -> None:
         self.context = context
         self.core = core or ProcessCore(stage=stage, started_at=workflow.now(), calendar=context.calendar)
-        self._record_lock = asyncio.Lock()
-        self._alarms_changed = False
-        self.sends_in_flight = 0
+        self.notices = Notices(context, self.note)
+        self.case_record = CaseRecord(self.PROCESS, context, self.core, self.open_tasks, self.notices.send)
+        self.deadlines = DeadlineAlarms(
+            self.PROCESS,
+            context,
+            self.core,
+            note=self.note,
+            send=self.notices.send,
+            record=self.record,
+            show=self._upsert_search_attributes,
+        )
+        self.hand_offs = HandOffs(context, self.core, self.note)
+        self.disputes = DisputeDesk(self.PROCESS, self.core, self.case_record, self.record)
 
-    # -- decisions -------------------------------------------------------------------------------
+    # -- what the processes call ------------------------------------------------------------------
 
     def check_decision(
         self,
@@ -105,249 +75,44 @@ class ProcessWorkflow:
         once: bool = True,
     ) -> None:
         """Refuse `command` unless its actor may make decision `name` now, in one of `stages`."""
-        allowed = roles_for(name)
-        if command.actor.role not in allowed:
-            raise rejected(
-                f"{name}: a {command.actor.role} may not make this decision; it needs {' or '.join(allowed)}"
-            )
-        if self.core.stage not in stages:
-            raise rejected(f"{name}: not possible at stage {self.core.stage!r} (possible at {', '.join(stages)})")
-        earlier = [d for d in self.core.decisions if d.decision == name]
-        if once and earlier:
-            raise rejected(f"{name}: {already_decided(earlier[0].actor_role, earlier[0].effective_at)}")
-        if rationale_required and not (command.rationale and command.rationale.strip()):
-            raise rejected(f"{name}: a rationale is required")
-        if command.effective_at is not None:
-            if command.effective_at > workflow.now():
-                raise rejected(f"{name}: dated {command.effective_at.isoformat()}, which is in the future")
-            floor = not_before or self.core.started_at
-            if command.effective_at < floor:
-                raise rejected(f"{name}: dated before {floor.isoformat()}, when this became possible")
+        check_decision(
+            self.core,
+            name,
+            command,
+            stages=stages,
+            rationale_required=rationale_required,
+            not_before=not_before,
+            once=once,
+        )
 
     def record_decision(self, name: str, command: Decision, outcome: str) -> DecisionRecord:
-        """Record a decision that passed its validator, with its chronology entry."""
-        now = workflow.now()
-        record = DecisionRecord(
-            key=f"{name}:{sum(d.decision == name for d in self.core.decisions) + 1}",
-            decision=name,
-            actor_id=command.actor.practitioner_id,
-            actor_role=command.actor.role,
-            effective_at=command.effective_at or now,
-            recorded_at=now,
-            outcome=outcome,
-            rationale=command.rationale,
-        )
-        self.core.decisions.append(record)
-        self.core.unrecorded_decisions.append(record)
-        self.note(
-            f"decision.{name}", f"{name.replace('_', ' ')}: {outcome}", actor_id=record.actor_id, at=record.effective_at
-        )
-        return record
-
-    # -- chronology and the case store ----------------------------------------------------------
+        return self.case_record.record_decision(name, command, outcome)
 
     def note(self, event: str, summary: str, *, actor_id: str | None = None, at: datetime | None = None) -> None:
-        """Queue a chronology entry; it reaches the case store with the next `record`."""
-        self.core.chronology_seq += 1
-        self.core.unrecorded_chronology.append(
-            ChronologyEntry(
-                key=f"{self.core.chronology_seq:05d}",
-                event=event,
-                occurred_at=at or workflow.now(),
-                summary=summary,
-                actor_id=actor_id,
-            )
-        )
+        self.case_record.note(event, summary, actor_id=actor_id, at=at)
 
     def set_stage(self, stage: str) -> None:
-        """Move to `stage`, noting it and updating the search attributes."""
-        if stage == self.core.stage:
-            return
-        self.note("stage", f"stage {self.core.stage} -> {stage}")
-        self.core.stage = stage
-        self._upsert_search_attributes()
+        self.case_record.set_stage(stage)
 
     def open_tasks(self) -> list[TaskView]:
         """Return the human tasks open at this stage; each process says which."""
         return []
 
     async def record(self) -> None:
-        """Write the current state to the case store (idempotent; one writer at a time).
-
-        Data the store refuses can never wedge the case (`activities.refusals` fails such a write at once):
-        the pending entries are cleaned of what the store cannot hold, the refusal is noted in the
-        chronology, the team manager is told once, and the write is tried again. If the store still refuses,
-        the entries stay pending for the next write and the process carries on regardless.
-        """
-        async with self._record_lock:
-            try:
-                await self._write_record()
-            except ActivityError as err:
-                if not _refused_data(err):
-                    raise
-                await self._after_refusal(getattr(err.cause, "message", err.message))
-
-    async def _write_record(self) -> None:
-        chronology = list(self.core.unrecorded_chronology)
-        decisions = list(self.core.unrecorded_decisions)
-        snapshot = ProcessSnapshot(
-            workflow_id=workflow.info().workflow_id,
-            process=self.PROCESS,
-            case_id=self.context.case_id,
-            team_id=self.context.team_id,
-            stage=self.core.stage,
-            profile_ref=self.context.profile.ref,
-            started_at=self.core.started_at,
-            closed_at=self.core.closed_at,
-            outcome=self.core.outcome,
-            responsible_id=self.core.responsible_id,
-            tasks=tuple(self.open_tasks()),
-            deadlines=tuple(d.view() for d in self.core.deadlines.values()),
-            decisions=tuple(decisions),
-            chronology=tuple(chronology),
-            hand_offs=tuple(self.core.hand_offs),
-        )
-        await workflow.execute_activity(
-            "record_process",
-            snapshot,
-            result_type=Recorded,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=STORE_RETRY,
-        )
-        del self.core.unrecorded_chronology[: len(chronology)]
-        del self.core.unrecorded_decisions[: len(decisions)]
-        self.core.store_refused = False
-
-    async def _after_refusal(self, reason: str) -> None:
-        self.core.unrecorded_chronology[:] = [scrubbed(entry) for entry in self.core.unrecorded_chronology]
-        self.core.unrecorded_decisions[:] = [scrubbed(record) for record in self.core.unrecorded_decisions]
-        if not self.core.store_refused:
-            self.core.store_refused = True
-            self.note("record.refused", f"the case store refused part of this record: {reason}")
-            await self.send(
-                f"record-refused:{self.core.chronology_seq}",
-                "record_refused",
-                Recipient(kind="team_manager", id=self.context.team_id),
-                reason=reason,
-                process=str(self.PROCESS),
-            )
-        try:
-            await self._write_record()
-        except ActivityError as err:
-            if not _refused_data(err):
-                raise
+        await self.case_record.record()
 
     async def send(self, key: str, template: str, recipient: Recipient, **fields: str) -> bool:
-        """Send a notice once (keyed by workflow and `key`); a permanent failure is noted, not fatal."""
-        workflow_id = workflow.info().workflow_id
-        notice = Notice(
-            key=f"{workflow_id}:{key}",
-            template=template,
-            recipient=recipient,
-            case_id=self.context.case_id,
-            workflow_id=workflow_id,
-            fields={"case_reference": self.context.case_reference, "workflow_id": workflow_id, **fields},
-        )
-        # Counted so a process never continues as new while a notice it has marked sent is still going.
-        self.sends_in_flight += 1
-        try:
-            await workflow.execute_activity(
-                "send_notice",
-                notice,
-                result_type=NoticeResult,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                schedule_to_close_timeout=NOTICE_GIVE_UP,
-                retry_policy=NOTICE_RETRY,
-            )
-        except ActivityError as err:
-            self.note(
-                "notice.failed",
-                f"{template} to {recipient.kind} {recipient.id} could not be sent: "
-                f"{getattr(err.cause, 'message', err.message)}",
-            )
-            return False
-        finally:
-            self.sends_in_flight -= 1
-        return True
+        return await self.notices.send(key, template, recipient, **fields)
 
-    async def start_strategy_discussion(
-        self, reason: StrategyReason, concerns_at: datetime, *, context: ProcessContext | None = None
-    ) -> HandOff:
-        """Start a strategy discussion about this case's child (or, with `context`, another child's) (§4).
-
-        One already started for the same concerns is joined, not duplicated.
-        """
-        about = (context or self.context).model_copy(update={"calendar": self.core.calendar})
-        discussion_id = strategy_discussion_id(about.case_reference, concerns_at)
-        discussion = StrategyDiscussionInput(
-            context=about, concerns_at=concerns_at, reason=reason, source_workflow_id=workflow.info().workflow_id
-        )
-        if await self.start_process("StrategyDiscussion", discussion, discussion_id):
-            self.note("handoff.started", f"strategy discussion started: {discussion_id}")
-        else:
-            self.note("handoff.joined", f"the strategy discussion is already under way: {discussion_id}")
-        hand_off = HandOff(
-            to_process=Process.STRATEGY_DISCUSSION,
-            reason=str(reason),
-            state=HandOffState.STARTED,
-            workflow_id=discussion_id,
-        )
-        self.core.hand_offs.append(hand_off)
-        return hand_off
+    @property
+    def sends_in_flight(self) -> int:
+        return self.notices.in_flight
 
     async def start_process(self, workflow_type: str, arg: BaseModel, workflow_id: str) -> bool:
-        """Hand off: start another process under its fixed id; return False if it was already running (joined).
-
-        The process started is independent of this one, not its child: a plan outlives the conference that
-        made it by years, and the time-skipping test server stops its clock for good once an abandoned child
-        outlives its parent (temporalio/sdk-typescript#1101). Runs recorded before this change started
-        abandoned children, and replay that way.
-        """
-        if not workflow.patched(HAND_OFF_BY_ACTIVITY):
-            try:
-                await workflow.start_child_workflow(
-                    workflow_type, arg, id=workflow_id, parent_close_policy=workflow.ParentClosePolicy.ABANDON
-                )
-            except WorkflowAlreadyStartedError:
-                return False
-            return True
-        request = ProcessStart(
-            workflow=workflow_type,
-            workflow_id=workflow_id,
-            input=arg.model_dump(mode="json"),
-            started_by=workflow.info().workflow_id,
-        )
-        started = await workflow.execute_activity(
-            "start_process",
-            request,
-            result_type=ProcessStarted,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=STORE_RETRY,
-        )
-        return started.started
+        return await self.hand_offs.start_process(workflow_type, arg, workflow_id)
 
     async def start_cin_plan(self, on: datetime) -> None:
-        """Record a Child in Need plan for the child from `on` (§3); refused, and noted, while a CP plan is open."""
-        request = PlanStart(
-            case_id=self.context.case_id,
-            workflow_id=workflow.info().workflow_id,
-            kind=PlanKind.CIN,
-            started_on=local_date(on),
-        )
-        try:
-            await workflow.execute_activity(
-                "start_plan",
-                request,
-                result_type=PlanStarted,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=STORE_RETRY,
-            )
-        except ActivityError as err:
-            self.note("plan.refused", f"CIN plan not started: {getattr(err.cause, 'message', err.message)}")
-            return
-        self.note("plan.started", "Child in Need plan started", at=on)
-
-    # -- deadlines --------------------------------------------------------------------------------
+        await self.hand_offs.start_cin_plan(on)
 
     def add_deadline(
         self,
@@ -358,178 +123,63 @@ class ProcessWorkflow:
         label: str | None = None,
         responsible_id: str | None = None,
     ) -> TrackedDeadline:
-        """Start watching a deadline computed from the rules table, the profile and the calendar."""
-        due = compute_due(self.context.profile, rule_id, trigger_at, self.core.calendar, trigger_label=label)
-        tracked = TrackedDeadline(
-            key=key, due=due, trigger_label=label or due.title, responsible_id=responsible_id, set_at=workflow.now()
-        )
-        self.core.deadlines[key] = tracked
-        self.note("deadline.set", f"{due.title}: due {describe_day(due.due_date)} ({due.basis})")
-        self._alarms_changed = True
-        return tracked
+        return self.deadlines.add(key, rule_id, trigger_at, label=label, responsible_id=responsible_id)
 
     def meet_deadline(self, key: str, at: datetime, reasons: str | None = None) -> None:
-        """Mark a deadline met at `at`: `met` if in time, else `missed` with the day it was met.
-
-        An extended deadline stays `extended`, with the day it was met.
-        """
-        deadline = self.core.deadlines[key]
-        deadline.met_on = at
-        deadline.reasons = reasons or deadline.reasons
-        if deadline.state is DeadlineState.EXTENDED:
-            pass
-        elif at < deadline.due.passes_at:
-            deadline.state = DeadlineState.MET
-        else:
-            deadline.state = DeadlineState.MISSED
-        self._alarms_changed = True
-        self._upsert_search_attributes()
+        self.deadlines.meet(key, at, reasons)
 
     def extend_deadline(self, key: str, reasons: str) -> None:
-        """Mark a deadline extended by agreement, with the reasons: it no longer reminds or escalates."""
-        deadline = self.core.deadlines[key]
-        deadline.state = DeadlineState.EXTENDED
-        deadline.reasons = reasons
-        self.note("deadline.extended", f"{deadline.due.title}: extended by agreement ({reasons})")
-        self._alarms_changed = True
-        self._upsert_search_attributes()
+        self.deadlines.extend(key, reasons)
 
     def is_past(self, key: str, at: datetime | None = None) -> bool:
-        """Return whether deadline `key` has passed at `at` (default now)."""
-        return (at or workflow.now()) >= self.core.deadlines[key].due.passes_at
+        return self.deadlines.is_past(key, at)
 
     def set_responsible(self, practitioner_id: str) -> None:
-        """Name who is reminded of this process's pending deadlines."""
-        self.core.responsible_id = practitioner_id
-        for deadline in self.core.deadlines.values():
-            if deadline.state is DeadlineState.PENDING:
-                deadline.responsible_id = practitioner_id
-        self._alarms_changed = True
+        self.deadlines.set_responsible(practitioner_id)
 
     async def watch_deadlines(self) -> None:
-        """Raise each deadline's alarms at their time until the process closes. Run as a task."""
-        while self.core.closed_at is None:
-            alarms = live_alarms(
-                list(self.core.deadlines.values()), set(self.core.alarms_sent), self.context.profile, self.core.calendar
-            )
-            held = hold_overdue_alerts(alarms, self.core.deadlines, self.context.profile.office, self.core.calendar)
-            if held != alarms and workflow.patched(OVERDUE_AFTER_FIRST_WORKING_HOUR):
-                alarms = held
-            ready = due_now(alarms, workflow.now())
-            if ready:
-                await self._raise(ready, alarms)
-                continue
-            self._alarms_changed = False
-            timeout = (alarms[0].at - workflow.now()) if alarms else None
-            with contextlib.suppress(TimeoutError):
-                await workflow.wait_condition(
-                    lambda: self._alarms_changed or self.core.closed_at is not None,
-                    timeout=timeout,
-                    timeout_summary="next deadline alarm",
-                )
+        await self.deadlines.watch()
 
-    async def _raise(self, ready: list[Alarm], alarms: list[Alarm]) -> None:
-        for alarm in ready:
-            deadline = self.core.deadlines[alarm.deadline_key]
-            # A decision may have met (or extended) the deadline while an earlier alarm was being sent.
-            if not still_wanted(alarm, deadline):
-                continue
-            skipped = [
-                a.key
-                for a in alarms
-                if a.kind is AlarmKind.REMINDER and a.at <= alarm.at and a.deadline_key == alarm.deadline_key
-            ]
-            self.core.alarms_sent.extend(skipped or [alarm.key])
-            fields = {
-                "rule_id": deadline.due.rule_id,
-                "title": deadline.due.title,
-                "due": describe_day(deadline.due.due_date),
-                "basis": deadline.due.basis,
-                "process": str(self.PROCESS),
-            }
-            if alarm.kind is AlarmKind.REMINDER:
-                who = (
-                    Recipient(kind="practitioner", id=deadline.responsible_id)
-                    if deadline.responsible_id
-                    else Recipient(kind="team_manager", id=self.context.team_id)
-                )
-                self.note("deadline.reminder", f"reminder: {deadline.due.title} due {fields['due']}")
-                # Patched: the reminder's subject says how long is left, counted on the process's calendar.
-                if workflow.patched("reminder-says-time-left"):
-                    today = local_date(workflow.now())
-                    fields["time_left"] = describe_time_left(today, deadline.due.due_date, self.core.calendar)
-                await self.send(alarm.key, "deadline_reminder", who, **fields)
-            elif alarm.kind is AlarmKind.OVERDUE:
-                deadline.state = DeadlineState.MISSED
-                self.note("deadline.missed", f"missed: {deadline.due.title} was due {fields['due']}")
-                self._upsert_search_attributes()
-                await self.send(
-                    alarm.key, "deadline_overdue", Recipient(kind="team_manager", id=self.context.team_id), **fields
-                )
-            else:
-                self.note("deadline.escalated", f"escalated to the service manager: {deadline.due.title}")
-                await self.send(
-                    alarm.key,
-                    "deadline_escalation",
-                    Recipient(kind="service_manager", id=self.context.team_id),
-                    **fields,
-                )
+    @property
+    def _alarms_changed(self) -> bool:
+        return self.deadlines.changed
+
+    @_alarms_changed.setter
+    def _alarms_changed(self, changed: bool) -> None:
+        self.deadlines.changed = changed
+
+    def _upsert_search_attributes(self) -> None:
+        self.case_record.upsert_search_attributes()
+
+    async def close(self, outcome: str) -> None:
+        """Close the process with `outcome`: open tasks go, the watch stops, the record is written."""
+        self.core.outcome = outcome
+        if open_disputes(self.core):
+            # Only a process with an open dispute waits here; any other closes exactly as before.
+            await self.disputes.hold_while_disputed()
+        self.core.closed_at = workflow.now()
+        self.set_stage(CLOSED)
         await self.record()
 
-    # -- professional disagreement (issue 6; §8) ------------------------------------------------------
+    # -- professional disagreement (§8) ------------------------------------------------------------
 
     @workflow.update(name="record_dispute")
     async def record_dispute(self, request: RecordDispute) -> DisputeRecorded:
         """Mark a decision or open question as disputed; the process and its clocks carry on (§8)."""
-        self.core.disputes.append(dispute_from(request))
-        self.note(
-            "dispute.raised",
-            f"{request.about_key} disputed by a {request.raised_by.role} ({request.disagreement_workflow_id})"
-            + ("; the child is said to be at immediate risk" if request.immediate_risk else ""),
-            actor_id=request.raised_by.practitioner_id,
-            at=request.raised_at,
-        )
-        await self.record()
-        decision = disputed_decision(self.core, request.about_key)
-        return DisputeRecorded(
-            process=self.PROCESS,
-            about_key=request.about_key,
-            decision=decision.decision if decision else None,
-            outcome=decision.outcome if decision else None,
-            decided_by_id=decision.actor_id if decision else None,
-            responsible_id=self.core.responsible_id,
-        )
+        return await self.disputes.record_dispute(request)
 
     @record_dispute.validator
     def validate_record_dispute(self, request: RecordDispute) -> None:
         if not self.DISPUTABLE:
             raise rejected(f"record_dispute: a {self.PROCESS} is not disputed; escalate it instead")
-        problem = dispute_problem(self.core, request, {task.key for task in self.open_tasks()})
+        problem = self.disputes.problem(request, {task.key for task in self.open_tasks()})
         if problem:
             raise rejected(f"record_dispute: {problem}")
 
     @workflow.update(name="apply_resolution")
     async def apply_resolution(self, resolution: ApplyResolution) -> ResolutionApplied:
         """Take the resolution of a dispute: any agreed change first, then the dispute is closed (§8)."""
-        at = resolution.effective_at or workflow.now()
-        if resolution.new_outcome is not None:
-            was = self.core.outcome or "undecided"
-            self.record_decision(
-                "apply_resolution",
-                resolution,
-                f"{resolution.new_outcome} (was {was}), agreed at the {resolution.stage} stage",
-            )
-            await self.take_resolution(resolution)
-        settle(self.core, resolution, at)
-        self.note(
-            "dispute.resolved",
-            f"dispute {resolution.disagreement_workflow_id} resolved at the {resolution.stage} stage"
-            + (f": changed to {resolution.new_outcome}" if resolution.new_outcome else ": the decision stands"),
-            actor_id=resolution.actor.practitioner_id,
-            at=at,
-        )
-        await self.record()
-        return ResolutionApplied(workflow_id=workflow.info().workflow_id, changed_to=resolution.new_outcome)
+        return await self.disputes.apply_resolution(resolution, self)
 
     @apply_resolution.validator
     def validate_apply_resolution(self, resolution: ApplyResolution) -> None:
@@ -556,14 +206,7 @@ class ProcessWorkflow:
         """Apply an agreed change that `resolution_problem` accepted: by default, the process's outcome."""
         self.core.outcome = resolution.new_outcome
 
-    async def _hold_while_disputed(self) -> None:
-        """Wait in stage `disputed` until every dispute is resolved; deadlines keep counting meanwhile."""
-        self.set_stage(DISPUTED)
-        self.note("dispute.hold", "waiting to close: a professional disagreement about this process is open")
-        await self.record()
-        await workflow.wait_condition(lambda: not open_disputes(self.core), timeout_summary="disputes resolved")
-
-    # -- queries, calendar, search attributes --------------------------------------------------------
+    # -- the status query and calendar updates ----------------------------------------------------
 
     @workflow.query(name="status")
     def status(self) -> ProcessStatus:
@@ -599,54 +242,5 @@ class ProcessWorkflow:
             raise rejected(f"calendar {update.calendar.version} is already in use")
 
     def take_calendar(self, update: CalendarUpdate) -> list[str]:
-        """Use a newer calendar for deadlines still ahead; those already passed keep their dates (§1).
-
-        Returns the keys of the deadlines whose due date moved.
-        """
-        now = workflow.now()
-        old = self.core.calendar
-        self.core.calendar = update.calendar
-        moved = []
-        for deadline in self.core.deadlines.values():
-            if deadline.state is not DeadlineState.PENDING or deadline.due.passes_at <= now:
-                continue
-            due = compute_due(
-                self.context.profile,
-                deadline.due.rule_id,
-                deadline.due.trigger_at,
-                update.calendar,
-                trigger_label=deadline.trigger_label,
-            )
-            if due.due_date != deadline.due.due_date or due.passes_at != deadline.due.passes_at:
-                moved.append(deadline.key)
-                self.note(
-                    "deadline.moved",
-                    f"{due.title}: now due {describe_day(due.due_date)} after a calendar change ({due.basis})",
-                )
-            deadline.due = due
-        self.note("calendar", f"calendar {old.version} -> {update.calendar.version}")
-        self._alarms_changed = True
-        self._upsert_search_attributes()
-        return moved
-
-    def _upsert_search_attributes(self) -> None:
-        pending = [d.due.passes_at for d in self.core.deadlines.values() if d.state is DeadlineState.PENDING]
-        workflow.upsert_search_attributes(
-            [
-                sa.CASE_PROCESS.value_set(str(self.PROCESS)),
-                sa.CASE_STAGE.value_set(self.core.stage),
-                sa.CASE_TEAM.value_set(self.context.team_id),
-                sa.CASE_REFERENCE.value_set(self.context.case_reference),
-                sa.NEXT_DUE.value_set(min(pending)) if pending else sa.NEXT_DUE.value_unset(),
-            ]
-        )
-
-    async def close(self, outcome: str) -> None:
-        """Close the process with `outcome`: open tasks go, the watch stops, the record is written."""
-        self.core.outcome = outcome
-        if open_disputes(self.core):
-            # Only a process with an open dispute waits here; any other closes exactly as before.
-            await self._hold_while_disputed()
-        self.core.closed_at = workflow.now()
-        self.set_stage(CLOSED)
-        await self.record()
+        """Use a newer calendar for deadlines still ahead (§1); return the keys of those that moved."""
+        return self.deadlines.take_calendar(update.calendar)

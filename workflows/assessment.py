@@ -35,6 +35,8 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.working_days import local_date
     from workflows._process import ACTIVITY_TIMEOUT, DISPUTED, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._run_loop import run_or_continue_as_new
+    from workflows._strategy_hand_off import start_strategy_discussion
 
 ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
@@ -88,12 +90,12 @@ class AssessmentWorkflow(ProcessWorkflow):
         watch = asyncio.create_task(self.watch_deadlines())
         if self._joint_visit_to_pick_up():
             self._start_joint_visit_if_needed()
-        await workflow.wait_condition(lambda: self.authorised is not None or self._should_continue_as_new())
-        if self.authorised is None:
-            await workflow.wait_condition(workflow.all_handlers_finished)
-            workflow.continue_as_new(
-                input.model_copy(update={"carried": AssessmentCarried(core=self.core, state=self.state)})
-            )
+        await run_or_continue_as_new(
+            self,
+            finished=lambda: self.authorised is not None,
+            carry=lambda: input.model_copy(update={"carried": AssessmentCarried(core=self.core, state=self.state)}),
+            busy=lambda: self.state.joint_visit is JointVisitStage.UNDER_WAY,
+        )
         record = await self._conclude()
         await watch
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -114,13 +116,6 @@ class AssessmentWorkflow(ProcessWorkflow):
             self.set_responsible(facts.allocated_practitioner_id)
         await self.record()
 
-    def _should_continue_as_new(self) -> bool:
-        return (
-            workflow.info().is_continue_as_new_suggested()
-            and self.sends_in_flight == 0
-            and self.state.joint_visit not in (JointVisitStage.UNDER_WAY,)
-        )
-
     async def _conclude(self) -> DecisionRecord:
         assert self.authorised is not None
         record = next(d for d in reversed(self.core.decisions) if d.decision == "authorise")
@@ -137,7 +132,7 @@ class AssessmentWorkflow(ProcessWorkflow):
             )
         if workflow.patched(START_STRATEGY_DISCUSSION_AND_PLANS):
             if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
-                await self.start_strategy_discussion(StrategyReason.ASSESSMENT, record.effective_at)
+                await start_strategy_discussion(self, StrategyReason.ASSESSMENT, record.effective_at)
             elif outcome is AssessmentOutcome.CIN_PLAN:
                 await self.start_cin_plan(record.effective_at)
         elif outcome is AssessmentOutcome.STRATEGY_DISCUSSION:

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows._cp_plan_ending import CpPlanEndingSteps
     from workflows._cp_plan_facts import ACTIVE
     from workflows._cp_plan_reviews import CpPlanReviewSteps
+    from workflows._run_loop import continue_as_new_suggested, run_or_continue_as_new
 
 TWO_YEARS_FOLLOWS_CALENDAR = "two-years-follows-calendar"
 """Patch (Nov 2026): the two-year flag waits for its date under a newer calendar; earlier plans kept theirs."""
@@ -89,15 +90,12 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
         self._upsert_search_attributes()
         watch = asyncio.create_task(self.watch_deadlines())
         flag = asyncio.create_task(self._flag_two_years())
-        await workflow.wait_condition(
-            lambda: (
-                self.state.ending_reason is not None or self._continue or workflow.info().is_continue_as_new_suggested()
-            )
+        await run_or_continue_as_new(
+            self,
+            finished=lambda: self.state.ending_reason is not None,
+            carry=lambda: input.model_copy(update={"carried": self._carried()}),
+            due=lambda: self._continue or continue_as_new_suggested(),
         )
-        if self.state.ending_reason is None:
-            # No notice may be half-sent: the alarms it records as sent travel with the next run.
-            await workflow.wait_condition(lambda: workflow.all_handlers_finished() and self.sends_in_flight == 0)
-            workflow.continue_as_new(input.model_copy(update={"carried": self._carried()}))
         result = await self._end()
         await asyncio.gather(watch, flag)
         await workflow.wait_condition(workflow.all_handlers_finished)

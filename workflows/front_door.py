@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import DecisionRecord, HandOff, Recipient, TaskView
     from safeguarding.working_days import describe_moment, is_out_of_hours, next_office_opening
     from workflows._process import ProcessWorkflow, rejected
+    from workflows._strategy_hand_off import start_strategy_discussion
 
 SCREENING, EDT = "screening", "edt"
 START_STRATEGY_DISCUSSION = "start-strategy-discussion"
@@ -134,7 +135,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
                     if outcome is ContactOutcome.IMMEDIATE_PROTECTION
                     else StrategyReason.FRONT_DOOR
                 )
-                await self.start_strategy_discussion(reason, self.input.received_at)
+                await start_strategy_discussion(self, reason, self.input.received_at)
             else:
                 self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
                 self.note("handoff.pending", f"{target} pending: that process is not yet available")

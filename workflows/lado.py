@@ -36,6 +36,10 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.working_days import describe_day
     from workflows._lado_outcome import LadoOutcomeSteps
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, rejected
+    from workflows._run_loop import run_or_continue_as_new
+
+CONTINUE_AS_NEW_WHEN_QUIET = "lado-continue-as-new-when-quiet"
+"""Patch (Nov 2026): the process continues as new only once no notice, hand-off or write is under way."""
 
 
 @workflow.defn(name="Lado")
@@ -103,21 +107,20 @@ class LadoWorkflow(LadoOutcomeSteps):
         watch = asyncio.create_task(self.watch_deadlines())
         if input.carried is None:
             await self.record()
-        await workflow.wait_condition(lambda: self.core.closed_at is not None or self._should_continue_as_new())
+        await run_or_continue_as_new(
+            self,
+            finished=lambda: self.core.closed_at is not None,
+            carry=lambda: input.model_copy(update={"carried": LadoCarried(core=self.core, state=self.state)}),
+            busy=lambda: self.state.outcome_pending,
+            guarded_since=CONTINUE_AS_NEW_WHEN_QUIET,
+        )
         await workflow.wait_condition(workflow.all_handlers_finished)
-        if self.core.closed_at is None:
-            workflow.continue_as_new(
-                input.model_copy(update={"carried": LadoCarried(core=self.core, state=self.state)})
-            )
         await watch
         return LadoResult(
             outcome=self.core.outcome or "",
             harm_test_met=bool(self.state.harm_test_met),
             referrals=tuple(self.state.referrals_made),
         )
-
-    def _should_continue_as_new(self) -> bool:
-        return workflow.info().is_continue_as_new_suggested() and not self.state.outcome_pending
 
     # -- notification and initial consideration ------------------------------------------------------
 

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 from safeguarding.codes import DeadlineState, Role
 from safeguarding.commands.fgc import AllocateFgcCoordinator
-from safeguarding.working_days import at_local_time, local_date, previous_working_day
+from safeguarding.working_days import at_local_time, local_date, next_working_day, previous_working_day
 from tests.fixtures.temporal import Harness
 from tests.workflows.fgc_steps import (
     allocate_and_prepare,
@@ -62,7 +62,11 @@ async def test_a_coordinator_who_has_not_contacted_the_family_in_48_hours_alerts
     [contact] = [d for d in (await status(handle)).deadlines if d.rule_id == "fgc_coordinator_contact"]
     assert contact.due_at is not None and contact.responsible_id == family.coordinator_id
 
-    await skip_to(skipping.env, contact.passes_at + timedelta(minutes=5))
+    # The alert goes in office hours: by the next working day's reminder time at the latest.
+    next_morning = next_working_day(local_date(contact.passes_at), skipping.calendar)
+    await skip_to(
+        skipping.env, at_local_time(next_morning, skipping.profile.office.reminder_time) + timedelta(minutes=5)
+    )
 
     async def missed():
         """the first contact shows as missed"""
