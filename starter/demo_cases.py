@@ -27,8 +27,10 @@ from safeguarding.commands.assessment import (
     RecordPreMeet,
     RecordVisit,
     SubmitAssessment,
+    assessment_id,
+    joint_visit_id,
 )
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent
+from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent, front_door_id
 from safeguarding.deadlines import office_moment
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.store.examples import ExampleCase
@@ -50,7 +52,7 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     case = walk.ids.under_five
     walk.heading(f"Case {case.reference}: a 2-year-old, assessed jointly with the health visitor")
     assessment, referral = await _refer_and_allocate(walk, case, source="health", organisation="Fictional GP Surgery")
-    joint = await walk.running(f"joint-visit-{case.reference}")
+    joint = await walk.running(joint_visit_id(case.reference))
     await walk.say(
         f"The child is under 5, so the assessment is done jointly with the health visitor ({joint.id} started)."
     )
@@ -186,7 +188,7 @@ async def _refer_and_allocate(
     front_door = await walk.start(
         "FrontDoor",
         FrontDoorInput(context=walk.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
     )
     await walk.say(f"A referral about case {case.reference} reaches the front door from {organisation}.")
     await walk.mail()
@@ -206,7 +208,7 @@ async def _refer_and_allocate(
     decision = (await walk.closed(front_door)).deadlines[0]
     await walk.say(f"{walk.name(TM)} decides on a child and family assessment: referral decision {decision.state}.")
     await walk.mail()
-    assessment = await walk.running(f"assessment-{case.reference}")
+    assessment = await walk.running(assessment_id(case.reference))
     deadline = _assessment_deadline(await walk.status(assessment))
     await walk.say(f"Assessment started: due by {describe_day(deadline.due_date)} ({deadline.basis}).")
     await walk.later_today(AFTERNOON)

@@ -17,7 +17,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, AssessmentOutcome, Role
-from safeguarding.commands.assessment import Allocate, AssessmentInput, Authorise, RecordChildSeen, SubmitAssessment
+from safeguarding.commands.assessment import (
+    Allocate,
+    AssessmentInput,
+    Authorise,
+    RecordChildSeen,
+    SubmitAssessment,
+    assessment_id,
+)
 from safeguarding.commands.disagreement import (
     DisagreementInput,
     RaiseDisagreement,
@@ -46,7 +53,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
     assessment = await walk.start(
         "Assessment",
         AssessmentInput(context=walk.context(case), referral_at=referral),
-        f"assessment-{case.reference}",
+        assessment_id(case.reference),
     )
     await walk.say(f"A child and family assessment of case {case.reference} starts from a referral.")
     await walk.decide(

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, ConsentState, FgcMeetingStage, FgcParticipantKind, FgcReason, Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.fgc import (
     AgreeFgcPlan,
     AgreeFgcReferral,
@@ -71,7 +72,7 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
         context=walk.context(CASE),
         proposed_at=proposed,
         reason=FgcReason.ASSESSMENT,
-        source_workflow_id=f"assessment-{CASE.reference}",
+        source_workflow_id=assessment_id(CASE.reference),
     )
     fgc = await walk.start("FamilyGroupConference", started, workflow_id)
     await walk.say(f"The assessment proposes a family group conference ({workflow_id}).")

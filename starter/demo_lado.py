@@ -32,6 +32,7 @@ from safeguarding.commands.lado import (
     RecordEmployerAction,
     RecordPoliceInvestigation,
     RespondToNotification,
+    lado_workflow_id,
 )
 from safeguarding.deadlines import office_moment
 from safeguarding.models import Actor, DeadlineView, ProcessContext
@@ -261,8 +262,8 @@ async def _notify(walk: Walkthrough, attention, notified):
         subject_is_teacher=True,
         lado_id=LADO[0],
     )
-    await walk.start("Lado", arg, f"lado-{REFERENCE}")
-    return await walk.running(f"lado-{REFERENCE}")
+    await walk.start("Lado", arg, lado_workflow_id(REFERENCE))
+    return await walk.running(lado_workflow_id(REFERENCE))
 
 
 def _consideration(lado: Actor) -> ConsiderAllegation:

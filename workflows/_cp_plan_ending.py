@@ -19,8 +19,9 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.cp_plan import CpPlanResult, EndWithoutConference
     from safeguarding.models import DecisionRecord, Recipient
     from safeguarding.plans import PlanEnd, PlanEnded, PlanStart, PlanStarted
+    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, local_date
-    from workflows._cp_plan_facts import ACTIVE, ENDING, CpPlanFacts
+    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
 
 
@@ -34,7 +35,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             "end_without_conference", command, f"plan ended without a conference: {command.reason}"
         )
         self.state.ending_reason, self.state.ending_at = command.reason, record.effective_at
-        self.set_stage(ENDING)
+        self.set_stage(CpPlanStage.ENDING)
         self._update_facts()
         await self.record()
         return record
@@ -44,7 +45,7 @@ class CpPlanEndingSteps(CpPlanFacts):
         self.check_decision(
             "end_without_conference",
             command,
-            stages=(ACTIVE,),
+            stages=(CpPlanStage.ACTIVE,),
             rationale_required=True,
             not_before=self.input.icpc_held_at,
         )

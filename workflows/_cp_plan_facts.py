@@ -27,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.working_days import local_date
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-ACTIVE, ENDING = "active", "ending"
 _Result = TypeVar("_Result", PlanStarted, PlanEnded)
 
 

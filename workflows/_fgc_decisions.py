@@ -21,12 +21,24 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.fgc import ArrangeFgcConference, FgcInput, FgcParticipant, ReferToFgc
     from safeguarding.fgc_records import FgcStored
     from safeguarding.models import Recipient
+    from safeguarding.stages import FgcStage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-REFERRAL, ALLOCATION, PREPARATION, CONFERENCE = "referral", "allocation", "preparation", "conference"
-PLAN_AGREEMENT, PLAN_REVISION, REVIEW = "plan_agreement", "plan_revision", "review"
-BEFORE_THE_PLAN = (REFERRAL, ALLOCATION, PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION)
-VOICE_STAGES = (PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION, REVIEW)
+BEFORE_THE_PLAN = (
+    FgcStage.REFERRAL,
+    FgcStage.ALLOCATION,
+    FgcStage.PREPARATION,
+    FgcStage.CONFERENCE,
+    FgcStage.PLAN_AGREEMENT,
+    FgcStage.PLAN_REVISION,
+)
+VOICE_STAGES = (
+    FgcStage.PREPARATION,
+    FgcStage.CONFERENCE,
+    FgcStage.PLAN_AGREEMENT,
+    FgcStage.PLAN_REVISION,
+    FgcStage.REVIEW,
+)
 QueuedNotice = tuple[str, str, Recipient, dict[str, str]]
 
 

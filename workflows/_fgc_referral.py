@@ -15,8 +15,9 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.fgc import AgreeFgcReferral, RecordFgcConsent, ReferToFgc, WithdrawFgcConsent
     from safeguarding.fgc_records import ConsentGiver, ConsentGiverRequest, FgcReferralTexts
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import FgcStage
     from safeguarding.working_days import local_date
-    from workflows._fgc_decisions import ALLOCATION, BEFORE_THE_PLAN, REFERRAL, FgcDecisions
+    from workflows._fgc_decisions import BEFORE_THE_PLAN, FgcDecisions
     from workflows._process import rejected
 
 
@@ -48,7 +49,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @refer_to_fgc.validator
     def validate_refer_to_fgc(self, command: ReferToFgc) -> None:
-        self._check("refer_to_fgc", command, (REFERRAL,))
+        self._check("refer_to_fgc", command, (FgcStage.REFERRAL,))
 
     @workflow.update(name="record_fgc_consent")
     async def record_fgc_consent(self, command: RecordFgcConsent) -> DecisionRecord:
@@ -84,7 +85,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @record_fgc_consent.validator
     def validate_record_fgc_consent(self, command: RecordFgcConsent) -> None:
-        self._check("record_fgc_consent", command, (REFERRAL,))
+        self._check("record_fgc_consent", command, (FgcStage.REFERRAL,))
         if self.referral is None:
             raise rejected("record_fgc_consent: make the referral first (refer_to_fgc)")
 
@@ -102,7 +103,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @agree_fgc_referral.validator
     def validate_agree_fgc_referral(self, command: AgreeFgcReferral) -> None:
-        self._check("agree_fgc_referral", command, (REFERRAL,), rationale_required=not command.agreed)
+        self._check("agree_fgc_referral", command, (FgcStage.REFERRAL,), rationale_required=not command.agreed)
         if self.referral is None:
             raise rejected("agree_fgc_referral: there is no referral yet to agree (refer_to_fgc)")
 
@@ -119,7 +120,7 @@ class FgcReferralSteps(FgcDecisions):
         self.add_deadline("fgc_whole_process", "fgc_whole_process", made, label=label)
         if self.referral.urgent:
             self.add_deadline("fgc_urgent_conference", "fgc_urgent_conference", made, label=label)
-        self.set_stage(ALLOCATION)
+        self.set_stage(FgcStage.ALLOCATION)
 
     # -- the family's withdrawal -------------------------------------------------------------------
 

@@ -46,14 +46,12 @@ from safeguarding.models import (
 )
 from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore, TrackedDeadline
+from safeguarding.stages import SharedStage
 from safeguarding.text import REFUSED_DATA, scrubbed
 from safeguarding.working_days import describe_day, describe_time_left, local_date
 from workflows._deadline_watch import due_now, hold_overdue_alerts, live_alarms, still_wanted
 from workflows._disputes import dispute_from, dispute_problem, disputed_decision, find_open, open_disputes, settle
 
-CLOSED = "closed"
-DISPUTED = "disputed"
-"""Where a process waits to close while a professional disagreement about it is open (§8)."""
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 STORE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
 NOTICE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
@@ -558,7 +556,7 @@ class ProcessWorkflow:
 
     async def _hold_while_disputed(self) -> None:
         """Wait in stage `disputed` until every dispute is resolved; deadlines keep counting meanwhile."""
-        self.set_stage(DISPUTED)
+        self.set_stage(SharedStage.DISPUTED)
         self.note("dispute.hold", "waiting to close: a professional disagreement about this process is open")
         await self.record()
         await workflow.wait_condition(lambda: not open_disputes(self.core), timeout_summary="disputes resolved")
@@ -648,5 +646,5 @@ class ProcessWorkflow:
             # Only a process with an open dispute waits here; any other closes exactly as before.
             await self._hold_while_disputed()
         self.core.closed_at = workflow.now()
-        self.set_stage(CLOSED)
+        self.set_stage(SharedStage.CLOSED)
         await self.record()

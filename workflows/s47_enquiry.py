@@ -19,9 +19,9 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.strategy_discussion import ConcludeEnquiry, FurtherDiscussion, S47Input
     from safeguarding.icpc import icpc_target
     from safeguarding.models import Actor, CalendarUpdate, DecisionRecord, HandOff, TaskView
+    from safeguarding.stages import S47Stage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow
 
-ENQUIRY = "enquiry"
 TELLS_THE_ASSESSMENT = "s47-tells-the-assessment"
 """Patch (Nov 2026): a joint enquiry defers the joint visit of the case's assessment, and resumes it when
 concluded; joint enquiries started earlier left the social worker to record the emergency action."""
@@ -46,7 +46,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: S47Input) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=ENQUIRY)
+        self._start_core(input.context, None, stage=S47Stage.ENQUIRY)
         self.last_discussion_at = input.discussion_at
         self.concluded: ConcludeEnquiry | None = None
         self.core.facts.update(
@@ -164,7 +164,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
 
     def open_tasks(self) -> list[TaskView]:
         """Return the conclusion awaited while the enquiry runs."""
-        if self.core.stage != ENQUIRY:
+        if self.core.stage != S47Stage.ENQUIRY:
             return []
         return [
             TaskView(
@@ -200,5 +200,9 @@ class S47EnquiryWorkflow(ProcessWorkflow):
     @conclude_enquiry.validator
     def validate_conclude_enquiry(self, command: ConcludeEnquiry) -> None:
         self.check_decision(
-            "conclude_enquiry", command, stages=(ENQUIRY,), rationale_required=True, not_before=self.input.started_at
+            "conclude_enquiry",
+            command,
+            stages=(S47Stage.ENQUIRY,),
+            rationale_required=True,
+            not_before=self.input.started_at,
         )

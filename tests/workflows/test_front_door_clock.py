@@ -11,7 +11,13 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from safeguarding.codes import ContactOutcome, DeadlineState, Role
-from safeguarding.commands.front_door import DecideContact, DecideOutOfHours, FrontDoorInput, FrontDoorResult
+from safeguarding.commands.front_door import (
+    DecideContact,
+    DecideOutOfHours,
+    FrontDoorInput,
+    FrontDoorResult,
+    front_door_id,
+)
 from safeguarding.models import ProcessStatus
 from tests.fixtures.temporal import Harness
 from tests.workflows.time_control import eventually, next_weekday_at, skip_to
@@ -26,7 +32,7 @@ async def _contact_at(harness: Harness, received):
     handle = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return case, handle
