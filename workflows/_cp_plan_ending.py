@@ -15,6 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import DeadlineState, PlanEndReason, PlanKind
     from safeguarding.commands.cp_plan import CpPlanResult, EndWithoutConference
     from safeguarding.models import DecisionRecord, Recipient
@@ -73,7 +74,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             ended_on=ended_on,
             reason=str(reason),
         )
-        await self._store("end_plan", end, PlanEnded)
+        await self._store(ActivityName.END_PLAN, end, PlanEnded)
         self.note("plan.ended", f"child protection plan ended on {describe_day(ended_on)}: {reason}", at=ended_at)
         for deadline in self.core.deadlines.values():
             if deadline.state is DeadlineState.PENDING:
@@ -104,7 +105,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             started_on=local_date(ended_at),
         )
         try:
-            await self._store("start_plan", start, PlanStarted)
+            await self._store(ActivityName.START_PLAN, start, PlanStarted)
         except ActivityError as err:
             self.note("plan.refused", f"Child in Need plan not started: {getattr(err.cause, 'message', err.message)}")
             return False

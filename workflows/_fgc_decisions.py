@@ -16,6 +16,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import FgcOutcome, FgcParticipantKind, Role
     from safeguarding.commands import Decision
     from safeguarding.commands.fgc import ArrangeFgcConference, FgcInput, FgcParticipant, ReferToFgc
@@ -71,7 +72,7 @@ class FgcDecisions(ProcessWorkflow):
         finally:
             self.deciding = None
 
-    async def _store(self, name: str, activity: str, arg: Any, result_type: type = FgcStored) -> Any:
+    async def _store(self, name: str, activity: ActivityName, arg: Any, result_type: type = FgcStored) -> Any:
         """Run a case-store activity for decision `name`; a refusal by the store refuses the decision."""
         try:
             return await workflow.execute_activity(

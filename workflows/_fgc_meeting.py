@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import FgcMeetingStage, FgcOutcome, FgcReason
     from safeguarding.commands.fgc import (
         AgreeFgcPlan,
@@ -142,7 +143,7 @@ class FgcMeetingSteps(FgcDecisions):
                 submitted_by=command.actor.practitioner_id,
                 submitted_at=command.effective_at or workflow.now(),
             )
-            stored = await self._store("submit_fgc_plan", "store_fgc_plan", plan)
+            stored = await self._store("submit_fgc_plan", ActivityName.STORE_FGC_PLAN, plan)
             self.plan_ids.append(stored.id)
             record = self.record_decision(
                 "submit_fgc_plan", command, f"family's plan version {version} (plan {stored.id})"
@@ -171,7 +172,7 @@ class FgcMeetingSteps(FgcDecisions):
                 decided_at=at,
                 reason=command.rationale,
             )
-            await self._store("agree_fgc_plan", "store_fgc_plan_decision", decision)
+            await self._store("agree_fgc_plan", ActivityName.STORE_FGC_PLAN_DECISION, decision)
             version = f"plan version {decision.version}"
             if command.agreed:
                 record = self.record_decision("agree_fgc_plan", command, f"{version} agreed")
@@ -208,7 +209,7 @@ class FgcMeetingSteps(FgcDecisions):
                 heard_at=command.effective_at or workflow.now(),
                 recorded_by=command.actor.practitioner_id,
             )
-            stored = await self._store("record_fgc_child_voice", "store_fgc_child_voice", voice)
+            stored = await self._store("record_fgc_child_voice", ActivityName.STORE_FGC_CHILD_VOICE, voice)
             self.voice_ids.append(stored.id)
             how = "through their advocate" if command.through_advocate else "in their own words"
             record = self.record_decision("record_fgc_child_voice", command, f"child's voice {how} (entry {stored.id})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.commands.fgc import (
         AllocateFgcCoordinator,
         InviteFgcParticipants,
@@ -99,7 +100,7 @@ class FgcPreparationSteps(FgcDecisions):
                 invitation=self.invitations + 1,
                 participants=command.participants,
             )
-            await self._store("invite_fgc_participants", "store_fgc_participants", invitation)
+            await self._store("invite_fgc_participants", ActivityName.STORE_FGC_PARTICIPANTS, invitation)
             self.invitations, self.participants = invitation.invitation, command.participants
             split = (
                 "split conference for domestic abuse: 2 meetings" if command.split_for_domestic_abuse else "1 meeting"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import ConsentState, FgcConsentBasis, FgcOutcome, FgcReason
     from safeguarding.commands.fgc import AgreeFgcReferral, RecordFgcConsent, ReferToFgc, WithdrawFgcConsent
     from safeguarding.fgc_records import ConsentGiver, ConsentGiverRequest, FgcReferralTexts
@@ -38,7 +39,7 @@ class FgcReferralSteps(FgcDecisions):
                 questions=command.questions,
                 bottom_lines=command.bottom_lines,
             )
-            await self._store("refer_to_fgc", "store_fgc_referral", texts)
+            await self._store("refer_to_fgc", ActivityName.STORE_FGC_REFERRAL, texts)
             self.referral, self.referrer_id = command, command.actor.practitioner_id
             urgent = ", urgent" if command.urgent else ""
             outcome = f"{len(command.questions)} questions, {len(command.bottom_lines)} bottom lines{urgent}"
@@ -57,7 +58,7 @@ class FgcReferralSteps(FgcDecisions):
         with self._one_at_a_time("record_fgc_consent"):
             on = local_date(command.effective_at or workflow.now())
             request = ConsentGiverRequest(case_id=self.context.case_id, person_id=command.person_id, on=on)
-            giver = await self._store("record_fgc_consent", "check_fgc_consent_giver", request, ConsentGiver)
+            giver = await self._store("record_fgc_consent", ActivityName.CHECK_FGC_CONSENT_GIVER, request, ConsentGiver)
             if giver.basis is FgcConsentBasis.NOT_ENTITLED:
                 raise rejected(
                     f"record_fgc_consent: {command.person_id} has no parental responsibility for the child "
@@ -131,7 +132,9 @@ class FgcReferralSteps(FgcDecisions):
             request = ConsentGiverRequest(
                 case_id=self.context.case_id, person_id=command.person_id, on=local_date(workflow.now())
             )
-            giver = await self._store("withdraw_fgc_consent", "check_fgc_consent_giver", request, ConsentGiver)
+            giver = await self._store(
+                "withdraw_fgc_consent", ActivityName.CHECK_FGC_CONSENT_GIVER, request, ConsentGiver
+            )
             if giver.basis is FgcConsentBasis.NOT_ENTITLED:
                 raise rejected(f"withdraw_fgc_consent: {command.person_id} cannot withdraw the family's consent")
             self.consent = ConsentState.REFUSED

@@ -13,6 +13,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.allegations import OPEN_STAGES, required_referrals
     from safeguarding.codes import BarringReferral, LadoOutcome
     from safeguarding.commands.lado import (
@@ -57,7 +58,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
         )
         try:
             recorded = await workflow.execute_activity(
-                "record_lado_outcome",
+                ActivityName.RECORD_LADO_OUTCOME,
                 OutcomeRecord(
                     case_id=self.context.case_id,
                     workflow_id=workflow.info().workflow_id,

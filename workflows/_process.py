@@ -21,6 +21,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, WorkflowAlreadyStartedError
 
 from safeguarding import search_attributes as sa
+from safeguarding.activity_names import ActivityName
 from safeguarding.authority import already_decided, roles_for
 from safeguarding.codes import AlarmKind, DeadlineState, HandOffState, PlanKind, Process, StrategyReason
 from safeguarding.commands import Decision
@@ -206,7 +207,7 @@ class ProcessWorkflow:
             hand_offs=tuple(self.core.hand_offs),
         )
         await workflow.execute_activity(
-            "record_process",
+            ActivityName.RECORD_PROCESS,
             snapshot,
             result_type=Recorded,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -250,7 +251,7 @@ class ProcessWorkflow:
         self.sends_in_flight += 1
         try:
             await workflow.execute_activity(
-                "send_notice",
+                ActivityName.SEND_NOTICE,
                 notice,
                 result_type=NoticeResult,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -316,7 +317,7 @@ class ProcessWorkflow:
             started_by=workflow.info().workflow_id,
         )
         started = await workflow.execute_activity(
-            "start_process",
+            ActivityName.START_PROCESS,
             request,
             result_type=ProcessStarted,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -334,7 +335,7 @@ class ProcessWorkflow:
         )
         try:
             await workflow.execute_activity(
-                "start_plan",
+                ActivityName.START_PLAN,
                 request,
                 result_type=PlanStarted,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

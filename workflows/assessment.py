@@ -7,6 +7,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import (
         CENSUS_CLOSURE_REASON,
@@ -105,7 +106,7 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     async def _begin(self) -> None:
         facts = await workflow.execute_activity(
-            "get_case_facts",
+            ActivityName.GET_CASE_FACTS,
             CaseFactsRequest(case_id=self.context.case_id, on=local_date(workflow.now())),
             result_type=CaseFacts,
             start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -15,6 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import DeadlineState, PlanKind, Process
     from safeguarding.commands.cp_plan import CategoryChange, CpPlanCarried, CpPlanInput, CpPlanResult, CpPlanState
@@ -112,7 +113,7 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
             category=self.input.category,
         )
         try:
-            started = await self._store("start_plan", request, PlanStarted)
+            started = await self._store(ActivityName.START_PLAN, request, PlanStarted)
         except ActivityError as err:
             message = getattr(err.cause, "message", err.message)
             self.note("plan.refused", f"child protection plan not started: {message}")

@@ -8,6 +8,7 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import AgeBand, ConferenceOutcome, DeadlineState, HandOffState, Process, Role
     from safeguarding.commands.conference import (
@@ -70,7 +71,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
     async def run(self, input: InitialConferenceInput) -> DecisionRecord:
         """Schedule and hold the conference; with a plan, start the child protection plan."""
         facts = await workflow.execute_activity(
-            "get_case_facts",
+            ActivityName.GET_CASE_FACTS,
             CaseFactsRequest(case_id=self.context.case_id, on=local_date(workflow.now())),
             result_type=CaseFacts,
             start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import Process, Role
     from safeguarding.commands import Decision
@@ -75,7 +76,7 @@ class JointVisitWorkflow(ProcessWorkflow):
         self.note("joint_visit.health_briefed", f"{input.health_role} team briefed")
         await self._after("record_background_review")
         await workflow.execute_activity(
-            "flag_vulnerable_child",
+            ActivityName.FLAG_VULNERABLE_CHILD,
             HealthRecordFlag(workflow_id=workflow.info().workflow_id, case_id=self.context.case_id),
             result_type=Flagged,
             start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -7,6 +7,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.allegations import HARM_TEST_LIMBS, OPEN_STAGES, lado_tasks
     from safeguarding.codes import (
         DeadlineState,
@@ -196,7 +197,7 @@ class LadoWorkflow(LadoOutcomeSteps):
         """Start a strategy discussion on each referred child's own case (§4, §6); never wait for it."""
         now = workflow.now()
         referrals = await workflow.execute_activity(
-            "refer_lado_children",
+            ActivityName.REFER_LADO_CHILDREN,
             ChildReferralRequest(allegation_case_id=self.context.case_id, child_case_ids=children, referred_at=now),
             result_type=ChildReferrals,
             start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -7,6 +7,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import EnquiryOutcome, HandOffState, Process
     from safeguarding.commands.assessment import (
@@ -102,7 +103,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
             f"{enquiry_id}",
         )
         told = await workflow.execute_activity(
-            "tell_emergency_action",
+            ActivityName.TELL_EMERGENCY_ACTION,
             TellEmergencyAction(
                 assessment_workflow_id=assessment_id(self.context.case_reference),
                 update_id=f"{enquiry_id}/{workflow.info().run_id}:emergency_action:{str(under_way).lower()}",
