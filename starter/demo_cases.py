@@ -32,6 +32,7 @@ from safeguarding.commands.assessment import (
 )
 from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent, front_door_id
 from safeguarding.deadlines import office_moment
+from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import (
@@ -78,7 +79,7 @@ async def joint_visit_case(walk: Walkthrough) -> None:
             health_practitioner_knows_family=True,
         ),
     )
-    lead = (await walk.status(joint)).facts.get("lead_practitioner")
+    lead = facts_of(JointVisitFacts, (await walk.status(joint)).facts).lead_practitioner
     if lead != "health_practitioner":
         raise DemoFailed(f"the pre-meet chose {lead!r} as lead, not the health practitioner who knows the family")
     await walk.say(
@@ -125,10 +126,10 @@ async def joint_visit_case(walk: Walkthrough) -> None:
         ),
     )
     status = await walk.closed(assessment)
-    facts = status.facts
+    facts = facts_of(AssessmentFacts, status.facts)
     await walk.say(
         f"{walk.name(TM)} authorises a Family Support Plan, led by the health visitor with the family's consent "
-        f"(plan lead: {facts.get('family_support_plan_lead')}, census closure {facts.get('census_closure_reason')})."
+        f"(plan lead: {facts.family_support_plan_lead}, census closure {facts.census_closure_reason})."
     )
     await walk.say(_deadline_outcome(walk, _assessment_deadline(status), referral))
 

@@ -28,6 +28,7 @@ from safeguarding.commands import Decision
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
 from safeguarding.commands.strategy_discussion import StrategyDiscussionInput, strategy_discussion_id
 from safeguarding.deadlines import compute_due
+from safeguarding.facts import facts_for
 from safeguarding.models import (
     Alarm,
     CalendarUpdate,
@@ -580,7 +581,7 @@ class ProcessWorkflow:
             decisions=tuple(self.core.decisions),
             hand_offs=tuple(self.core.hand_offs),
             outcome=self.core.outcome,
-            facts=dict(self.core.facts),
+            facts=facts_for(self.PROCESS, self.core.facts),
             disputes=tuple(self.core.disputes),
         )
 

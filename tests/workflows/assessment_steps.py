@@ -11,6 +11,7 @@ from safeguarding.commands.assessment import (
     Allocate,
     AssessmentInput,
     DebriefAction,
+    JointVisitStage,
     RecordBackgroundReview,
     RecordChildSeen,
     RecordDebrief,
@@ -107,6 +108,6 @@ async def joint_visit_done(handle: WorkflowHandle) -> None:
 
     async def taken():
         """the assessment records the joint visit as done"""
-        return (await status(handle)).facts.get("joint_visit") == "done"
+        return (await status(handle)).facts.joint_visit == JointVisitStage.DONE
 
     await eventually(taken)

@@ -10,7 +10,7 @@ from datetime import time
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from safeguarding.codes import ContactOutcome, DeadlineState, Role
+from safeguarding.codes import ContactOutcome, DeadlineState, Role, StrategyReason
 from safeguarding.commands.front_door import (
     DecideContact,
     DecideOutOfHours,
@@ -88,7 +88,7 @@ async def test_the_emergency_duty_team_takes_immediate_protection_out_of_hours(s
     [hand_off] = status.hand_offs
     assert (hand_off.to_process, hand_off.state) == ("strategy_discussion", "started")
     discussion = await _status(skipping.client.get_workflow_handle(hand_off.workflow_id))
-    assert discussion.facts["reason"] == "immediate_protection"
+    assert discussion.facts.reason == StrategyReason.IMMEDIATE_PROTECTION
     assert discussion.deadlines[0].basis.startswith("24 hours after the concerns at ")
 
 
