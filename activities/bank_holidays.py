@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.calendar_source import current_calendar
 from safeguarding.housekeeping import CalendarRequest
 from safeguarding.procedure_profile import ProcedureProfile
@@ -18,7 +19,7 @@ class BankHolidayActivities:
         self.profile = profile
         self.sessionmaker = sessionmaker
 
-    @activity.defn(name="load_calendar")
+    @activity.defn(name=ActivityName.LOAD_CALENDAR)
     async def load_calendar(self, request: CalendarRequest) -> WorkingCalendar:
         """Return the calendar as it stands now, announced days included (statutory-rules.md §1)."""
         async with self.sessionmaker() as session:

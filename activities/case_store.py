@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessSnapshot, Recorded
 from safeguarding.store import cases
 from safeguarding.store.processes import apply_snapshot
@@ -23,7 +24,7 @@ class CaseStoreActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    @activity.defn(name="record_process")
+    @activity.defn(name=ActivityName.RECORD_PROCESS)
     async def record_process(self, snapshot: ProcessSnapshot) -> Recorded:
         """Write the process's record, tasks, deadlines, decisions, chronology and hand-offs in one transaction.
 
@@ -35,7 +36,7 @@ class CaseStoreActivities:
             written = await apply_snapshot(snapshot, datetime.now(UTC), session=session)
         return Recorded(workflow_id=snapshot.workflow_id, chronology_written=written)
 
-    @activity.defn(name="get_case_facts")
+    @activity.defn(name=ActivityName.GET_CASE_FACTS)
     async def get_case_facts(self, request: CaseFactsRequest) -> CaseFacts:
         """Return the coded facts a process needs about a case (its age band on `request.on`, never the DOB)."""
         async with self._sessionmaker.begin() as session:

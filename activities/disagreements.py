@@ -20,6 +20,7 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 from temporalio.service import RPCError, RPCStatusCode
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import Process
 from safeguarding.commands.disagreement import (
     PROCESS_CLOSING,
@@ -43,7 +44,7 @@ class DisagreementActivities:
         self._sessionmaker = sessionmaker
         self._client = client
 
-    @activity.defn(name="record_dispute_on_process")
+    @activity.defn(name=ActivityName.RECORD_DISPUTE_ON_PROCESS)
     async def record_dispute_on_process(self, request: DisputeRequest) -> DisputeRecorded | DisputeRefused:
         """Mark the disputed decision on the process it belongs to, or on its record once it has finished."""
         if await self._closed(request.workflow_id):
@@ -72,7 +73,7 @@ class DisagreementActivities:
                 return await self._record_on_finished(request)
             return _not_running(request.workflow_id)
 
-    @activity.defn(name="apply_resolution_to_process")
+    @activity.defn(name=ActivityName.APPLY_RESOLUTION_TO_PROCESS)
     async def apply_resolution_to_process(self, request: ResolutionRequest) -> ResolutionApplied | DisputeRefused:
         """Apply the resolution to the process it concerns; return its refusal if it refuses.
 
@@ -93,7 +94,7 @@ class DisagreementActivities:
                 return _not_running(request.workflow_id)
             return ResolutionApplied(workflow_id=request.workflow_id, applied=False)
 
-    @activity.defn(name="record_resolution_on_finished")
+    @activity.defn(name=ActivityName.RECORD_RESOLUTION_ON_FINISHED)
     async def record_resolution_on_finished(self, request: FinishedResolution) -> ResolutionApplied:
         """Write on the finished process's record how the dispute was resolved, and any change, once.
 
@@ -138,7 +139,7 @@ class DisagreementActivities:
             )
         return ResolutionApplied(workflow_id=request.workflow_id, changed_to=change)
 
-    @activity.defn(name="record_disagreement")
+    @activity.defn(name=ActivityName.RECORD_DISAGREEMENT)
     async def record_disagreement(self, entry: DisagreementLogEntry) -> LogRecorded:
         """Write the disagreement's line of the partnership's escalation log as it now stands."""
         async with self._sessionmaker.begin() as session:

@@ -12,6 +12,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.case_store import unknown_case
+from safeguarding.activity_names import ActivityName
 from safeguarding.fgc_records import (
     ConsentGiver,
     ConsentGiverRequest,
@@ -32,7 +33,7 @@ class FgcActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    @activity.defn(name="check_fgc_consent_giver")
+    @activity.defn(name=ActivityName.CHECK_FGC_CONSENT_GIVER)
     async def check_fgc_consent_giver(self, request: ConsentGiverRequest) -> ConsentGiver:
         """Return whether the person has parental responsibility, is the child aged 16–17, or neither."""
         async with self._sessionmaker.begin() as session:
@@ -41,7 +42,7 @@ class FgcActivities:
             raise unknown_case(request.case_id)
         return ConsentGiver(person_id=request.person_id, basis=basis)
 
-    @activity.defn(name="store_fgc_referral")
+    @activity.defn(name=ActivityName.STORE_FGC_REFERRAL)
     async def store_fgc_referral(self, texts: FgcReferralTexts) -> FgcStored:
         """Keep the referrer's questions and bottom lines; return how many texts there are."""
         async with self._sessionmaker.begin() as session:
@@ -49,7 +50,7 @@ class FgcActivities:
             await fgc.insert_fgc_referral(texts, session=session)
         return FgcStored(id=len(texts.questions) + len(texts.bottom_lines))
 
-    @activity.defn(name="store_fgc_participants")
+    @activity.defn(name=ActivityName.STORE_FGC_PARTICIPANTS)
     async def store_fgc_participants(self, invitation: FgcInvitation) -> FgcStored:
         """Keep the invitees; refuse (not retried) people or practitioners the case store does not know."""
         async with self._sessionmaker.begin() as session:
@@ -62,14 +63,14 @@ class FgcActivities:
             await fgc.insert_fgc_participants(invitation, session=session)
         return FgcStored(id=len(invitation.participants))
 
-    @activity.defn(name="store_fgc_plan")
+    @activity.defn(name=ActivityName.STORE_FGC_PLAN)
     async def store_fgc_plan(self, plan: FgcPlanText) -> FgcStored:
         """Keep a version of the family's plan; return its id."""
         async with self._sessionmaker.begin() as session:
             await self._case(plan.case_id, session)
             return FgcStored(id=await fgc.insert_fgc_plan(plan, session=session))
 
-    @activity.defn(name="store_fgc_plan_decision")
+    @activity.defn(name=ActivityName.STORE_FGC_PLAN_DECISION)
     async def store_fgc_plan_decision(self, decision: FgcPlanDecision) -> FgcStored:
         """Record whether the referrer agreed a version of the plan (and why not); return the plan's id."""
         async with self._sessionmaker.begin() as session:
@@ -80,7 +81,7 @@ class FgcActivities:
             )
         return FgcStored(id=plan_id)
 
-    @activity.defn(name="store_fgc_child_voice")
+    @activity.defn(name=ActivityName.STORE_FGC_CHILD_VOICE)
     async def store_fgc_child_voice(self, voice: FgcChildVoice) -> FgcStored:
         """Keep the child's own words; return the entry's id."""
         async with self._sessionmaker.begin() as session:

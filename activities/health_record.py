@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.case_store import unknown_case
+from safeguarding.activity_names import ActivityName
 from safeguarding.models import Flagged, HealthRecordFlag
 from safeguarding.schema import health_record_flags
 from safeguarding.store.cases import get_case
@@ -27,7 +28,7 @@ class HealthRecordActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    @activity.defn(name="flag_vulnerable_child")
+    @activity.defn(name=ActivityName.FLAG_VULNERABLE_CHILD)
     async def flag_vulnerable_child(self, request: HealthRecordFlag) -> Flagged:
         """Flag the case's child in the health record, once per workflow; return when it was first flagged."""
         async with self._sessionmaker.begin() as session:

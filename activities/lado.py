@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.commands.lado import ChildReferralRequest, ChildReferrals, OutcomeRecord, OutcomeRecorded
 from safeguarding.store import lado
 
@@ -21,7 +22,7 @@ class LadoActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    @activity.defn(name="refer_lado_children")
+    @activity.defn(name=ActivityName.REFER_LADO_CHILDREN)
     async def refer_children(self, request: ChildReferralRequest) -> ChildReferrals:
         """Record the children's referral to social care; return each case, team and strategy discussion id."""
         async with self._sessionmaker.begin() as session:
@@ -33,7 +34,7 @@ class LadoActivities:
                 raise ApplicationError(str(error), type="UnknownCase", non_retryable=True) from error
         return ChildReferrals(children=tuple(children))
 
-    @activity.defn(name="record_lado_outcome")
+    @activity.defn(name=ActivityName.RECORD_LADO_OUTCOME)
     async def record_outcome(self, record: OutcomeRecord) -> OutcomeRecorded:
         """Store the outcome and its retention; fail for good when the person's date of birth is missing."""
         async with self._sessionmaker.begin() as session:

@@ -22,6 +22,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.channels import NotificationChannel, PermanentDeliveryError, TemporaryDeliveryError
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import Process
 from safeguarding.models import DigestRequest, DigestResult, Notice, NoticeResult, Recipient
 from safeguarding.notices import RenderedNotice, TemplateError, digest_fields, render
@@ -50,7 +51,7 @@ class NotificationActivities:
         self._sessionmaker = sessionmaker
         self._channel = channel
 
-    @activity.defn(name="send_notice")
+    @activity.defn(name=ActivityName.SEND_NOTICE)
     async def send_notice(self, notice: Notice) -> NoticeResult:
         """Send `notice` once: `sent` now, or `already_sent` by an earlier attempt.
 
@@ -66,7 +67,7 @@ class NotificationActivities:
             fields=notice.fields,
         )
 
-    @activity.defn(name="send_team_digests")
+    @activity.defn(name=ActivityName.SEND_TEAM_DIGESTS)
     async def send_team_digests(self, request: DigestRequest) -> DigestResult:
         """Send each team manager the digest of their team's overdue and due-this-week work, once per day.
 

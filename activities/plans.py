@@ -13,6 +13,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities.case_store import unknown_case
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import PlanKind
 from safeguarding.plans import (
     PLAN_NOT_FOUND,
@@ -33,7 +34,7 @@ class PlanActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
-    @activity.defn(name="start_plan")
+    @activity.defn(name=ActivityName.START_PLAN)
     async def start_plan(self, start: PlanStart) -> PlanStarted:
         """Start the plan; a CP plan ends the child's open CIN plan that day and counts the child's earlier CP plans.
 
@@ -75,7 +76,7 @@ class PlanActivities:
         activity.logger.info("plan %s started: %s of case %s", plan_id, start.kind, start.case_id)
         return PlanStarted(plan_id=plan_id, previous_plans=previous, ended_cin=ended_cin)
 
-    @activity.defn(name="end_plan")
+    @activity.defn(name=ActivityName.END_PLAN)
     async def end_plan(self, end: PlanEnd) -> PlanEnded:
         """End the plan this workflow started, with its reason; a plan already ended keeps its first end."""
         async with self._sessionmaker.begin() as session:

@@ -11,6 +11,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding import search_attributes as sa
+from safeguarding.activity_names import ActivityName
 from safeguarding.commands.assessment import EmergencyActionTold, TellEmergencyAction
 from safeguarding.housekeeping import CalendarDistribution
 from safeguarding.models import CalendarUpdate, DecisionRecord, ProcessStart, ProcessStarted
@@ -31,7 +32,7 @@ class TemporalFleetActivities:
         self.client = client
         self.task_queue = task_queue
 
-    @activity.defn(name="distribute_calendar")
+    @activity.defn(name=ActivityName.DISTRIBUTE_CALENDAR)
     async def distribute_calendar(self, update: CalendarUpdate) -> CalendarDistribution:
         """Offer `update` to every running process of this deployment; one already on it refuses it.
 
@@ -61,7 +62,7 @@ class TemporalFleetActivities:
             ) from None
         return CalendarDistribution(offered=offered, taken=taken)
 
-    @activity.defn(name="start_process")
+    @activity.defn(name=ActivityName.START_PROCESS)
     async def start_process(self, request: ProcessStart) -> ProcessStarted:
         """Start the process `request` hands off to, or join the one already running under that id.
 
@@ -83,7 +84,7 @@ class TemporalFleetActivities:
             return ProcessStarted(workflow_id=request.workflow_id, started=False)
         return ProcessStarted(workflow_id=request.workflow_id, started=True)
 
-    @activity.defn(name="tell_emergency_action")
+    @activity.defn(name=ActivityName.TELL_EMERGENCY_ACTION)
     async def tell_emergency_action(self, request: TellEmergencyAction) -> EmergencyActionTold:
         """Tell the case's assessment, if one is running, that emergency action started or ended (§3).
 

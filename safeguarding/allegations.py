@@ -13,14 +13,9 @@ from safeguarding.codes import BarringReferral
 from safeguarding.commands.lado import LadoState
 from safeguarding.models import TaskView
 from safeguarding.process_state import TrackedDeadline
+from safeguarding.stages import LadoStage
 
-INITIAL, MANAGEMENT, PAUSED, REFERRALS = (
-    "initial_consideration",
-    "allegation_management",
-    "paused_police_investigation",
-    "referrals",
-)
-OPEN_STAGES = (MANAGEMENT, PAUSED)
+OPEN_STAGES = (LadoStage.ALLEGATION_MANAGEMENT, LadoStage.PAUSED)
 """Between the initial consideration and the outcome; paused while the police investigate."""
 
 HARM_TEST_LIMBS = {
@@ -44,22 +39,26 @@ def lado_tasks(
 ) -> list[TaskView]:
     """Return the decisions the LADO's process awaits at `stage`, each due by its deadline where it has one."""
     tasks: list[tuple[str, str, str, str | None]] = []  # key, decision, title, deadline key
-    if stage == INITIAL:
+    if stage == LadoStage.INITIAL_CONSIDERATION:
         if not state.responded:
             tasks.append(("respond_to_notification", "respond_to_notification", "Respond to the notifier", "response"))
         tasks.append(("consider_allegation", "consider_allegation", "Consider the harm test", "response"))
     elif stage in OPEN_STAGES:
         meeting = "Hold the allegation management meeting" if state.meetings == 0 else "Hold a review meeting"
-        police = "Record the end of the police investigation" if stage == PAUSED else "Record a police investigation"
+        police = (
+            "Record the end of the police investigation"
+            if stage == LadoStage.PAUSED
+            else "Record a police investigation"
+        )
         tasks += [
             ("record_allegation_meeting", "record_allegation_meeting", meeting, f"meeting_{state.meetings + 1}"),
             ("record_employer_action", "record_employer_action", "Record what the employer reports", None),
             ("record_police_investigation", "record_police_investigation", police, None),
         ]
-        if stage == MANAGEMENT:
+        if stage == LadoStage.ALLEGATION_MANAGEMENT:
             outcome = "record_allegation_outcome"
             tasks.append((outcome, outcome, "Record the outcome", "resolution_1_month"))
-    elif stage == REFERRALS:
+    elif stage == LadoStage.REFERRALS:
         tasks += [
             (f"record_barring_referral:{ref}", "record_barring_referral", f"Record the {ref} referral", None)
             for ref in state.referrals_required

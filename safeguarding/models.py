@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from safeguarding.codes import AgeBand, AlarmKind, DeadlineState, DisputeState, HandOffState, Process, Role
+from safeguarding.facts import ProcessFacts
 from safeguarding.procedure_profile import ProcedureProfile
 from safeguarding.text import check_clear
 from safeguarding.working_days import WorkingCalendar
@@ -179,7 +180,8 @@ class ProcessStatus(FromState):
     decisions: tuple[DecisionRecord, ...]
     hand_offs: tuple[HandOff, ...] = ()
     outcome: str | None = None
-    facts: dict[str, str] = Field(default_factory=dict)
+    facts: ProcessFacts
+    """The facts of its kind (`safeguarding.facts`), told apart by `facts.process`."""
     disputes: tuple[Dispute, ...] = ()
 
 

@@ -27,9 +27,12 @@ from safeguarding.commands.assessment import (
     RecordPreMeet,
     RecordVisit,
     SubmitAssessment,
+    assessment_id,
+    joint_visit_id,
 )
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent
+from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent, front_door_id
 from safeguarding.deadlines import office_moment
+from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import (
@@ -50,7 +53,7 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     case = walk.ids.under_five
     walk.heading(f"Case {case.reference}: a 2-year-old, assessed jointly with the health visitor")
     assessment, referral = await _refer_and_allocate(walk, case, source="health", organisation="Fictional GP Surgery")
-    joint = await walk.running(f"joint-visit-{case.reference}")
+    joint = await walk.running(joint_visit_id(case.reference))
     await walk.say(
         f"The child is under 5, so the assessment is done jointly with the health visitor ({joint.id} started)."
     )
@@ -76,7 +79,7 @@ async def joint_visit_case(walk: Walkthrough) -> None:
             health_practitioner_knows_family=True,
         ),
     )
-    lead = (await walk.status(joint)).facts.get("lead_practitioner")
+    lead = facts_of(JointVisitFacts, (await walk.status(joint)).facts).lead_practitioner
     if lead != "health_practitioner":
         raise DemoFailed(f"the pre-meet chose {lead!r} as lead, not the health practitioner who knows the family")
     await walk.say(
@@ -123,10 +126,10 @@ async def joint_visit_case(walk: Walkthrough) -> None:
         ),
     )
     status = await walk.closed(assessment)
-    facts = status.facts
+    facts = facts_of(AssessmentFacts, status.facts)
     await walk.say(
         f"{walk.name(TM)} authorises a Family Support Plan, led by the health visitor with the family's consent "
-        f"(plan lead: {facts.get('family_support_plan_lead')}, census closure {facts.get('census_closure_reason')})."
+        f"(plan lead: {facts.family_support_plan_lead}, census closure {facts.census_closure_reason})."
     )
     await walk.say(_deadline_outcome(walk, _assessment_deadline(status), referral))
 
@@ -186,7 +189,7 @@ async def _refer_and_allocate(
     front_door = await walk.start(
         "FrontDoor",
         FrontDoorInput(context=walk.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
     )
     await walk.say(f"A referral about case {case.reference} reaches the front door from {organisation}.")
     await walk.mail()
@@ -206,7 +209,7 @@ async def _refer_and_allocate(
     decision = (await walk.closed(front_door)).deadlines[0]
     await walk.say(f"{walk.name(TM)} decides on a child and family assessment: referral decision {decision.state}.")
     await walk.mail()
-    assessment = await walk.running(f"assessment-{case.reference}")
+    assessment = await walk.running(assessment_id(case.reference))
     deadline = _assessment_deadline(await walk.status(assessment))
     await walk.say(f"Assessment started: due by {describe_day(deadline.due_date)} ({deadline.basis}).")
     await walk.later_today(AFTERNOON)

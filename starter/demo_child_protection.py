@@ -44,6 +44,7 @@ from safeguarding.commands.strategy_discussion import (
     s47_enquiry_id,
     strategy_discussion_id,
 )
+from safeguarding.facts import ChildProtectionPlanFacts, facts_of
 from safeguarding.models import Actor, DeadlineView, ProcessStatus
 from safeguarding.schema import teams
 from safeguarding.working_days import (
@@ -99,7 +100,7 @@ async def child_protection_case(walk: Walkthrough) -> None:
     handle = await _initial_conference(walk, initial_conference_id(case.reference))
     status = await _in_register(walk, handle)
     await walk.say(
-        f"The plan is in the register ({status.facts['previous_plans']} previous plans); {walk.name(SW)} leads it. "
+        f"The plan is in the register ({_facts(status).previous_plans} previous plans); {walk.name(SW)} leads it. "
         f"First core group due {_due(status, 'core_group_1')}, first review due {_due(status, 'review_1')}."
     )
     await _until_review(walk, handle)
@@ -107,7 +108,7 @@ async def child_protection_case(walk: Walkthrough) -> None:
     await _until_review(walk, handle)
     await _review(walk, handle, ReviewOutcome.END, None)
     final = await walk.closed(handle)
-    if final.facts.get("stepped_down_to_cin") != "true":
+    if _facts(final).stepped_down_to_cin is not True:
         raise DemoFailed(f"the plan ended without stepping down to a Child in Need plan: {final.facts}")
     await walk.say("The plan has ended; the child steps down to a Child in Need plan. The invited agencies are told:")
     await _agencies_told(walk)
@@ -188,9 +189,13 @@ async def _agencies(walk: Walkthrough) -> None:
     walk.addresses.update({f"{team_id}@example.invalid": name for team_id, name in AGENCIES.items()})
 
 
+def _facts(status: ProcessStatus) -> ChildProtectionPlanFacts:
+    return facts_of(ChildProtectionPlanFacts, status.facts)
+
+
 async def _in_register(walk: Walkthrough, handle: WorkflowHandle) -> ProcessStatus:
     async def recorded() -> bool:
-        return "previous_plans" in (await walk.status(handle)).facts
+        return _facts(await walk.status(handle)).previous_plans is not None
 
     await walk.until(recorded, f"{handle.id} to be in the plans register")
     return await walk.status(handle)
@@ -220,7 +225,7 @@ async def _until_review(walk: Walkthrough, handle: WorkflowHandle) -> None:
         await walk.at(at_local_time(ahead, MORNING if step == "record_core_group" else AFTERNOON))
         if step == "record_core_group":
             await walk.decide(handle, step, RecordCoreGroup(actor=walk.actor(SW)))
-            held = int(status.facts["core_groups_held"]) + 1
+            held = _facts(status).core_groups_held + 1
             await walk.say(f"Core group meeting {held} held (due by {describe_day(due)}).")
         else:
             await walk.decide(handle, step, RecordReviewReportsShared(actor=walk.actor(SW)))
@@ -246,7 +251,7 @@ async def _review(
     walk: Walkthrough, handle: WorkflowHandle, outcome: ReviewOutcome, category: CpCategory | None
 ) -> None:
     """The independent chair decides at the review conference; continuing, the plan continues as new."""
-    runs = (await walk.status(handle)).facts["runs"]
+    runs = _facts(await walk.status(handle)).runs
     decision = DecideReview(
         actor=CHAIR,
         outcome=outcome,
@@ -258,13 +263,13 @@ async def _review(
     if outcome is ReviewOutcome.CONTINUE:
 
         async def continued() -> bool:
-            return (await walk.status(handle)).facts["runs"] != runs
+            return _facts(await walk.status(handle)).runs != runs
 
         await walk.until(continued, f"{handle.id} to continue as new")
         status = await walk.status(handle)
         await walk.say(
-            f"The plan continues as new (run {status.facts['runs']}), carrying its deadlines; "
-            f"next review due {_due(status, 'review_' + str(int(status.facts['reviews_held']) + 1))}."
+            f"The plan continues as new (run {_facts(status).runs}), carrying its deadlines; "
+            f"next review due {_due(status, 'review_' + str(_facts(status).reviews_held + 1))}."
         )
 
 

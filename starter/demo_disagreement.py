@@ -17,7 +17,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, AssessmentOutcome, Role
-from safeguarding.commands.assessment import Allocate, AssessmentInput, Authorise, RecordChildSeen, SubmitAssessment
+from safeguarding.commands.assessment import (
+    Allocate,
+    AssessmentInput,
+    Authorise,
+    RecordChildSeen,
+    SubmitAssessment,
+    assessment_id,
+)
 from safeguarding.commands.disagreement import (
     DisagreementInput,
     RaiseDisagreement,
@@ -26,6 +33,7 @@ from safeguarding.commands.disagreement import (
 )
 from safeguarding.models import Actor
 from safeguarding.schema import cases, people, practitioners
+from safeguarding.stages import SharedStage
 from safeguarding.store.disagreements import list_escalation_log
 from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import describe_day, local_date
@@ -46,7 +54,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
     assessment = await walk.start(
         "Assessment",
         AssessmentInput(context=walk.context(case), referral_at=referral),
-        f"assessment-{case.reference}",
+        assessment_id(case.reference),
     )
     await walk.say(f"A child and family assessment of case {case.reference} starts from a referral.")
     await walk.decide(
@@ -110,7 +118,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
             rationale="Authorised as recommended, pending the disagreement",
         ),
     )
-    await walk.until(lambda: _stage_is(walk, assessment, "disputed"), "the assessment to wait, disputed")
+    await walk.until(lambda: _stage_is(walk, assessment, SharedStage.DISPUTED), "the assessment to wait, disputed")
     await walk.say(
         f"{walk.name(TM)} authorises the Family Support Plan recommended; with the disagreement open, the "
         "assessment waits in stage 'disputed' instead of closing."

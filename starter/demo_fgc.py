@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, ConsentState, FgcMeetingStage, FgcParticipantKind, FgcReason, Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.fgc import (
     AgreeFgcPlan,
     AgreeFgcReferral,
@@ -37,6 +38,7 @@ from safeguarding.commands.fgc import (
     SubmitFgcPlan,
     fgc_workflow_id,
 )
+from safeguarding.facts import FgcFacts, facts_of
 from safeguarding.models import Actor
 from safeguarding.schema import case_members, cases, people, practitioners, teams
 from safeguarding.store.examples import ExampleCase
@@ -71,7 +73,7 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
         context=walk.context(CASE),
         proposed_at=proposed,
         reason=FgcReason.ASSESSMENT,
-        source_workflow_id=f"assessment-{CASE.reference}",
+        source_workflow_id=assessment_id(CASE.reference),
     )
     fgc = await walk.start("FamilyGroupConference", started, workflow_id)
     await walk.say(f"The assessment proposes a family group conference ({workflow_id}).")
@@ -96,7 +98,7 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
     status = await walk.status(fgc)
     due = {d.rule_id: describe_day(d.due_date) for d in status.deadlines}
     await walk.say(
-        f"The mother consents ({status.facts['consent_basis']}); {walk.name(TM)} agrees the referral. "
+        f"The mother consents ({facts_of(FgcFacts, status.facts).consent_basis}); {walk.name(TM)} agrees the referral. "
         f"Acknowledgement due by {due['fgc_acknowledgement']}; the whole process by {due['fgc_whole_process']}."
     )
     await walk.later_today(time(14, 0))
@@ -166,8 +168,9 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
     await walk.decide(fgc, "agree_fgc_plan", AgreeFgcPlan(actor=walk.actor(SW), agreed=True))
     status = await walk.status(fgc)
     review = next(d for d in status.deadlines if d.rule_id == "fgc_review_meeting")
+    facts = facts_of(FgcFacts, status.facts)
     await walk.say(
-        f"The revised plan (version {status.facts['plan_version']}, plan {status.facts['agreed_plan_id']} in the "
+        f"The revised plan (version {facts.plan_version}, plan {facts.agreed_plan_id} in the "
         f"case store) is agreed. Review meeting due by {describe_day(review.due_date)} ({review.basis})."
     )
 

@@ -32,9 +32,11 @@ from safeguarding.commands.lado import (
     RecordEmployerAction,
     RecordPoliceInvestigation,
     RespondToNotification,
+    lado_workflow_id,
 )
 from safeguarding.deadlines import office_moment
-from safeguarding.models import Actor, DeadlineView, ProcessContext
+from safeguarding.facts import LadoFacts, facts_of
+from safeguarding.models import Actor, DeadlineView, ProcessContext, ProcessStatus
 from safeguarding.schema import cases, people, practitioners, teams
 from safeguarding.store.lado import NotificationForm, PersonInPositionOfTrust, insert_allegation
 from safeguarding.store.lado_report import list_resolution_shares
@@ -155,11 +157,11 @@ async def lado_case(walk: Walkthrough) -> None:
             rationale="Consistent accounts from pupils and staff; the school would have dismissed the teacher",
         ),
     )
-    facts = (await walk.status(handle)).facts
+    facts = facts_of(LadoFacts, (await walk.status(handle)).facts)
     await walk.say(
         "Outcome: substantiated. The teacher resigned, but would have been removed: "
-        f"DBS referral {facts['dbs_referral']}, teaching regulator referral {facts['regulator_referral']}. "
-        f"Record {facts['retention_basis']}."
+        f"DBS referral {facts.dbs_referral}, teaching regulator referral {facts.regulator_referral}. "
+        f"Record {facts.retention_basis}."
     )
     await walk.later_today(time(14, 0))
     for referral in (BarringReferral.DBS, BarringReferral.TEACHING_REGULATOR):
@@ -261,8 +263,8 @@ async def _notify(walk: Walkthrough, attention, notified):
         subject_is_teacher=True,
         lado_id=LADO[0],
     )
-    await walk.start("Lado", arg, f"lado-{REFERENCE}")
-    return await walk.running(f"lado-{REFERENCE}")
+    await walk.start("Lado", arg, lado_workflow_id(REFERENCE))
+    return await walk.running(lado_workflow_id(REFERENCE))
 
 
 def _consideration(lado: Actor) -> ConsiderAllegation:
@@ -303,5 +305,5 @@ def _deadline(status, key: str) -> DeadlineView:
     return next(d for d in status.deadlines if d.key == key)
 
 
-def _strategy_discussion(status) -> str:
-    return status.facts[f"strategy_discussion.{PUPIL[1]}"]
+def _strategy_discussion(status: ProcessStatus) -> str:
+    return facts_of(LadoFacts, status.facts).strategy_discussions[PUPIL[1]]

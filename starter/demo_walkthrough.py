@@ -20,6 +20,7 @@ from temporalio.service import RPCError
 from safeguarding.codes import Role
 from safeguarding.commands import Decision
 from safeguarding.models import Actor, DecisionRecord, ProcessContext, ProcessStatus, Recipient
+from safeguarding.stages import SharedStage
 from safeguarding.store.contacts import insert_contact
 from safeguarding.store.examples import PRACTITIONERS, ExampleCase, ExampleIds
 from safeguarding.store.recipients import find_recipient_address
@@ -167,7 +168,7 @@ class Walkthrough:
         """Wait for the process to close and return its final status."""
 
         async def is_closed() -> bool:
-            return (await self.status(handle)).stage == "closed"
+            return (await self.status(handle)).stage == SharedStage.CLOSED
 
         await self.until(is_closed, f"{handle.id} to close")
         return await self.status(handle)

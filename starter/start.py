@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from safeguarding.codes import Process, StrategyReason
-from safeguarding.commands.assessment import AssessmentInput
-from safeguarding.commands.front_door import FrontDoorInput
+from safeguarding.commands.assessment import AssessmentInput, assessment_id
+from safeguarding.commands.front_door import FrontDoorInput, front_door_id
 from safeguarding.commands.strategy_discussion import StrategyDiscussionInput, strategy_discussion_id
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
@@ -111,7 +111,7 @@ async def start_front_door(args: argparse.Namespace) -> dict[str, Any]:
             )
         # Committed before the start, so the workflow's first activities find the contact; taken out again
         # if the process does not start, so a refused start leaves nothing behind.
-        workflow_id = f"front-door-{contact_id}"
+        workflow_id = front_door_id(contact_id)
         try:
             started = FrontDoorInput(context=context, contact_id=contact_id, received_at=received_at)
             await start_process(client, settings, "FrontDoor", started, workflow_id, Process.FRONT_DOOR)
@@ -128,7 +128,7 @@ async def start_assessment(args: argparse.Namespace) -> dict[str, Any]:
     """Start `assessment-<case ref>` from a referral received at `--referral-at`."""
     referral_at = parse_moment("--referral-at", args.referral_at)
     settings, client, context = await open_case(args.case)
-    workflow_id = f"assessment-{context.case_reference}"
+    workflow_id = assessment_id(context.case_reference)
     started = AssessmentInput(context=context, referral_at=referral_at)
     await start_process(client, settings, "Assessment", started, workflow_id, Process.ASSESSMENT)
     return _started(workflow_id, None, context, "assessment", referral_at)

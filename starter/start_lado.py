@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from safeguarding.authority import roles_for
 from safeguarding.codes import LadoNotifier, NotificationMethod, Process
-from safeguarding.commands.lado import LadoInput
+from safeguarding.commands.lado import LadoInput, lado_workflow_id
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.procedure_profile import load_profile
@@ -104,7 +104,7 @@ async def start_lado(args: argparse.Namespace) -> dict[str, Any]:
             context = await case_context(case, profile, session=session)
         # Committed before the start, so the workflow's first activity finds the allegation's case; taken
         # out again if the process does not start, so a refused start leaves nothing behind.
-        workflow_id = f"lado-{form.reference}"
+        workflow_id = lado_workflow_id(form.reference)
         started = LadoInput(
             context=context,
             came_to_attention_at=came_to_attention_at,

@@ -1,7 +1,8 @@
 """`python -m starter status WORKFLOW_ID`: where a process stands, as JSON.
 
 The process's own `status` query: process, case reference, stage, open human tasks, every deadline with
-its rule id, due date, basis, state and the day it was met, and the decisions made. Ids and codes only;
+its rule id, due date, basis, state and the day it was met, the decisions made, and the facts of its kind
+(`safeguarding.facts`: `facts.process` names the kind, a fact not known yet is null). Ids and codes only;
 names stay in the case store. Dates and times are ISO 8601. With no worker polling the task queue it says so
 at once and exits 1; it waits for an answer at most `SAFEGUARDING_WORKER_WAIT_SECONDS` (`starter.worker_wait`).
 """

@@ -22,7 +22,8 @@ import worker
 from activities.temporal_fleet import running_processes
 from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.codes import DeadlineState
-from safeguarding.commands.front_door import FrontDoorInput, FrontDoorResult
+from safeguarding.commands.assessment import assessment_id
+from safeguarding.commands.front_door import FrontDoorInput, FrontDoorResult, front_door_id
 from safeguarding.config import Settings
 from safeguarding.housekeeping import CalendarDistribution
 from safeguarding.models import DigestResult, ProcessStatus
@@ -113,7 +114,7 @@ async def test_the_triggered_calendar_refresh_offers_the_calendar_to_the_running
     front_door = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
 
@@ -157,7 +158,7 @@ async def _seed_overdue_deadline(session: AsyncSession, case_id: str, team_id: s
     """Record a pending deadline whose day has passed, as a process would have left it."""
     await session.execute(
         insert(deadlines).values(
-            workflow_id=f"assessment-{case_id}",
+            workflow_id=assessment_id(case_id),
             deadline_key="assessment",
             case_id=case_id,
             team_id=team_id,

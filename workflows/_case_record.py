@@ -15,6 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from safeguarding import search_attributes as sa
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import DeadlineState, Process
 from safeguarding.commands import Decision
 from safeguarding.models import (
@@ -152,7 +153,7 @@ class CaseRecord:
             hand_offs=tuple(self.core.hand_offs),
         )
         await workflow.execute_activity(
-            "record_process",
+            ActivityName.RECORD_PROCESS,
             snapshot,
             result_type=Recorded,
             start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -12,8 +12,9 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.cp_plan import RecordCoreGroup
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, local_date
-    from workflows._cp_plan_facts import ACTIVE, CpPlanFacts
+    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
 
 
@@ -37,7 +38,11 @@ class CpPlanCoreGroupSteps(CpPlanFacts):
     def validate_record_core_group(self, command: RecordCoreGroup) -> None:
         last = self.state.last_core_group_at
         self.check_decision(
-            "record_core_group", command, stages=(ACTIVE,), once=False, not_before=last or self.input.icpc_held_at
+            "record_core_group",
+            command,
+            stages=(CpPlanStage.ACTIVE,),
+            once=False,
+            not_before=last or self.input.icpc_held_at,
         )
         self._check_lead("record_core_group", command)
         if last is not None and local_date(command.effective_at or workflow.now()) == local_date(last):

@@ -15,12 +15,14 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import DeadlineState, PlanEndReason, PlanKind
     from safeguarding.commands.cp_plan import CpPlanResult, EndWithoutConference
     from safeguarding.models import DecisionRecord, Recipient
     from safeguarding.plans import PlanEnd, PlanEnded, PlanStart, PlanStarted
+    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, local_date
-    from workflows._cp_plan_facts import ACTIVE, ENDING, CpPlanFacts
+    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
 
 
@@ -34,7 +36,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             "end_without_conference", command, f"plan ended without a conference: {command.reason}"
         )
         self.state.ending_reason, self.state.ending_at = command.reason, record.effective_at
-        self.set_stage(ENDING)
+        self.set_stage(CpPlanStage.ENDING)
         self._update_facts()
         await self.record()
         return record
@@ -44,7 +46,7 @@ class CpPlanEndingSteps(CpPlanFacts):
         self.check_decision(
             "end_without_conference",
             command,
-            stages=(ACTIVE,),
+            stages=(CpPlanStage.ACTIVE,),
             rationale_required=True,
             not_before=self.input.icpc_held_at,
         )
@@ -72,7 +74,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             ended_on=ended_on,
             reason=str(reason),
         )
-        await self._store("end_plan", end, PlanEnded)
+        await self._store(ActivityName.END_PLAN, end, PlanEnded)
         self.note("plan.ended", f"child protection plan ended on {describe_day(ended_on)}: {reason}", at=ended_at)
         for deadline in self.core.deadlines.values():
             if deadline.state is DeadlineState.PENDING:
@@ -103,7 +105,7 @@ class CpPlanEndingSteps(CpPlanFacts):
             started_on=local_date(ended_at),
         )
         try:
-            await self._store("start_plan", start, PlanStarted)
+            await self._store(ActivityName.START_PLAN, start, PlanStarted)
         except ActivityError as err:
             self.note("plan.refused", f"Child in Need plan not started: {getattr(err.cause, 'message', err.message)}")
             return False

@@ -15,6 +15,7 @@ from typing import TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import Role
     from safeguarding.commands.cp_plan import (
         CpPlanInput,
@@ -27,7 +28,6 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.working_days import local_date
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-ACTIVE, ENDING = "active", "ending"
 _Result = TypeVar("_Result", PlanStarted, PlanEnded)
 
 
@@ -38,7 +38,7 @@ class CpPlanFacts(ProcessWorkflow):
     state: CpPlanState
     _continue: bool
 
-    async def _store(self, activity: str, request: PlanStart | PlanEnd, result_type: type[_Result]) -> _Result:
+    async def _store(self, activity: ActivityName, request: PlanStart | PlanEnd, result_type: type[_Result]) -> _Result:
         return await workflow.execute_activity(
             activity,
             request,

@@ -22,8 +22,9 @@ with workflow.unsafe.imports_passed_through():
         ScheduleReview,
     )
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, describe_moment, is_working_day, local_date
-    from workflows._cp_plan_facts import ACTIVE, ENDING, CpPlanFacts
+    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
 
 
@@ -55,7 +56,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @schedule_review.validator
     def validate_schedule_review(self, command: ScheduleReview) -> None:
-        self.check_decision("schedule_review", command, stages=(ACTIVE,), once=False)
+        self.check_decision("schedule_review", command, stages=(CpPlanStage.ACTIVE,), once=False)
         if command.review_at <= workflow.now():
             raise rejected("schedule_review: a review is scheduled for a moment still to come")
         if not is_working_day(local_date(command.review_at), self.core.calendar):
@@ -72,7 +73,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @record_review_reports_shared.validator
     def validate_record_review_reports_shared(self, command: RecordReviewReportsShared) -> None:
-        self.check_decision("record_review_reports_shared", command, stages=(ACTIVE,), once=False)
+        self.check_decision("record_review_reports_shared", command, stages=(CpPlanStage.ACTIVE,), once=False)
         self._check_lead("record_review_reports_shared", command)
         key = self.state.reports_deadline_key
         if key is None or self.core.deadlines[key].state is not DeadlineState.PENDING:
@@ -108,7 +109,7 @@ class CpPlanReviewSteps(CpPlanFacts):
             self._continue = True
         else:
             self.state.ending_reason, self.state.ending_at = PlanEndReason.NO_LONGER_AT_RISK, held
-            self.set_stage(ENDING)
+            self.set_stage(CpPlanStage.ENDING)
         self._update_facts()
         await self.record()
         return record
@@ -119,7 +120,7 @@ class CpPlanReviewSteps(CpPlanFacts):
         self.check_decision(
             "decide_review",
             command,
-            stages=(ACTIVE,),
+            stages=(CpPlanStage.ACTIVE,),
             rationale_required=True,
             once=False,
             not_before=last or self.input.icpc_held_at,
@@ -147,7 +148,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @record_birth.validator
     def validate_record_birth(self, command: RecordBirth) -> None:
-        self.check_decision("record_birth", command, stages=(ACTIVE,), not_before=self.input.icpc_held_at)
+        self.check_decision("record_birth", command, stages=(CpPlanStage.ACTIVE,), not_before=self.input.icpc_held_at)
         self._check_lead("record_birth", command)
         if not self.input.prebirth:
             raise rejected("record_birth: this is not a pre-birth plan")

@@ -16,6 +16,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import AssessmentOutcome, DisagreementStage, PlanKind, Process, StrategyReason
     from safeguarding.commands.disagreement import (
         FINISHED_CHANGES,
@@ -70,7 +71,7 @@ class FinishedDisputeSteps(DisagreementStageSteps):
             hand_off = await start_strategy_discussion(self, reason, at)
             carried_out = f"{FINISHED_CHANGES[AssessmentOutcome.STRATEGY_DISCUSSION]}: {hand_off.workflow_id}"
         applied: ResolutionApplied = await workflow.execute_activity(
-            "record_resolution_on_finished",
+            ActivityName.RECORD_RESOLUTION_ON_FINISHED,
             FinishedResolution(
                 workflow_id=about,
                 case_id=self.context.case_id,
@@ -100,7 +101,7 @@ class FinishedDisputeSteps(DisagreementStageSteps):
         )
         try:
             await workflow.execute_activity(
-                "start_plan",
+                ActivityName.START_PLAN,
                 request,
                 result_type=PlanStarted,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -12,6 +12,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import DisagreementStage
     from safeguarding.commands.disagreement import (
         ApplyResolution,
@@ -95,7 +96,7 @@ class DisagreementResolutionSteps(FinishedDisputeSteps):
         )
         try:
             answer = await workflow.execute_activity(
-                "apply_resolution_to_process",
+                ActivityName.APPLY_RESOLUTION_TO_PROCESS,
                 request,
                 result_type=ResolutionApplied | DisputeRefused,  # type: ignore[arg-type]  # the pydantic converter takes a union
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -15,11 +15,9 @@ from temporalio import workflow
 from safeguarding.codes import Process
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
 from safeguarding.process_state import ProcessCore
+from safeguarding.stages import SharedStage
 from workflows._case_record import CaseRecord
 from workflows._disputes import dispute_from, dispute_problem, disputed_decision, open_disputes, settle
-
-DISPUTED = "disputed"
-"""Where a process waits to close while a professional disagreement about it is open (§8)."""
 
 
 class Disputable(Protocol):
@@ -90,7 +88,7 @@ class DisputeDesk:
 
     async def hold_while_disputed(self) -> None:
         """Wait in stage `disputed` until every dispute is resolved; deadlines keep counting meanwhile."""
-        self._record.set_stage(DISPUTED)
+        self._record.set_stage(SharedStage.DISPUTED)
         self._record.note("dispute.hold", "waiting to close: a professional disagreement about this process is open")
         await self._write()
         await workflow.wait_condition(lambda: not open_disputes(self.core), timeout_summary="disputes resolved")

@@ -16,17 +16,30 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import FgcOutcome, FgcParticipantKind, Role
     from safeguarding.commands import Decision
     from safeguarding.commands.fgc import ArrangeFgcConference, FgcInput, FgcParticipant, ReferToFgc
     from safeguarding.fgc_records import FgcStored
     from safeguarding.models import Recipient
+    from safeguarding.stages import FgcStage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-REFERRAL, ALLOCATION, PREPARATION, CONFERENCE = "referral", "allocation", "preparation", "conference"
-PLAN_AGREEMENT, PLAN_REVISION, REVIEW = "plan_agreement", "plan_revision", "review"
-BEFORE_THE_PLAN = (REFERRAL, ALLOCATION, PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION)
-VOICE_STAGES = (PREPARATION, CONFERENCE, PLAN_AGREEMENT, PLAN_REVISION, REVIEW)
+BEFORE_THE_PLAN = (
+    FgcStage.REFERRAL,
+    FgcStage.ALLOCATION,
+    FgcStage.PREPARATION,
+    FgcStage.CONFERENCE,
+    FgcStage.PLAN_AGREEMENT,
+    FgcStage.PLAN_REVISION,
+)
+VOICE_STAGES = (
+    FgcStage.PREPARATION,
+    FgcStage.CONFERENCE,
+    FgcStage.PLAN_AGREEMENT,
+    FgcStage.PLAN_REVISION,
+    FgcStage.REVIEW,
+)
 QueuedNotice = tuple[str, str, Recipient, dict[str, str]]
 
 
@@ -59,7 +72,7 @@ class FgcDecisions(ProcessWorkflow):
         finally:
             self.deciding = None
 
-    async def _store(self, name: str, activity: str, arg: Any, result_type: type = FgcStored) -> Any:
+    async def _store(self, name: str, activity: ActivityName, arg: Any, result_type: type = FgcStored) -> Any:
         """Run a case-store activity for decision `name`; a refusal by the store refuses the decision."""
         try:
             return await workflow.execute_activity(

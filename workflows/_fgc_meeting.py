@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import FgcMeetingStage, FgcOutcome, FgcReason
     from safeguarding.commands.fgc import (
         AgreeFgcPlan,
@@ -30,16 +31,9 @@ with workflow.unsafe.imports_passed_through():
         FgcPlanText,
     )
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import FgcStage
     from safeguarding.working_days import at_local_time, describe_moment, local_date, previous_working_day
-    from workflows._fgc_decisions import (
-        CONFERENCE,
-        PLAN_AGREEMENT,
-        PLAN_REVISION,
-        PREPARATION,
-        REVIEW,
-        VOICE_STAGES,
-        FgcDecisions,
-    )
+    from workflows._fgc_decisions import VOICE_STAGES, FgcDecisions
     from workflows._process import rejected
 
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
@@ -72,13 +66,13 @@ class FgcMeetingSteps(FgcDecisions):
             fields = {"meeting": describe_moment(meeting.at), "venue": meeting.venue}
             self._queue_to_participants("fgc_invitation", meeting.meeting, **fields)
         self.reminders = asyncio.create_task(self._remind(command, record.recorded_at))
-        self.set_stage(CONFERENCE)
+        self.set_stage(FgcStage.CONFERENCE)
         await self.record()
         return record
 
     @arrange_fgc_conference.validator
     def validate_arrange_fgc_conference(self, command: ArrangeFgcConference) -> None:
-        self._check("arrange_fgc_conference", command, (PREPARATION,))
+        self._check("arrange_fgc_conference", command, (FgcStage.PREPARATION,))
         if not self.participants:
             raise rejected("arrange_fgc_conference: agree the invitees with the family first")
         invited = {p.meeting for p in self.participants}
@@ -127,7 +121,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @record_fgc_conference_stage.validator
     def validate_record_fgc_conference_stage(self, command: RecordFgcConferenceStage) -> None:
-        self._check("record_fgc_conference_stage", command, (CONFERENCE,), once=False)
+        self._check("record_fgc_conference_stage", command, (FgcStage.CONFERENCE,), once=False)
         assert self.arrangement is not None
         if command.meeting not in {m.meeting for m in self.arrangement.meetings}:
             raise rejected(f"record_fgc_conference_stage: there is no meeting {command.meeting}")
@@ -149,20 +143,20 @@ class FgcMeetingSteps(FgcDecisions):
                 submitted_by=command.actor.practitioner_id,
                 submitted_at=command.effective_at or workflow.now(),
             )
-            stored = await self._store("submit_fgc_plan", "store_fgc_plan", plan)
+            stored = await self._store("submit_fgc_plan", ActivityName.STORE_FGC_PLAN, plan)
             self.plan_ids.append(stored.id)
             record = self.record_decision(
                 "submit_fgc_plan", command, f"family's plan version {version} (plan {stored.id})"
             )
             self.core.facts.update(plan_id=str(stored.id), plan_version=str(version))
-            self.set_stage(PLAN_AGREEMENT)
+            self.set_stage(FgcStage.PLAN_AGREEMENT)
         await self.record()
         return record
 
     @submit_fgc_plan.validator
     def validate_submit_fgc_plan(self, command: SubmitFgcPlan) -> None:
-        self._check("submit_fgc_plan", command, (CONFERENCE, PLAN_REVISION), once=False)
-        if self.core.stage == CONFERENCE and not self._private_time_done():
+        self._check("submit_fgc_plan", command, (FgcStage.CONFERENCE, FgcStage.PLAN_REVISION), once=False)
+        if self.core.stage == FgcStage.CONFERENCE and not self._private_time_done():
             raise rejected("submit_fgc_plan: the family makes its plan in private family time; record it first")
 
     @workflow.update(name="agree_fgc_plan")
@@ -178,25 +172,27 @@ class FgcMeetingSteps(FgcDecisions):
                 decided_at=at,
                 reason=command.rationale,
             )
-            await self._store("agree_fgc_plan", "store_fgc_plan_decision", decision)
+            await self._store("agree_fgc_plan", ActivityName.STORE_FGC_PLAN_DECISION, decision)
             version = f"plan version {decision.version}"
             if command.agreed:
                 record = self.record_decision("agree_fgc_plan", command, f"{version} agreed")
                 self.core.facts["agreed_plan_id"] = str(self.plan_ids[-1])
                 self.meet_deadline("fgc_whole_process", at)
                 self.add_deadline("fgc_review_meeting", "fgc_review_meeting", at, responsible_id=self.coordinator_id)
-                self.set_stage(REVIEW)
+                self.set_stage(FgcStage.REVIEW)
             else:
                 record = self.record_decision(
                     "agree_fgc_plan", command, f"{version} not agreed: the family can revise it"
                 )
-                self.set_stage(PLAN_REVISION)
+                self.set_stage(FgcStage.PLAN_REVISION)
         await self.record()
         return record
 
     @agree_fgc_plan.validator
     def validate_agree_fgc_plan(self, command: AgreeFgcPlan) -> None:
-        self._check("agree_fgc_plan", command, (PLAN_AGREEMENT,), rationale_required=not command.agreed, once=False)
+        self._check(
+            "agree_fgc_plan", command, (FgcStage.PLAN_AGREEMENT,), rationale_required=not command.agreed, once=False
+        )
         if command.actor.practitioner_id != self.referrer_id:
             raise rejected("agree_fgc_plan: the referrer agrees the family's plan")
 
@@ -213,7 +209,7 @@ class FgcMeetingSteps(FgcDecisions):
                 heard_at=command.effective_at or workflow.now(),
                 recorded_by=command.actor.practitioner_id,
             )
-            stored = await self._store("record_fgc_child_voice", "store_fgc_child_voice", voice)
+            stored = await self._store("record_fgc_child_voice", ActivityName.STORE_FGC_CHILD_VOICE, voice)
             self.voice_ids.append(stored.id)
             how = "through their advocate" if command.through_advocate else "in their own words"
             record = self.record_decision("record_fgc_child_voice", command, f"child's voice {how} (entry {stored.id})")
@@ -238,4 +234,4 @@ class FgcMeetingSteps(FgcDecisions):
 
     @record_fgc_review.validator
     def validate_record_fgc_review(self, command: RecordFgcReview) -> None:
-        self._check("record_fgc_review", command, (REVIEW,))
+        self._check("record_fgc_review", command, (FgcStage.REVIEW,))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.commands.fgc import (
         AllocateFgcCoordinator,
         InviteFgcParticipants,
@@ -20,7 +21,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from safeguarding.fgc_records import FgcInvitation
     from safeguarding.models import DecisionRecord, Recipient
-    from workflows._fgc_decisions import ALLOCATION, PREPARATION, FgcDecisions
+    from safeguarding.stages import FgcStage
+    from workflows._fgc_decisions import FgcDecisions
     from workflows._process import rejected
 
 
@@ -41,7 +43,7 @@ class FgcPreparationSteps(FgcDecisions):
                 self.add_deadline(rule, rule, at, responsible_id=self.coordinator_id)
         record = self.record_decision("allocate_fgc_coordinator", command, f"coordinator {command.coordinator_id}")
         self.core.facts["coordinator_id"] = command.coordinator_id
-        self.set_stage(PREPARATION)
+        self.set_stage(FgcStage.PREPARATION)
         assert self.referrer_id is not None
         self._queue(
             "fgc_referral_acknowledgement",
@@ -53,7 +55,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @allocate_fgc_coordinator.validator
     def validate_allocate_fgc_coordinator(self, command: AllocateFgcCoordinator) -> None:
-        self._check("allocate_fgc_coordinator", command, (ALLOCATION,))
+        self._check("allocate_fgc_coordinator", command, (FgcStage.ALLOCATION,))
         involved = {d.actor_id for d in self.core.decisions} | {command.actor.practitioner_id}
         if command.coordinator_id in involved:
             raise rejected(
@@ -71,7 +73,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @record_fgc_first_contact.validator
     def validate_record_fgc_first_contact(self, command: RecordFgcFirstContact) -> None:
-        self._check("record_fgc_first_contact", command, (PREPARATION,))
+        self._check("record_fgc_first_contact", command, (FgcStage.PREPARATION,))
 
     @workflow.update(name="record_fgc_baseline_meeting")
     async def record_fgc_baseline_meeting(self, command: RecordFgcBaselineMeeting) -> DecisionRecord:
@@ -84,7 +86,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @record_fgc_baseline_meeting.validator
     def validate_record_fgc_baseline_meeting(self, command: RecordFgcBaselineMeeting) -> None:
-        self._check("record_fgc_baseline_meeting", command, (PREPARATION,))
+        self._check("record_fgc_baseline_meeting", command, (FgcStage.PREPARATION,))
         if not self._decided("record_fgc_first_contact"):
             raise rejected("record_fgc_baseline_meeting: record the first contact with the family first")
 
@@ -98,7 +100,7 @@ class FgcPreparationSteps(FgcDecisions):
                 invitation=self.invitations + 1,
                 participants=command.participants,
             )
-            await self._store("invite_fgc_participants", "store_fgc_participants", invitation)
+            await self._store("invite_fgc_participants", ActivityName.STORE_FGC_PARTICIPANTS, invitation)
             self.invitations, self.participants = invitation.invitation, command.participants
             split = (
                 "split conference for domestic abuse: 2 meetings" if command.split_for_domestic_abuse else "1 meeting"
@@ -118,7 +120,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @invite_fgc_participants.validator
     def validate_invite_fgc_participants(self, command: InviteFgcParticipants) -> None:
-        self._check("invite_fgc_participants", command, (PREPARATION,), once=False)
+        self._check("invite_fgc_participants", command, (FgcStage.PREPARATION,), once=False)
         assert self.referral is not None
         needed = ["record_fgc_first_contact"] + ([] if self.referral.urgent else ["record_fgc_baseline_meeting"])
         missing = [name for name in needed if not self._decided(name)]

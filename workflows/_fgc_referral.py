@@ -11,12 +11,14 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import ConsentState, FgcConsentBasis, FgcOutcome, FgcReason
     from safeguarding.commands.fgc import AgreeFgcReferral, RecordFgcConsent, ReferToFgc, WithdrawFgcConsent
     from safeguarding.fgc_records import ConsentGiver, ConsentGiverRequest, FgcReferralTexts
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import FgcStage
     from safeguarding.working_days import local_date
-    from workflows._fgc_decisions import ALLOCATION, BEFORE_THE_PLAN, REFERRAL, FgcDecisions
+    from workflows._fgc_decisions import BEFORE_THE_PLAN, FgcDecisions
     from workflows._process import rejected
 
 
@@ -37,7 +39,7 @@ class FgcReferralSteps(FgcDecisions):
                 questions=command.questions,
                 bottom_lines=command.bottom_lines,
             )
-            await self._store("refer_to_fgc", "store_fgc_referral", texts)
+            await self._store("refer_to_fgc", ActivityName.STORE_FGC_REFERRAL, texts)
             self.referral, self.referrer_id = command, command.actor.practitioner_id
             urgent = ", urgent" if command.urgent else ""
             outcome = f"{len(command.questions)} questions, {len(command.bottom_lines)} bottom lines{urgent}"
@@ -48,7 +50,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @refer_to_fgc.validator
     def validate_refer_to_fgc(self, command: ReferToFgc) -> None:
-        self._check("refer_to_fgc", command, (REFERRAL,))
+        self._check("refer_to_fgc", command, (FgcStage.REFERRAL,))
 
     @workflow.update(name="record_fgc_consent")
     async def record_fgc_consent(self, command: RecordFgcConsent) -> DecisionRecord:
@@ -56,7 +58,7 @@ class FgcReferralSteps(FgcDecisions):
         with self._one_at_a_time("record_fgc_consent"):
             on = local_date(command.effective_at or workflow.now())
             request = ConsentGiverRequest(case_id=self.context.case_id, person_id=command.person_id, on=on)
-            giver = await self._store("record_fgc_consent", "check_fgc_consent_giver", request, ConsentGiver)
+            giver = await self._store("record_fgc_consent", ActivityName.CHECK_FGC_CONSENT_GIVER, request, ConsentGiver)
             if giver.basis is FgcConsentBasis.NOT_ENTITLED:
                 raise rejected(
                     f"record_fgc_consent: {command.person_id} has no parental responsibility for the child "
@@ -84,7 +86,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @record_fgc_consent.validator
     def validate_record_fgc_consent(self, command: RecordFgcConsent) -> None:
-        self._check("record_fgc_consent", command, (REFERRAL,))
+        self._check("record_fgc_consent", command, (FgcStage.REFERRAL,))
         if self.referral is None:
             raise rejected("record_fgc_consent: make the referral first (refer_to_fgc)")
 
@@ -102,7 +104,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @agree_fgc_referral.validator
     def validate_agree_fgc_referral(self, command: AgreeFgcReferral) -> None:
-        self._check("agree_fgc_referral", command, (REFERRAL,), rationale_required=not command.agreed)
+        self._check("agree_fgc_referral", command, (FgcStage.REFERRAL,), rationale_required=not command.agreed)
         if self.referral is None:
             raise rejected("agree_fgc_referral: there is no referral yet to agree (refer_to_fgc)")
 
@@ -119,7 +121,7 @@ class FgcReferralSteps(FgcDecisions):
         self.add_deadline("fgc_whole_process", "fgc_whole_process", made, label=label)
         if self.referral.urgent:
             self.add_deadline("fgc_urgent_conference", "fgc_urgent_conference", made, label=label)
-        self.set_stage(ALLOCATION)
+        self.set_stage(FgcStage.ALLOCATION)
 
     # -- the family's withdrawal -------------------------------------------------------------------
 
@@ -130,7 +132,9 @@ class FgcReferralSteps(FgcDecisions):
             request = ConsentGiverRequest(
                 case_id=self.context.case_id, person_id=command.person_id, on=local_date(workflow.now())
             )
-            giver = await self._store("withdraw_fgc_consent", "check_fgc_consent_giver", request, ConsentGiver)
+            giver = await self._store(
+                "withdraw_fgc_consent", ActivityName.CHECK_FGC_CONSENT_GIVER, request, ConsentGiver
+            )
             if giver.basis is FgcConsentBasis.NOT_ENTITLED:
                 raise rejected(f"withdraw_fgc_consent: {command.person_id} cannot withdraw the family's consent")
             self.consent = ConsentState.REFUSED

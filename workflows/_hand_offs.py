@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import HandOffState, PlanKind, Process
 from safeguarding.models import HandOff, ProcessContext, ProcessStart, ProcessStarted
 from safeguarding.plans import PlanStart, PlanStarted
@@ -61,7 +62,7 @@ class HandOffs:
             started_by=workflow.info().workflow_id,
         )
         started = await workflow.execute_activity(
-            "start_process",
+            ActivityName.START_PROCESS,
             request,
             result_type=ProcessStarted,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -91,7 +92,7 @@ class HandOffs:
         )
         try:
             await workflow.execute_activity(
-                "start_plan",
+                ActivityName.START_PLAN,
                 request,
                 result_type=PlanStarted,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -13,7 +13,8 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.allegations import OPEN_STAGES, PAUSED, REFERRALS, required_referrals
+    from safeguarding.activity_names import ActivityName
+    from safeguarding.allegations import OPEN_STAGES, required_referrals
     from safeguarding.codes import BarringReferral, LadoOutcome
     from safeguarding.commands.lado import (
         ONE_WEEK_OUTCOMES,
@@ -27,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         RecordBarringReferral,
     )
     from safeguarding.models import DecisionRecord
+    from safeguarding.stages import LadoStage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
 
@@ -56,7 +58,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
         )
         try:
             recorded = await workflow.execute_activity(
-                "record_lado_outcome",
+                ActivityName.RECORD_LADO_OUTCOME,
                 OutcomeRecord(
                     case_id=self.context.case_id,
                     workflow_id=workflow.info().workflow_id,
@@ -90,7 +92,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
         )
         self.state.outcome_pending = False
         if self.state.referrals_required:
-            self.set_stage(REFERRALS)
+            self.set_stage(LadoStage.REFERRALS)
             await self.record()
         else:
             await self.close(str(command.outcome))
@@ -105,7 +107,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
             rationale_required=True,
             not_before=self._made_at("consider_allegation"),
         )
-        if self.core.stage == PAUSED:
+        if self.core.stage == LadoStage.PAUSED:
             raise rejected("record_allegation_outcome: the police investigation is still running; record its end first")
         if self.state.outcome_pending:
             raise rejected("record_allegation_outcome: an outcome is being recorded")
@@ -146,7 +148,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
         self.check_decision(
             "record_barring_referral",
             command,
-            stages=(REFERRALS,),
+            stages=(LadoStage.REFERRALS,),
             once=False,
             not_before=self._made_at("record_allegation_outcome"),
         )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.models import Notice, NoticeResult, ProcessContext, Recipient
 from workflows._activity_options import ACTIVITY_TIMEOUT, NOTICE_GIVE_UP, NOTICE_RETRY
 
@@ -38,7 +39,7 @@ class Notices:
         self.in_flight += 1
         try:
             await workflow.execute_activity(
-                "send_notice",
+                ActivityName.SEND_NOTICE,
                 notice,
                 result_type=NoticeResult,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

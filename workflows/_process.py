@@ -19,20 +19,20 @@ from temporalio import workflow
 from safeguarding.codes import Process
 from safeguarding.commands import Decision
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
+from safeguarding.facts import facts_for
 from safeguarding.models import CalendarUpdate, DecisionRecord, ProcessContext, ProcessStatus, Recipient, TaskView
 from safeguarding.process_state import ProcessCore, TrackedDeadline
+from safeguarding.stages import SharedStage
 from workflows._activity_options import ACTIVITY_TIMEOUT, STORE_RETRY
 from workflows._case_record import CaseRecord
 from workflows._deadline_alarms import DeadlineAlarms
 from workflows._decisions import check_decision, rejected
-from workflows._dispute_desk import DISPUTED, DisputeDesk
+from workflows._dispute_desk import DisputeDesk
 from workflows._disputes import find_open, open_disputes
 from workflows._hand_offs import HandOffs
 from workflows._notices import Notices
 
-__all__ = ["ACTIVITY_TIMEOUT", "CLOSED", "DISPUTED", "STORE_RETRY", "ProcessWorkflow", "rejected"]
-
-CLOSED = "closed"
+__all__ = ["ACTIVITY_TIMEOUT", "STORE_RETRY", "ProcessWorkflow", "rejected"]
 
 
 class ProcessWorkflow:
@@ -158,7 +158,7 @@ class ProcessWorkflow:
             # Only a process with an open dispute waits here; any other closes exactly as before.
             await self.disputes.hold_while_disputed()
         self.core.closed_at = workflow.now()
-        self.set_stage(CLOSED)
+        self.set_stage(SharedStage.CLOSED)
         await self.record()
 
     # -- professional disagreement (§8) ------------------------------------------------------------
@@ -224,7 +224,7 @@ class ProcessWorkflow:
             decisions=tuple(self.core.decisions),
             hand_offs=tuple(self.core.hand_offs),
             outcome=self.core.outcome,
-            facts=dict(self.core.facts),
+            facts=facts_for(self.PROCESS, self.core.facts),
             disputes=tuple(self.core.disputes),
         )
 

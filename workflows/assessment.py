@@ -7,6 +7,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import (
         CENSUS_CLOSURE_REASON,
@@ -29,24 +30,28 @@ with workflow.unsafe.imports_passed_through():
         RecordEmergencyAction,
         ReturnAssessment,
         SubmitAssessment,
+        joint_visit_id,
     )
     from safeguarding.commands.disagreement import ApplyResolution
     from safeguarding.joint_visits import needs_joint_visit
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
+    from safeguarding.stages import AssessmentStage, SharedStage
     from safeguarding.working_days import local_date
-    from workflows._process import ACTIVITY_TIMEOUT, DISPUTED, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
     from workflows._run_loop import run_or_continue_as_new
     from workflows._strategy_hand_off import start_strategy_discussion
 
-ALLOCATION, IN_PROGRESS, AUTHORISATION = "allocation", "in_progress", "authorisation"
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
 """Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
 JOINT_VISIT_STARTED_ONCE = "joint-visit-started-once"
 """Patch (Nov 2026): a run does not start the joint visit an allocation handled as it began has started."""
-_TASKS = {
-    ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
-    IN_PROGRESS: (("record_child_seen", "See the child"), ("submit_assessment", "Submit the assessment")),
-    AUTHORISATION: (("authorise", "Authorise the assessment (or return it)"),),
+_TASKS: dict[str, tuple[tuple[str, str], ...]] = {
+    AssessmentStage.ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
+    AssessmentStage.IN_PROGRESS: (
+        ("record_child_seen", "See the child"),
+        ("submit_assessment", "Submit the assessment"),
+    ),
+    AssessmentStage.AUTHORISATION: (("authorise", "Authorise the assessment (or return it)"),),
 }
 
 
@@ -73,7 +78,7 @@ class AssessmentWorkflow(ProcessWorkflow):
     def __init__(self, input: AssessmentInput) -> None:
         self.input = input
         carried = input.carried
-        self._start_core(input.context, carried.core if carried else None, stage=ALLOCATION)
+        self._start_core(input.context, carried.core if carried else None, stage=AssessmentStage.ALLOCATION)
         self.state = carried.state if carried else AssessmentState()
         self.authorised: Authorise | None = None
         self.joint_visit_task: asyncio.Task[None] | None = None
@@ -103,7 +108,7 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     async def _begin(self) -> None:
         facts = await workflow.execute_activity(
-            "get_case_facts",
+            ActivityName.GET_CASE_FACTS,
             CaseFactsRequest(case_id=self.context.case_id, on=local_date(workflow.now())),
             result_type=CaseFacts,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -170,8 +175,10 @@ class AssessmentWorkflow(ProcessWorkflow):
         if self.state.joint_visit is JointVisitStage.DEFERRED:
             self.note("joint_visit.deferred", "joint visit deferred: emergency action under way")
             await self.record()
-        await workflow.wait_condition(lambda: not self.state.emergency_under_way or self.core.stage != IN_PROGRESS)
-        if self.core.stage != IN_PROGRESS:
+        await workflow.wait_condition(
+            lambda: not self.state.emergency_under_way or self.core.stage != AssessmentStage.IN_PROGRESS
+        )
+        if self.core.stage != AssessmentStage.IN_PROGRESS:
             return
         self._joint_visit_at(JointVisitStage.UNDER_WAY)
         assert self.state.age_band is not None and self.state.social_worker_id is not None
@@ -183,7 +190,7 @@ class AssessmentWorkflow(ProcessWorkflow):
                 social_worker_id=self.state.social_worker_id,
                 age_band=self.state.age_band,
             ),
-            id=f"joint-visit-{self.context.case_reference}",
+            id=joint_visit_id(self.context.case_reference),
             result_type=JointVisitResult,
         )
         self._joint_visit_at(JointVisitStage.DONE)
@@ -218,14 +225,14 @@ class AssessmentWorkflow(ProcessWorkflow):
         self.state.social_worker_id = command.social_worker_id
         self.set_responsible(command.social_worker_id)
         record = self.record_decision("allocate", command, f"allocated to {command.social_worker_id}")
-        self.set_stage(IN_PROGRESS)
+        self.set_stage(AssessmentStage.IN_PROGRESS)
         self._start_joint_visit_if_needed()
         await self.record()
         return record
 
     @allocate.validator
     def validate_allocate(self, command: Allocate) -> None:
-        self.check_decision("allocate", command, stages=(ALLOCATION,))
+        self.check_decision("allocate", command, stages=(AssessmentStage.ALLOCATION,))
 
     @workflow.update(name="record_child_seen")
     async def record_child_seen(self, command: RecordChildSeen) -> DecisionRecord:
@@ -237,7 +244,9 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     @record_child_seen.validator
     def validate_record_child_seen(self, command: RecordChildSeen) -> None:
-        self.check_decision("record_child_seen", command, stages=(IN_PROGRESS,), not_before=self.input.referral_at)
+        self.check_decision(
+            "record_child_seen", command, stages=(AssessmentStage.IN_PROGRESS,), not_before=self.input.referral_at
+        )
 
     @workflow.update(name="record_emergency_action")
     async def record_emergency_action(self, command: RecordEmergencyAction) -> DecisionRecord:
@@ -251,7 +260,11 @@ class AssessmentWorkflow(ProcessWorkflow):
     @record_emergency_action.validator
     def validate_record_emergency_action(self, command: RecordEmergencyAction) -> None:
         self.check_decision(
-            "record_emergency_action", command, stages=(ALLOCATION, IN_PROGRESS), rationale_required=True, once=False
+            "record_emergency_action",
+            command,
+            stages=(AssessmentStage.ALLOCATION, AssessmentStage.IN_PROGRESS),
+            rationale_required=True,
+            once=False,
         )
         if command.under_way == self.state.emergency_under_way:
             raise rejected(
@@ -267,13 +280,13 @@ class AssessmentWorkflow(ProcessWorkflow):
             self._joint_visit_at(JointVisitStage.SKIPPED)
             self.note("joint_visit.skipped", "joint visit skipped: emergency action still under way")
         record = self.record_decision("submit_assessment", command, f"recommends {command.recommended_outcome}")
-        self.set_stage(AUTHORISATION)
+        self.set_stage(AssessmentStage.AUTHORISATION)
         await self.record()
         return record
 
     @submit_assessment.validator
     def validate_submit_assessment(self, command: SubmitAssessment) -> None:
-        self.check_decision("submit_assessment", command, stages=(IN_PROGRESS,), once=False)
+        self.check_decision("submit_assessment", command, stages=(AssessmentStage.IN_PROGRESS,), once=False)
         if self.state.child_seen_at is None:
             raise rejected("submit_assessment: record that the child was seen first")
         if self.state.joint_visit is JointVisitStage.UNDER_WAY:
@@ -283,13 +296,15 @@ class AssessmentWorkflow(ProcessWorkflow):
     async def return_assessment(self, command: ReturnAssessment) -> DecisionRecord:
         """The manager returns the assessment for more work, with reasons."""
         record = self.record_decision("return_assessment", command, "returned for more work")
-        self.set_stage(IN_PROGRESS)
+        self.set_stage(AssessmentStage.IN_PROGRESS)
         await self.record()
         return record
 
     @return_assessment.validator
     def validate_return_assessment(self, command: ReturnAssessment) -> None:
-        self.check_decision("return_assessment", command, stages=(AUTHORISATION,), rationale_required=True, once=False)
+        self.check_decision(
+            "return_assessment", command, stages=(AssessmentStage.AUTHORISATION,), rationale_required=True, once=False
+        )
 
     @workflow.update(name="authorise")
     async def authorise(self, command: Authorise) -> DecisionRecord:
@@ -302,7 +317,7 @@ class AssessmentWorkflow(ProcessWorkflow):
 
     @authorise.validator
     def validate_authorise(self, command: Authorise) -> None:
-        self.check_decision("authorise", command, stages=(AUTHORISATION,), rationale_required=True)
+        self.check_decision("authorise", command, stages=(AssessmentStage.AUTHORISATION,), rationale_required=True)
         if self.is_past("assessment", command.effective_at) and not (
             command.reasons_for_delay and command.reasons_for_delay.strip()
         ):
@@ -323,7 +338,7 @@ class AssessmentWorkflow(ProcessWorkflow):
         """
         if resolution.new_outcome != AssessmentOutcome.CIN_PLAN:
             return f"an assessment's outcome can only be changed to {AssessmentOutcome.CIN_PLAN} here"
-        if self.core.stage != DISPUTED or self.core.outcome != AssessmentOutcome.FAMILY_SUPPORT_PLAN:
+        if self.core.stage != SharedStage.DISPUTED or self.core.outcome != AssessmentOutcome.FAMILY_SUPPORT_PLAN:
             return (
                 "only an authorised Family Support Plan can be changed to a Child in Need plan; "
                 "until it is authorised, the manager authorises the outcome agreed"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.housekeeping import CalendarDistribution, CalendarRequest
     from safeguarding.models import CalendarUpdate
     from safeguarding.working_days import WorkingCalendar, local_date
@@ -28,13 +29,13 @@ class CalendarRefreshWorkflow:
     async def run(self) -> CalendarDistribution:
         """Offer today's calendar to every running process."""
         calendar = await workflow.execute_activity(
-            "load_calendar",
+            ActivityName.LOAD_CALENDAR,
             CalendarRequest(today=local_date(workflow.now())),
             result_type=WorkingCalendar,
             start_to_close_timeout=TIMEOUT,
         )
         return await workflow.execute_activity(
-            "distribute_calendar",
+            ActivityName.DISTRIBUTE_CALENDAR,
             CalendarUpdate(calendar=calendar),
             result_type=CalendarDistribution,
             start_to_close_timeout=timedelta(minutes=30),

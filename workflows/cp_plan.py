@@ -15,6 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import DeadlineState, PlanKind, Process
     from safeguarding.commands.cp_plan import CategoryChange, CpPlanCarried, CpPlanInput, CpPlanResult, CpPlanState
@@ -22,10 +23,10 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import CalendarUpdate, Recipient, TaskView
     from safeguarding.plans import PLAN_OVERLAP, PlanStart, PlanStarted
     from safeguarding.process_state import ProcessCore
+    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, local_date
     from workflows._cp_plan_core_groups import CpPlanCoreGroupSteps
     from workflows._cp_plan_ending import CpPlanEndingSteps
-    from workflows._cp_plan_facts import ACTIVE
     from workflows._cp_plan_reviews import CpPlanReviewSteps
     from workflows._run_loop import continue_as_new_suggested, run_or_continue_as_new
 
@@ -63,9 +64,9 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
         core = (
             carried.core
             if carried
-            else ProcessCore(stage=ACTIVE, started_at=input.icpc_held_at, calendar=input.context.calendar)
+            else ProcessCore(stage=CpPlanStage.ACTIVE, started_at=input.icpc_held_at, calendar=input.context.calendar)
         )
-        self._start_core(input.context, core, stage=ACTIVE)
+        self._start_core(input.context, core, stage=CpPlanStage.ACTIVE)
         self.state = carried.state.model_copy(update={"run": carried.state.run + 1}) if carried else CpPlanState()
         self._continue = False
         self._two_years_moved = False
@@ -110,7 +111,7 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
             category=self.input.category,
         )
         try:
-            started = await self._store("start_plan", request, PlanStarted)
+            started = await self._store(ActivityName.START_PLAN, request, PlanStarted)
         except ActivityError as err:
             message = getattr(err.cause, "message", err.message)
             self.note("plan.refused", f"child protection plan not started: {message}")
@@ -199,7 +200,7 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
 
     def open_tasks(self) -> list[TaskView]:
         """Return the decisions awaited while the plan is in force, for the work tray."""
-        if self.core.stage != ACTIVE:
+        if self.core.stage != CpPlanStage.ACTIVE:
             return []
         lead = self.input.lead_social_worker_id
         core_group = self.core.deadlines[f"core_group_{self.state.core_groups_held + 1}"]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.housekeeping import CalendarRequest
     from safeguarding.models import DigestRequest, DigestResult
     from safeguarding.working_days import WorkingCalendar, is_working_day, local_date
@@ -28,10 +29,16 @@ class DailyDigestWorkflow:
         """Send today's digests, unless today is not a working day."""
         today = local_date(workflow.now())
         calendar = await workflow.execute_activity(
-            "load_calendar", CalendarRequest(today=today), result_type=WorkingCalendar, start_to_close_timeout=TIMEOUT
+            ActivityName.LOAD_CALENDAR,
+            CalendarRequest(today=today),
+            result_type=WorkingCalendar,
+            start_to_close_timeout=TIMEOUT,
         )
         if not is_working_day(today, calendar):
             return DigestResult(teams=0, sent=0)
         return await workflow.execute_activity(
-            "send_team_digests", DigestRequest(day=today), result_type=DigestResult, start_to_close_timeout=TIMEOUT
+            ActivityName.SEND_TEAM_DIGESTS,
+            DigestRequest(day=today),
+            result_type=DigestResult,
+            start_to_close_timeout=TIMEOUT,
         )

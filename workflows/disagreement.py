@@ -13,6 +13,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process
     from safeguarding.commands.disagreement import (
         RAISED,
@@ -152,7 +153,7 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
         )
         try:
             answer = await workflow.execute_activity(
-                "record_dispute_on_process",
+                ActivityName.RECORD_DISPUTE_ON_PROCESS,
                 DisputeRequest(workflow_id=raised.about_workflow_id, dispute=dispute),
                 result_type=DisputeRecorded | DisputeRefused,  # type: ignore[arg-type]  # the pydantic converter takes a union
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -182,7 +183,7 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
         await super().record()
         async with self._log_lock:
             await workflow.execute_activity(
-                "record_disagreement",
+                ActivityName.RECORD_DISAGREEMENT,
                 self._log_entry(),
                 result_type=LogRecorded,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -17,16 +17,8 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.codes import ConsentState, FgcOutcome, Process
     from safeguarding.commands.fgc import FgcInput, FgcResult
     from safeguarding.models import TaskView
+    from safeguarding.stages import FgcStage
     from safeguarding.working_days import local_date
-    from workflows._fgc_decisions import (
-        ALLOCATION,
-        CONFERENCE,
-        PLAN_AGREEMENT,
-        PLAN_REVISION,
-        PREPARATION,
-        REFERRAL,
-        REVIEW,
-    )
     from workflows._fgc_meeting import FgcMeetingSteps
     from workflows._fgc_preparation import FgcPreparationSteps
     from workflows._fgc_referral import FgcReferralSteps
@@ -61,7 +53,7 @@ class FamilyGroupConferenceWorkflow(FgcReferralSteps, FgcPreparationSteps, FgcMe
     @workflow.init
     def __init__(self, input: FgcInput) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=REFERRAL)
+        self._start_core(input.context, None, stage=FgcStage.REFERRAL)
         self.referral = None
         self.referrer_id = None
         self.consent = ConsentState.NOT_YET_SOUGHT
@@ -121,18 +113,18 @@ class FamilyGroupConferenceWorkflow(FgcReferralSteps, FgcPreparationSteps, FgcMe
         """Return the decisions awaited now, each with who may make it and by when."""
         stage, referral = self.core.stage, self.referral
         wanted: list[tuple[str, str, str | None, str | None]] = []  # decision, title, assignee, deadline key
-        if stage == REFERRAL and referral is None:
+        if stage == FgcStage.REFERRAL and referral is None:
             wanted.append(("refer_to_fgc", "Set the family's questions and the bottom lines", None, None))
-        elif stage == REFERRAL:
+        elif stage == FgcStage.REFERRAL:
             if self.consent is ConsentState.NOT_YET_SOUGHT:
                 wanted.append(("record_fgc_consent", "Record the family's consent", self.referrer_id, None))
             if self.manager_agreed is None:
                 wanted.append(("agree_fgc_referral", "Agree the family group conference referral", None, None))
-        elif stage == ALLOCATION:
+        elif stage == FgcStage.ALLOCATION:
             wanted.append(
                 ("allocate_fgc_coordinator", "Allocate an independent coordinator", None, "fgc_acknowledgement")
             )
-        elif stage == PREPARATION:
+        elif stage == FgcStage.PREPARATION:
             assert referral is not None
             steps = [
                 ("record_fgc_first_contact", "Make first contact with the family", "fgc_coordinator_contact"),
@@ -154,22 +146,22 @@ class FamilyGroupConferenceWorkflow(FgcReferralSteps, FgcPreparationSteps, FgcMe
                     wanted.append(
                         ("arrange_fgc_conference", "Arrange the venue and date", self.coordinator_id, "fgc_preparation")
                     )
-        elif stage == CONFERENCE:
+        elif stage == FgcStage.CONFERENCE:
             if self._private_time_done():
                 wanted.append(("submit_fgc_plan", "Share the family's plan", self.coordinator_id, None))
             else:
                 wanted.append(
                     ("record_fgc_conference_stage", "Hold the conference", self.coordinator_id, "fgc_urgent_conference")
                 )
-        elif stage == PLAN_AGREEMENT:
+        elif stage == FgcStage.PLAN_AGREEMENT:
             wanted.append(
                 ("agree_fgc_plan", "Agree the family's plan (or say why not)", self.referrer_id, "fgc_whole_process")
             )
-        elif stage == PLAN_REVISION:
+        elif stage == FgcStage.PLAN_REVISION:
             wanted.append(
                 ("submit_fgc_plan", "Share the family's revised plan", self.coordinator_id, "fgc_whole_process")
             )
-        elif stage == REVIEW:
+        elif stage == FgcStage.REVIEW:
             wanted.append(("record_fgc_review", "Hold the review meeting", self.coordinator_id, "fgc_review_meeting"))
         return [
             TaskView(

@@ -9,7 +9,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from safeguarding.authority import roles_for
     from safeguarding.codes import ConsentState, ContactOutcome, HandOffState, Process, StrategyReason
-    from safeguarding.commands.assessment import AssessmentInput
+    from safeguarding.commands.assessment import AssessmentInput, assessment_id
     from safeguarding.commands.front_door import (
         DecideContact,
         DecideOutOfHours,
@@ -19,11 +19,11 @@ with workflow.unsafe.imports_passed_through():
         RecordConsent,
     )
     from safeguarding.models import DecisionRecord, HandOff, Recipient, TaskView
+    from safeguarding.stages import FrontDoorStage
     from safeguarding.working_days import describe_moment, is_out_of_hours, next_office_opening
     from workflows._process import ProcessWorkflow, rejected
     from workflows._strategy_hand_off import start_strategy_discussion
 
-SCREENING, EDT = "screening", "edt"
 START_STRATEGY_DISCUSSION = "start-strategy-discussion"
 """Patch (Nov 2026): a strategy discussion is started; cases decided earlier recorded it as pending."""
 HAND_OFF_BEFORE_LETTER = "hand-off-before-outcome-letter"
@@ -57,7 +57,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: FrontDoorInput) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=SCREENING)
+        self._start_core(input.context, None, stage=FrontDoorStage.SCREENING)
         self.consent = ConsentState.NOT_YET_SOUGHT
         self.decision: DecisionRecord | None = None
         # Built here, not in run(): an Update can be handled before run() starts.
@@ -70,7 +70,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
             at=input.received_at,
         )
         self.add_deadline("referral_decision", "referral_decision", input.received_at)
-        self.core.stage = EDT if self.out_of_hours else SCREENING
+        self.core.stage = FrontDoorStage.EDT if self.out_of_hours else FrontDoorStage.SCREENING
 
     @workflow.run
     async def run(self, input: FrontDoorInput) -> FrontDoorResult:
@@ -121,7 +121,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
             )
         except TimeoutError:
             self.note("edt.handover", "handed from the Emergency Duty Team to the day team")
-            self.set_stage(SCREENING)
+            self.set_stage(FrontDoorStage.SCREENING)
             await self.record()
 
     async def _hand_off(self, outcome: ContactOutcome) -> Process | None:
@@ -140,18 +140,18 @@ class FrontDoorWorkflow(ProcessWorkflow):
                 self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
                 self.note("handoff.pending", f"{target} pending: that process is not yet available")
             return target
-        assessment_id = f"assessment-{self.context.case_reference}"
+        started_id = assessment_id(self.context.case_reference)
         assessment = AssessmentInput(
             context=self.context.model_copy(update={"calendar": self.core.calendar}),
             referral_at=self.input.received_at,
             contact_id=self.input.contact_id,
         )
-        if await self.start_process("Assessment", assessment, assessment_id):
-            self.note("handoff.started", f"assessment started: {assessment_id}")
+        if await self.start_process("Assessment", assessment, started_id):
+            self.note("handoff.started", f"assessment started: {started_id}")
         else:
-            self.note("handoff.joined", f"an assessment is already open for this case: {assessment_id}")
+            self.note("handoff.joined", f"an assessment is already open for this case: {started_id}")
         self.core.hand_offs.append(
-            HandOff(to_process=target, reason=str(outcome), state=HandOffState.STARTED, workflow_id=assessment_id)
+            HandOff(to_process=target, reason=str(outcome), state=HandOffState.STARTED, workflow_id=started_id)
         )
         return target
 
@@ -160,7 +160,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
         if self.decision is not None:
             return []
         due = self.core.deadlines["referral_decision"].due.due_date
-        if self.core.stage == EDT:
+        if self.core.stage == FrontDoorStage.EDT:
             return [
                 TaskView(
                     key="decide_out_of_hours",
@@ -203,7 +203,9 @@ class FrontDoorWorkflow(ProcessWorkflow):
 
     @record_consent.validator
     def validate_record_consent(self, command: RecordConsent) -> None:
-        self.check_decision("record_consent", command, stages=(SCREENING,), not_before=self.input.received_at)
+        self.check_decision(
+            "record_consent", command, stages=(FrontDoorStage.SCREENING,), not_before=self.input.received_at
+        )
         if command.consent not in (ConsentState.GIVEN, ConsentState.REFUSED):
             raise rejected("record_consent: consent is either given or refused")
 
@@ -218,7 +220,11 @@ class FrontDoorWorkflow(ProcessWorkflow):
     @override_consent.validator
     def validate_override_consent(self, command: OverrideConsent) -> None:
         self.check_decision(
-            "override_consent", command, stages=(SCREENING,), rationale_required=True, not_before=self.input.received_at
+            "override_consent",
+            command,
+            stages=(FrontDoorStage.SCREENING,),
+            rationale_required=True,
+            not_before=self.input.received_at,
         )
         if self.consent is ConsentState.GIVEN:
             raise rejected("override_consent: consent was given; there is nothing to override")
@@ -231,7 +237,11 @@ class FrontDoorWorkflow(ProcessWorkflow):
     @decide_contact.validator
     def validate_decide_contact(self, command: DecideContact) -> None:
         self.check_decision(
-            "decide_contact", command, stages=(SCREENING,), rationale_required=True, not_before=self.input.received_at
+            "decide_contact",
+            command,
+            stages=(FrontDoorStage.SCREENING,),
+            rationale_required=True,
+            not_before=self.input.received_at,
         )
 
     @workflow.update(name="decide_out_of_hours")
@@ -242,7 +252,11 @@ class FrontDoorWorkflow(ProcessWorkflow):
     @decide_out_of_hours.validator
     def validate_decide_out_of_hours(self, command: DecideOutOfHours) -> None:
         self.check_decision(
-            "decide_out_of_hours", command, stages=(EDT,), rationale_required=True, not_before=self.input.received_at
+            "decide_out_of_hours",
+            command,
+            stages=(FrontDoorStage.EDT,),
+            rationale_required=True,
+            not_before=self.input.received_at,
         )
         if command.outcome is not ContactOutcome.IMMEDIATE_PROTECTION:
             raise rejected(

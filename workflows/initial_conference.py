@@ -8,6 +8,7 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import AgeBand, ConferenceOutcome, DeadlineState, HandOffState, Process, Role
     from safeguarding.commands.conference import (
@@ -20,10 +21,9 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.cp_plan import CpPlanInput, cp_plan_id
     from safeguarding.icpc import icpc_anchor
     from safeguarding.models import CalendarUpdate, CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
+    from safeguarding.stages import InitialConferenceStage
     from safeguarding.working_days import describe_moment, is_working_day, local_date
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
-
-SCHEDULING, SCHEDULED = "scheduling", "scheduled"
 
 
 @workflow.defn(name="InitialConference")
@@ -46,7 +46,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: InitialConferenceInput) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=SCHEDULING)
+        self._start_core(input.context, None, stage=InitialConferenceStage.SCHEDULING)
         self.conference_at: datetime | None = None
         self.delay_agreed_by: set[Role] = set()
         self.decision: DecideConference | None = None
@@ -71,7 +71,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
     async def run(self, input: InitialConferenceInput) -> DecisionRecord:
         """Schedule and hold the conference; with a plan, start the child protection plan."""
         facts = await workflow.execute_activity(
-            "get_case_facts",
+            ActivityName.GET_CASE_FACTS,
             CaseFactsRequest(case_id=self.context.case_id, on=local_date(workflow.now())),
             result_type=CaseFacts,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -144,7 +144,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     def open_tasks(self) -> list[TaskView]:
         """Return what the conference waits for: a date, any delay agreement, the reports, the decision."""
-        if self.core.stage == SCHEDULING:
+        if self.core.stage == InitialConferenceStage.SCHEDULING:
             return [
                 TaskView(
                     key="schedule_conference",
@@ -154,7 +154,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
                     due_date=self.core.deadlines["icpc"].due.due_date,
                 )
             ]
-        if self.core.stage != SCHEDULED:
+        if self.core.stage != InitialConferenceStage.SCHEDULED:
             return []
         tasks = [
             TaskView(
@@ -202,13 +202,18 @@ class InitialConferenceWorkflow(ProcessWorkflow):
             label="the initial conference",
             responsible_id=self.social_worker_id,
         )
-        self.set_stage(SCHEDULED)
+        self.set_stage(InitialConferenceStage.SCHEDULED)
         await self.record()
         return record
 
     @schedule_conference.validator
     def validate_schedule_conference(self, command: ScheduleConference) -> None:
-        self.check_decision("schedule_conference", command, stages=(SCHEDULING, SCHEDULED), once=False)
+        self.check_decision(
+            "schedule_conference",
+            command,
+            stages=(InitialConferenceStage.SCHEDULING, InitialConferenceStage.SCHEDULED),
+            once=False,
+        )
         if command.conference_at <= workflow.now():
             raise rejected("schedule_conference: the conference date must be ahead")
         if not is_working_day(local_date(command.conference_at), self.core.calendar):
@@ -227,7 +232,9 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @agree_delay.validator
     def validate_agree_delay(self, command: AgreeDelay) -> None:
-        self.check_decision("agree_delay", command, stages=(SCHEDULED,), rationale_required=True, once=False)
+        self.check_decision(
+            "agree_delay", command, stages=(InitialConferenceStage.SCHEDULED,), rationale_required=True, once=False
+        )
         if not self._needs_delay_agreement():
             raise rejected("agree_delay: the conference is within its 15 working days; there is no delay to agree")
         if command.actor.role in self.delay_agreed_by:
@@ -243,7 +250,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @record_reports_shared.validator
     def validate_record_reports_shared(self, command: RecordReportsShared) -> None:
-        self.check_decision("record_reports_shared", command, stages=(SCHEDULED,))
+        self.check_decision("record_reports_shared", command, stages=(InitialConferenceStage.SCHEDULED,))
 
     @workflow.update(name="decide_conference")
     async def decide_conference(self, command: DecideConference) -> DecisionRecord:
@@ -266,7 +273,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
         self.check_decision(
             "decide_conference",
             command,
-            stages=(SCHEDULED,),
+            stages=(InitialConferenceStage.SCHEDULED,),
             rationale_required=True,
             not_before=self.input.s47_started_at,
         )

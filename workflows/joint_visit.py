@@ -5,6 +5,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import Process, Role
     from safeguarding.commands import Decision
@@ -19,17 +20,18 @@ with workflow.unsafe.imports_passed_through():
     )
     from safeguarding.joint_visits import lead_practitioner
     from safeguarding.models import DecisionRecord, Flagged, HealthRecordFlag, Recipient, TaskView
+    from safeguarding.stages import JointVisitStep
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-STEPS: tuple[tuple[str, str, str], ...] = (
-    ("tell_family", "record_family_told", "Tell the family a joint visit will be arranged"),
-    ("background_review", "record_background_review", "Review the case record and chronology"),
-    ("pre_meet", "record_pre_meet", "Hold the pre-meet: plan the visit, agree the lead"),
-    ("visit", "record_visit", "Visit jointly; explain and record consent"),
-    ("debrief", "record_debrief", "Debrief: agree actions and owners"),
+STEPS: tuple[tuple[JointVisitStep, str, str], ...] = (
+    (JointVisitStep.TELL_FAMILY, "record_family_told", "Tell the family a joint visit will be arranged"),
+    (JointVisitStep.BACKGROUND_REVIEW, "record_background_review", "Review the case record and chronology"),
+    (JointVisitStep.PRE_MEET, "record_pre_meet", "Hold the pre-meet: plan the visit, agree the lead"),
+    (JointVisitStep.VISIT, "record_visit", "Visit jointly; explain and record consent"),
+    (JointVisitStep.DEBRIEF, "record_debrief", "Debrief: agree actions and owners"),
 )
-_DECISION_AT = {stage: decision for stage, decision, _ in STEPS}
-_TITLE = {stage: title for stage, _, title in STEPS}
+_DECISION_AT: dict[str, str] = {stage: decision for stage, decision, _ in STEPS}
+_TITLE: dict[str, str] = {stage: title for stage, _, title in STEPS}
 
 
 @workflow.defn(name="JointVisit")
@@ -52,7 +54,7 @@ class JointVisitWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: JointVisitInput) -> None:
         self.input = input
-        self._start_core(input.context, None, stage="tell_family")
+        self._start_core(input.context, None, stage=JointVisitStep.TELL_FAMILY)
         self.commands: dict[str, Decision] = {}
 
     @workflow.run
@@ -74,7 +76,7 @@ class JointVisitWorkflow(ProcessWorkflow):
         self.note("joint_visit.health_briefed", f"{input.health_role} team briefed")
         await self._after("record_background_review")
         await workflow.execute_activity(
-            "flag_vulnerable_child",
+            ActivityName.FLAG_VULNERABLE_CHILD,
             HealthRecordFlag(workflow_id=workflow.info().workflow_id, case_id=self.context.case_id),
             result_type=Flagged,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -125,7 +127,7 @@ class JointVisitWorkflow(ProcessWorkflow):
         self.commands[name] = command
         record = self.record_decision(name, command, outcome)
         following = [stage for stage, _, _ in STEPS if _DECISION_AT[stage] not in self.commands]
-        self.set_stage(following[0] if following else "reporting")
+        self.set_stage(following[0] if following else JointVisitStep.REPORTING)
         await self.record()
         return record
 

@@ -7,7 +7,8 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.allegations import HARM_TEST_LIMBS, INITIAL, MANAGEMENT, OPEN_STAGES, PAUSED, lado_tasks
+    from safeguarding.activity_names import ActivityName
+    from safeguarding.allegations import HARM_TEST_LIMBS, OPEN_STAGES, lado_tasks
     from safeguarding.codes import (
         DeadlineState,
         EmployerStrand,
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from safeguarding.commands.strategy_discussion import StrategyDiscussionInput
     from safeguarding.models import DecisionRecord, HandOff, ProcessContext, TaskView
+    from safeguarding.stages import LadoStage
     from safeguarding.working_days import describe_day
     from workflows._lado_outcome import LadoOutcomeSteps
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, rejected
@@ -74,7 +76,7 @@ class LadoWorkflow(LadoOutcomeSteps):
     def __init__(self, input: LadoInput) -> None:
         self.input = input
         carried = input.carried
-        self._start_core(input.context, carried.core if carried else None, stage=INITIAL)
+        self._start_core(input.context, carried.core if carried else None, stage=LadoStage.INITIAL_CONSIDERATION)
         self.state = carried.state if carried else LadoState()
         if carried is None:
             # Here, not in run(): an Update can be handled before run() starts.
@@ -134,7 +136,12 @@ class LadoWorkflow(LadoOutcomeSteps):
 
     @respond_to_notification.validator
     def validate_respond_to_notification(self, command: RespondToNotification) -> None:
-        self.check_decision("respond_to_notification", command, stages=(INITIAL,), not_before=self.input.notified_at)
+        self.check_decision(
+            "respond_to_notification",
+            command,
+            stages=(LadoStage.INITIAL_CONSIDERATION,),
+            not_before=self.input.notified_at,
+        )
 
     @workflow.update(name="consider_allegation")
     async def consider_allegation(self, command: ConsiderAllegation) -> DecisionRecord:
@@ -159,7 +166,7 @@ class LadoWorkflow(LadoOutcomeSteps):
         if command.clearly_unfounded_or_malicious:
             self._watch(*ONE_WEEK_TARGET, self.input.notified_at)
         self._watch("meeting_1", "lado_allegation_management_meeting", record.effective_at)
-        self.set_stage(MANAGEMENT)
+        self.set_stage(LadoStage.ALLEGATION_MANAGEMENT)
         await self.record()
         if command.refer_to_childrens_social_care:
             await self._refer_children(command.refer_to_childrens_social_care)
@@ -167,7 +174,9 @@ class LadoWorkflow(LadoOutcomeSteps):
 
     @consider_allegation.validator
     def validate_consider_allegation(self, command: ConsiderAllegation) -> None:
-        self.check_decision("consider_allegation", command, stages=(INITIAL,), not_before=self.input.notified_at)
+        self.check_decision(
+            "consider_allegation", command, stages=(LadoStage.INITIAL_CONSIDERATION,), not_before=self.input.notified_at
+        )
         for child in command.refer_to_childrens_social_care:
             if child not in self.input.children:
                 raise rejected(f"consider_allegation: case {child} is not among the children involved")
@@ -191,7 +200,7 @@ class LadoWorkflow(LadoOutcomeSteps):
         """Start a strategy discussion on each referred child's own case (§4, §6); never wait for it."""
         now = workflow.now()
         referrals = await workflow.execute_activity(
-            "refer_lado_children",
+            ActivityName.REFER_LADO_CHILDREN,
             ChildReferralRequest(allegation_case_id=self.context.case_id, child_case_ids=children, referred_at=now),
             result_type=ChildReferrals,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -264,7 +273,7 @@ class LadoWorkflow(LadoOutcomeSteps):
             outcome = "police investigation ended: case resumed"
             self.core.facts.pop("paused", None)
         record = self.record_decision("record_police_investigation", command, outcome)
-        self.set_stage(PAUSED if command.under_way else MANAGEMENT)
+        self.set_stage(LadoStage.PAUSED if command.under_way else LadoStage.ALLEGATION_MANAGEMENT)
         await self.record()
         return record
 
@@ -305,7 +314,7 @@ class LadoWorkflow(LadoOutcomeSteps):
             rationale_required=command.strand is EmployerStrand.SUSPENSION,
             not_before=self._made_at("consider_allegation"),
         )
-        if self.core.stage == PAUSED and command.strand is not EmployerStrand.SUSPENSION:
+        if self.core.stage == LadoStage.PAUSED and command.strand is not EmployerStrand.SUSPENSION:
             raise rejected(
                 f"record_employer_action: the employer's {command.strand} waits while the police investigate"
             )

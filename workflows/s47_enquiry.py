@@ -7,6 +7,7 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from safeguarding.activity_names import ActivityName
     from safeguarding.authority import roles_for
     from safeguarding.codes import EnquiryOutcome, HandOffState, Process
     from safeguarding.commands.assessment import (
@@ -19,9 +20,9 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.strategy_discussion import ConcludeEnquiry, FurtherDiscussion, S47Input
     from safeguarding.icpc import icpc_target
     from safeguarding.models import Actor, CalendarUpdate, DecisionRecord, HandOff, TaskView
+    from safeguarding.stages import S47Stage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow
 
-ENQUIRY = "enquiry"
 TELLS_THE_ASSESSMENT = "s47-tells-the-assessment"
 """Patch (Nov 2026): a joint enquiry defers the joint visit of the case's assessment, and resumes it when
 concluded; joint enquiries started earlier left the social worker to record the emergency action."""
@@ -46,7 +47,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: S47Input) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=ENQUIRY)
+        self._start_core(input.context, None, stage=S47Stage.ENQUIRY)
         self.last_discussion_at = input.discussion_at
         self.concluded: ConcludeEnquiry | None = None
         self.core.facts.update(
@@ -102,7 +103,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
             f"{enquiry_id}",
         )
         told = await workflow.execute_activity(
-            "tell_emergency_action",
+            ActivityName.TELL_EMERGENCY_ACTION,
             TellEmergencyAction(
                 assessment_workflow_id=assessment_id(self.context.case_reference),
                 update_id=f"{enquiry_id}/{workflow.info().run_id}:emergency_action:{str(under_way).lower()}",
@@ -164,7 +165,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
 
     def open_tasks(self) -> list[TaskView]:
         """Return the conclusion awaited while the enquiry runs."""
-        if self.core.stage != ENQUIRY:
+        if self.core.stage != S47Stage.ENQUIRY:
             return []
         return [
             TaskView(
@@ -200,5 +201,9 @@ class S47EnquiryWorkflow(ProcessWorkflow):
     @conclude_enquiry.validator
     def validate_conclude_enquiry(self, command: ConcludeEnquiry) -> None:
         self.check_decision(
-            "conclude_enquiry", command, stages=(ENQUIRY,), rationale_required=True, not_before=self.input.started_at
+            "conclude_enquiry",
+            command,
+            stages=(S47Stage.ENQUIRY,),
+            rationale_required=True,
+            not_before=self.input.started_at,
         )

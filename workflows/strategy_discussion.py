@@ -20,9 +20,9 @@ with workflow.unsafe.imports_passed_through():
         s47_enquiry_id,
     )
     from safeguarding.models import DecisionRecord, HandOff, TaskView
+    from safeguarding.stages import StrategyDiscussionStage
     from workflows._process import ProcessWorkflow, rejected
 
-DISCUSSION, CIRCULATION = "discussion", "circulation"
 MINIMUM_AGENCIES = frozenset({Agency.SOCIAL_CARE, Agency.POLICE, Agency.HEALTH})
 STARTS_ENQUIRY = {
     StrategyOutcome.S47_SINGLE_AGENCY: False,
@@ -52,7 +52,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
     @workflow.init
     def __init__(self, input: StrategyDiscussionInput) -> None:
         self.input = input
-        self._start_core(input.context, None, stage=DISCUSSION)
+        self._start_core(input.context, None, stage=StrategyDiscussionStage.DISCUSSION)
         self.decision: DecideStrategy | None = None
         # The discussion that meets the time limit: all three agencies, and a meeting where the profile says.
         self.held: RecordDiscussion | None = None
@@ -127,7 +127,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     def open_tasks(self) -> list[TaskView]:
         """Return what is awaited: the discussion and the chair's decision, then circulating the record."""
-        if self.core.stage == DISCUSSION:
+        if self.core.stage == StrategyDiscussionStage.DISCUSSION:
             due = self.core.deadlines["strategy_discussion"].due.due_date
             tasks = [
                 TaskView(
@@ -150,7 +150,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
                     ),
                 )
             return tasks
-        if self.core.stage == CIRCULATION and "strategy_record_circulation" in self._pending():
+        if self.core.stage == StrategyDiscussionStage.CIRCULATION and "strategy_record_circulation" in self._pending():
             due = self.core.deadlines["strategy_record_circulation"].due.due_date
             return [
                 TaskView(
@@ -183,7 +183,11 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
     @record_discussion.validator
     def validate_record_discussion(self, command: RecordDiscussion) -> None:
         self.check_decision(
-            "record_discussion", command, stages=(DISCUSSION,), once=False, not_before=self.input.concerns_at
+            "record_discussion",
+            command,
+            stages=(StrategyDiscussionStage.DISCUSSION,),
+            once=False,
+            not_before=self.input.concerns_at,
         )
 
     @workflow.update(name="decide_strategy")
@@ -201,14 +205,18 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
             self._held_at(),
             label="the strategy discussion",
         )
-        self.set_stage(CIRCULATION)
+        self.set_stage(StrategyDiscussionStage.CIRCULATION)
         await self.record()
         return record
 
     @decide_strategy.validator
     def validate_decide_strategy(self, command: DecideStrategy) -> None:
         self.check_decision(
-            "decide_strategy", command, stages=(DISCUSSION,), rationale_required=True, not_before=self.input.concerns_at
+            "decide_strategy",
+            command,
+            stages=(StrategyDiscussionStage.DISCUSSION,),
+            rationale_required=True,
+            not_before=self.input.concerns_at,
         )
         missing = MINIMUM_AGENCIES - self.agencies
         if missing:
@@ -231,4 +239,6 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     @record_circulated.validator
     def validate_record_circulated(self, command: RecordCirculated) -> None:
-        self.check_decision("record_circulated", command, stages=(CIRCULATION,), not_before=self._held_at())
+        self.check_decision(
+            "record_circulated", command, stages=(StrategyDiscussionStage.CIRCULATION,), not_before=self._held_at()
+        )

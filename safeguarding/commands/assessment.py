@@ -45,6 +45,11 @@ def assessment_id(case_reference: str) -> str:
     return f"assessment-{case_reference}"
 
 
+def joint_visit_id(case_reference: str) -> str:
+    """Return the workflow id of the joint visit the case's assessment starts (at most one per case, §3)."""
+    return f"joint-visit-{case_reference}"
+
+
 class TellEmergencyAction(Frozen):
     """Another process of the case tells its assessment that emergency action started or ended (§3).
 

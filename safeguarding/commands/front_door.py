@@ -19,6 +19,11 @@ class ConsentOverrideGround(StrEnum):
     UNDERMINE_CRIMINAL_INVESTIGATION = "undermine_criminal_investigation"
 
 
+def front_door_id(contact_id: str) -> str:
+    """Return the workflow id of the front door's handling of a contact (one per contact)."""
+    return f"front-door-{contact_id}"
+
+
 class FrontDoorInput(Frozen):
     """A contact received at the front door. `received_at` starts the referral clock."""
 

@@ -29,6 +29,14 @@ ONE_WEEK_TARGET = ("resolution_unfounded", "lado_resolution_unfounded")
 """The target of a clearly unfounded or malicious allegation: deadline key, rule id."""
 
 
+def lado_workflow_id(reference: str) -> str:
+    """Return the workflow id of the LADO process on the allegation whose case reference is `reference`.
+
+    Not `lado_id`: that is the LADO practitioner who took the notification (`LadoInput.lado_id`).
+    """
+    return f"lado-{reference}"
+
+
 class LadoInput(Frozen):
     """Start the LADO's process on an allegation already recorded in the case store (`lado-<reference>`).
 

@@ -14,6 +14,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.case_store import CaseStoreActivities
 from safeguarding.codes import AgeBand, DeadlineState, HandOffState, Process, Role, TaskState
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.models import (
     CaseFactsRequest,
     ChronologyEntry,
@@ -58,7 +59,7 @@ def deadline(key: str = "assessment", **changes: Any) -> DeadlineView:
 
 def snapshot(case: CaseIds, **changes: Any) -> ProcessSnapshot:
     values: dict[str, Any] = {
-        "workflow_id": f"assessment-{case.reference}",
+        "workflow_id": assessment_id(case.reference),
         "process": Process.ASSESSMENT,
         "case_id": case.case_id,
         "team_id": case.team_id,

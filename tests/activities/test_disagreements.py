@@ -11,6 +11,7 @@ from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from activities.disagreements import DisagreementActivities
 from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process, Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.disagreement import (
     ApplyResolution,
     DisagreementLogEntry,
@@ -49,7 +50,7 @@ async def test_the_log_line_is_written_once_and_kept_up_to_date(
         case_id=case.case_id,
         team_id=case.team_id,
         partnership_id="example-partnership",
-        about_workflow_id=f"assessment-{case.reference}",
+        about_workflow_id=assessment_id(case.reference),
         about_key="authorise",
         raised_by_id="hv-1",
         raised_by_role=Role.HEALTH_VISITOR,
@@ -131,7 +132,7 @@ async def test_a_closed_process_takes_the_dispute_and_its_resolution_on_its_reco
             outcome="family_support_plan",
         )
         closed = ProcessSnapshot(
-            workflow_id=f"assessment-{case.reference}",
+            workflow_id=assessment_id(case.reference),
             process=Process.ASSESSMENT,
             case_id=case.case_id,
             team_id=case.team_id,

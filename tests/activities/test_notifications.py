@@ -14,6 +14,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.mail import SmtpChannel
 from activities.notifications import NotificationActivities
 from safeguarding.codes import Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.models import DigestRequest, DigestResult, Notice, Recipient
 from safeguarding.schema import deadlines, notification_outbox, people, practitioners
 from safeguarding.working_days import end_of_day
@@ -41,7 +42,7 @@ async def _case(db, team_id: str, reference: str | None = None) -> CaseIds:
 
 
 def _deadline_notice(case: CaseIds, recipient: Recipient, kind: str = "reminder") -> Notice:
-    workflow_id = f"assessment-{case.reference}"
+    workflow_id = assessment_id(case.reference)
     return Notice(
         key=f"{workflow_id}:assessment:{kind}:0",
         template=f"deadline_{kind}",
@@ -276,7 +277,7 @@ async def _add_deadline(db, case: CaseIds, due: date, state: str = "pending") ->
     async with db.begin() as session:
         await session.execute(
             insert(deadlines).values(
-                workflow_id=f"assessment-{case.reference}",
+                workflow_id=assessment_id(case.reference),
                 deadline_key=f"assessment:{due.isoformat()}",
                 case_id=case.case_id,
                 team_id=case.team_id,

@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client, WorkflowHandle
 
 from safeguarding.codes import ConsentState, ContactOutcome, Role
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, RecordConsent
+from safeguarding.commands.front_door import (
+    DecideContact,
+    FrontDoorInput,
+    FrontDoorResult,
+    RecordConsent,
+    front_door_id,
+)
 from safeguarding.deadlines import compute_due
 from safeguarding.models import Actor, ProcessContext, ProcessStatus
 from safeguarding.procedure_profile import ProcedureProfile
@@ -153,4 +159,4 @@ async def _new_contact(rig: Rig) -> tuple[FrontDoorInput, str]:
         profile=rig.profile,
         calendar=rig.calendar,
     )
-    return FrontDoorInput(context=context, contact_id=contact, received_at=received), f"front-door-{case.reference}"
+    return FrontDoorInput(context=context, contact_id=contact, received_at=received), front_door_id(case.reference)

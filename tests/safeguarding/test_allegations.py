@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from safeguarding.allegations import INITIAL, PAUSED, REFERRALS, lado_tasks, required_referrals
+from safeguarding.allegations import lado_tasks, required_referrals
 from safeguarding.codes import BarringReferral, LadoOutcome, LadoRetention
 from safeguarding.commands.lado import ConsiderAllegation, LadoState, RecordAllegationOutcome, RecordEmployerAction
+from safeguarding.stages import LadoStage
 from safeguarding.store.lado import retention_for
 
 ACTOR = {"practitioner_id": "lado-1", "role": "lado", "team_id": "team-lado"}
@@ -113,11 +114,11 @@ def test_keeping_a_record_without_a_date_of_birth_is_refused() -> None:
 
 
 def test_the_work_tray_follows_the_stage() -> None:
-    assert [t.decision for t in lado_tasks(INITIAL, LadoState(), {}, "lado-1")] == [
+    assert [t.decision for t in lado_tasks(LadoStage.INITIAL_CONSIDERATION, LadoState(), {}, "lado-1")] == [
         "respond_to_notification",
         "consider_allegation",
     ]
-    paused = [t.decision for t in lado_tasks(PAUSED, LadoState(meetings=1), {}, "lado-1")]
+    paused = [t.decision for t in lado_tasks(LadoStage.PAUSED, LadoState(meetings=1), {}, "lado-1")]
     assert "record_allegation_outcome" not in paused and "record_allegation_meeting" in paused
     state = LadoState(referrals_required=[BarringReferral.DBS], referrals_made=[BarringReferral.DBS])
-    assert lado_tasks(REFERRALS, state, {}, None) == []
+    assert lado_tasks(LadoStage.REFERRALS, state, {}, None) == []

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from safeguarding import search_attributes as sa
 from safeguarding.bank_holidays import england_and_wales_calendar
-from safeguarding.commands.front_door import FrontDoorInput
+from safeguarding.commands.front_door import FrontDoorInput, front_door_id
 from safeguarding.models import ProcessStatus
 from safeguarding.store.examples import ExampleIds
 from safeguarding.working_days import local_date, next_working_day
@@ -42,7 +42,7 @@ async def test_refresh_gives_a_running_case_on_an_older_calendar_the_current_one
             contact_id=contact,
             received_at=received,
         ),
-        f"front-door-{contact}",
+        front_door_id(contact),
     )
 
     async def listed() -> bool:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from safeguarding.commands.assessment import assessment_id
+from safeguarding.commands.front_door import front_door_id
 from safeguarding.schema import contacts
 from safeguarding.store.contacts import list_contacts
 from safeguarding.store.examples import ExampleIds
@@ -55,7 +57,7 @@ async def test_a_contact_is_recorded_and_its_front_door_started_with_the_referra
     async with db() as session:
         [contact] = await list_contacts(examples.school_age.case_id, session=session)
     assert started["contact_id"] == contact["id"]
-    assert started["workflow_id"] == f"front-door-{contact['id']}"
+    assert started["workflow_id"] == front_door_id(contact["id"])
     assert started["case_reference"] == examples.school_age.reference
     assert contact["received_at"] == datetime.fromisoformat(received_at)
     assert started["deadline"]["rule_id"] == "referral_decision"
@@ -116,7 +118,7 @@ async def test_an_assessment_starts_once_per_case(cli: Cli, worker: Harness, exa
     again = await cli("start", "assessment", "--case", reference, "--referral-at", referral_at)
 
     assert first.code == 0, first.stderr
-    assert first.json()["workflow_id"] == f"assessment-{reference}"
+    assert first.json()["workflow_id"] == assessment_id(reference)
     assert first.json()["deadline"]["rule_id"] == "assessment"
     assert first.json()["deadline"]["basis"].startswith("45 working days after the referral")
     assert again.code == 2

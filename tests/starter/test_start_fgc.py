@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
+from safeguarding.commands.assessment import assessment_id
+from safeguarding.commands.fgc import fgc_workflow_id
 from safeguarding.working_days import local_date
 from tests.factories import CaseIds
 from tests.fixtures.temporal import Harness
@@ -20,7 +22,7 @@ def _proposed(worker: Harness) -> datetime:
 
 
 def _fgc_id(case: CaseIds, proposed: datetime) -> str:
-    return f"fgc-{case.reference}-{proposed.strftime('%Y%m%d')}"
+    return fgc_workflow_id(case.reference, proposed)
 
 
 async def _assessment(cli: Cli, worker: Harness, case: CaseIds) -> str:
@@ -113,7 +115,7 @@ async def test_a_conference_offered_from_another_cases_process_is_refused(cli: C
     source = await _assessment(cli, worker, other)
     proposed = _proposed(worker)
     ran = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", source)
-    missing = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", f"assessment-{case.reference}")
+    missing = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", assessment_id(case.reference))
 
     assert (ran.code, missing.code) == (2, 2)
     assert ran.error == f"start: --from: {source} is not a process of case {case.reference}"

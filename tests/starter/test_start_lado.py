@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.service import RPCError
 
+from safeguarding.commands.lado import lado_workflow_id
 from safeguarding.schema import cases, lado_allegations, people
 from safeguarding.store.examples import ExampleIds
 from safeguarding.store.lado import list_children
@@ -87,11 +88,11 @@ async def test_an_allegation_is_recorded_and_the_lado_process_started_with_the_r
     team = await seed_lado_team(worker)
     reference = _reference()
     ran = await start_lado(cli, worker, team.lado_id, reference, "--child", examples.school_age.reference)
-    status = await cli("status", f"lado-{reference}")
+    status = await cli("status", lado_workflow_id(reference))
 
     assert ran.code == 0, ran.stderr
     started = ran.json()
-    assert (started["workflow_id"], started["case_reference"]) == (f"lado-{reference}", reference)
+    assert (started["workflow_id"], started["case_reference"]) == (lado_workflow_id(reference), reference)
     assert started["deadline"]["rule_id"] == "lado_response"
     assert started["deadline"]["basis"].startswith("1 working day after the notification")
     assert SUBJECT_FAMILY_NAME not in ran.stdout + ran.stderr
@@ -133,7 +134,7 @@ async def test_an_allegation_whose_process_does_not_start_is_taken_out_again(
     reference = _reference()
     # Something already runs under the allegation's workflow id (on a queue no worker polls), so Temporal
     # refuses the start only after the allegation has been recorded.
-    squatter = await worker.client.start_workflow("Lado", id=f"lado-{reference}", task_queue="nobody-polls")
+    squatter = await worker.client.start_workflow("Lado", id=lado_workflow_id(reference), task_queue="nobody-polls")
     written = await _written(db)
     try:
         ran = await start_lado(cli, worker, team.lado_id, reference)

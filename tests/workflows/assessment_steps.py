@@ -11,6 +11,7 @@ from safeguarding.commands.assessment import (
     Allocate,
     AssessmentInput,
     DebriefAction,
+    JointVisitStage,
     RecordBackgroundReview,
     RecordChildSeen,
     RecordDebrief,
@@ -18,6 +19,8 @@ from safeguarding.commands.assessment import (
     RecordPreMeet,
     RecordVisit,
     SubmitAssessment,
+    assessment_id,
+    joint_visit_id,
 )
 from safeguarding.models import DecisionRecord, ProcessStatus
 from tests.factories import CaseIds
@@ -30,7 +33,7 @@ async def start_assessment(harness: Harness, case: CaseIds, referral_at: datetim
     return await harness.start(
         "Assessment",
         AssessmentInput(context=harness.context(case), referral_at=referral_at),
-        f"assessment-{case.reference}",
+        assessment_id(case.reference),
         result_type=DecisionRecord,
     )
 
@@ -50,7 +53,7 @@ async def allocate_and_see(harness: Harness, handle: WorkflowHandle) -> None:
 
 async def joint_visit(harness: Harness, case: CaseIds) -> WorkflowHandle:
     """Return the running joint visit of `case`, once the assessment has started it."""
-    handle = harness.client.get_workflow_handle(f"joint-visit-{case.reference}")
+    handle = harness.client.get_workflow_handle(joint_visit_id(case.reference))
 
     async def started():
         """the joint visit has started"""
@@ -105,6 +108,6 @@ async def joint_visit_done(handle: WorkflowHandle) -> None:
 
     async def taken():
         """the assessment records the joint visit as done"""
-        return (await status(handle)).facts.get("joint_visit") == "done"
+        return (await status(handle)).facts.joint_visit == JointVisitStage.DONE
 
     await eventually(taken)

@@ -7,6 +7,7 @@ from datetime import datetime
 from temporalio.client import WorkflowHandle
 
 from safeguarding.codes import CpCategory, Role
+from safeguarding.commands.conference import initial_conference_id
 from safeguarding.commands.cp_plan import CpPlanInput, CpPlanResult, cp_plan_id
 from safeguarding.models import Actor, ProcessStatus
 from tests.factories import CaseIds, create_team
@@ -38,7 +39,7 @@ async def start_plan(
     """Start the plan an initial conference at `icpc_held_at` decided, as the conference would."""
     plan = CpPlanInput(
         context=harness.context(case),
-        conference_workflow_id=f"initial-conference-{case.reference}",
+        conference_workflow_id=initial_conference_id(case.reference),
         icpc_held_at=icpc_held_at,
         category=category,
         lead_social_worker_id=harness.team.social_worker_id,

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from temporalio.client import WorkflowHandle
 
 from safeguarding.codes import ConsentState, FgcMeetingStage, FgcParticipantKind, FgcReason, Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.fgc import (
     AgreeFgcPlan,
     AgreeFgcReferral,
@@ -103,7 +104,7 @@ async def start_fgc(
 ) -> WorkflowHandle:
     """Start a conference for the family's case, proposed on the last working day."""
     proposed = last_working_day_at(await harness.env.get_current_time(), harness.calendar)
-    source = None if reason is FgcReason.PRE_PROCEEDINGS else f"assessment-{family.case.reference}"
+    source = None if reason is FgcReason.PRE_PROCEEDINGS else assessment_id(family.case.reference)
     started = FgcInput(
         context=harness.context(family.case),
         proposed_at=proposed,

@@ -17,6 +17,7 @@ from safeguarding.commands.lado import (
     LadoInput,
     LadoResult,
     RecordAllegationOutcome,
+    lado_workflow_id,
 )
 from safeguarding.models import Actor, ProcessStatus
 from safeguarding.procedure_profile import ProcedureProfile
@@ -122,7 +123,7 @@ async def start_lado(
             subject_is_teacher=form.subject.is_teacher,
             lado_id=team.lado_id,
         ),
-        f"lado-{form.reference}",
+        lado_workflow_id(form.reference),
         result_type=LadoResult,
     )
 

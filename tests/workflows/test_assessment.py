@@ -9,8 +9,14 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError
 
-from safeguarding.codes import AssessmentOutcome, DeadlineState, Role
-from safeguarding.commands.assessment import Allocate, Authorise, RecordEmergencyAction, ReturnAssessment
+from safeguarding.codes import AgeBand, AssessmentOutcome, DeadlineState, LeadPractitioner, Role, StrategyReason
+from safeguarding.commands.assessment import (
+    Allocate,
+    Authorise,
+    JointVisitStage,
+    RecordEmergencyAction,
+    ReturnAssessment,
+)
 from safeguarding.models import DecisionRecord
 from safeguarding.schema import hand_offs, health_record_flags
 from tests.fixtures.temporal import Harness
@@ -50,7 +56,7 @@ async def test_a_school_age_child_is_assessed_and_authorised_into_a_child_in_nee
 
     assert result.key == record.key and result.outcome == "cin_plan"
     assert final.stage == "closed" and final.outcome == "cin_plan"
-    assert final.facts["age_band"] == "5_and_over"
+    assert final.facts.age_band == AgeBand.FIVE_AND_OVER
     [deadline] = final.deadlines
     assert (deadline.rule_id, deadline.state) == ("assessment", DeadlineState.MET)
     assert [d.decision for d in final.decisions] == ["allocate", "record_child_seen", "submit_assessment", "authorise"]
@@ -74,9 +80,9 @@ async def test_a_toddler_is_visited_jointly_and_the_health_visitor_leads_when_on
     await handle.result()
     final = await status(handle)
 
-    assert final.facts["lead_practitioner"] == "health_practitioner"
-    assert final.facts["family_support_plan_lead"] == "health_practitioner"
-    assert final.facts["census_closure_reason"] == "RC9"
+    assert final.facts.lead_practitioner == LeadPractitioner.HEALTH_PRACTITIONER
+    assert final.facts.family_support_plan_lead == "health_practitioner"
+    assert final.facts.census_closure_reason == "RC9"
     async with harness.sessionmaker() as session:
         flags = (await session.execute(select(health_record_flags.c.case_id))).scalars().all()
     assert flags == [case.case_id]
@@ -101,7 +107,7 @@ async def test_an_unborn_childs_joint_visit_is_with_the_midwife_and_refuses_a_he
     assert "with the midwife" in str(refused.value.cause)
     await visit.execute_update("record_background_review", RecordBackgroundReview(actor=harness.actor(Role.MIDWIFE)))
     assert (await status(visit)).stage == "pre_meet"
-    assert (await status(handle)).facts["age_band"] == "unborn"
+    assert (await status(handle)).facts.age_band == AgeBand.UNBORN
 
 
 async def test_emergency_action_defers_the_joint_visit_and_submitting_skips_it(harness: Harness) -> None:
@@ -125,12 +131,12 @@ async def test_emergency_action_defers_the_joint_visit_and_submitting_skips_it(h
     await handle.result()
     final = await status(handle)
 
-    assert final.facts["joint_visit"] == "skipped"
+    assert final.facts.joint_visit == JointVisitStage.SKIPPED
     assert "record_emergency_action" in [d.decision for d in final.decisions]
     [hand_off] = final.hand_offs
     assert (hand_off.to_process, hand_off.state) == ("strategy_discussion", "started")
     discussion = await status(harness.client.get_workflow_handle(hand_off.workflow_id))
-    assert (discussion.stage, discussion.facts["reason"]) == ("discussion", "assessment")
+    assert (discussion.stage, discussion.facts.reason) == ("discussion", StrategyReason.ASSESSMENT)
     async with harness.sessionmaker() as session:
         stored = (await session.execute(select(hand_offs.c.to_process, hand_offs.c.state))).all()
     assert [tuple(row) for row in stored] == [("strategy_discussion", "started")]
@@ -162,7 +168,7 @@ async def test_bad_assessment_decisions_are_refused_with_reasons(harness: Harnes
     await submit(harness, handle, AssessmentOutcome.NFA)
     await handle.execute_update("authorise", _authorise(harness, AssessmentOutcome.NFA))
     assert (await handle.result()).outcome == "nfa"
-    assert (await status(handle)).facts["census_closure_reason"] == "RC8"
+    assert (await status(handle)).facts.census_closure_reason == "RC8"
 
 
 async def test_allocating_at_once_starts_the_joint_visit_only_once(harness: Harness) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from safeguarding.codes import AgeBand, AssessmentOutcome, DeadlineState, Role
-from safeguarding.commands.assessment import AssessmentCarried, AssessmentInput, AssessmentState, Authorise
+from safeguarding.commands.assessment import (
+    AssessmentCarried,
+    AssessmentInput,
+    AssessmentState,
+    Authorise,
+    assessment_id,
+)
 from safeguarding.deadlines import compute_due
 from safeguarding.models import DecisionRecord
 from safeguarding.process_state import ProcessCore, TrackedDeadline
@@ -54,7 +60,7 @@ async def test_a_continued_assessment_keeps_its_deadline_and_decisions_and_finis
     handle = await harness.start(
         "Assessment",
         AssessmentInput(context=harness.context(case), referral_at=referral, carried=carried),
-        f"assessment-{case.reference}",
+        assessment_id(case.reference),
         result_type=DecisionRecord,
     )
     resumed = await status(handle)

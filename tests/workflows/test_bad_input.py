@@ -12,7 +12,13 @@ from sqlalchemy import select
 from temporalio.client import WorkflowUpdateFailedError
 
 from safeguarding.codes import ConsentState, ContactOutcome, Role
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, RecordConsent
+from safeguarding.commands.front_door import (
+    DecideContact,
+    FrontDoorInput,
+    FrontDoorResult,
+    RecordConsent,
+    front_door_id,
+)
 from safeguarding.models import DecisionRecord, ProcessStatus
 from safeguarding.refusal import refusal_reason
 from safeguarding.schema import chronology, decisions
@@ -36,7 +42,7 @@ async def _contact(harness: Harness, *, profile_version: str | None = None):
     handle = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=context, contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return handle

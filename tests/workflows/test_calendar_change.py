@@ -61,16 +61,16 @@ async def test_a_bank_holiday_announced_moves_the_initial_conferences_date_every
     discussion = await start_discussion(skipping, case, now - timedelta(hours=1))
     await hold_and_decide(skipping, discussion, StrategyOutcome.S47_SINGLE_AGENCY)
     s47 = await enquiry(skipping, case)
-    target = date.fromisoformat((await _status(s47)).facts["icpc_target_date"])
+    target = (await _status(s47)).facts.icpc_target_date
 
     first = _announce(skipping.calendar, next_working_day(local_date(now), skipping.calendar))
     await s47.execute_update("apply_calendar", CalendarUpdate(calendar=first))
-    in_enquiry = date.fromisoformat((await _status(s47)).facts["icpc_target_date"])
+    in_enquiry = (await _status(s47)).facts.icpc_target_date
     assert in_enquiry == next_working_day(target, first)
 
     await conclude(skipping, s47, EnquiryOutcome.SUBSTANTIATED)
     icpc = await conference(skipping, case)
-    assert (await _status(icpc)).facts["icpc_target_date"] == in_enquiry.isoformat()
+    assert (await _status(icpc)).facts.icpc_target_date == in_enquiry
 
     second = _announce(first, subtract_working_days(in_enquiry, 1, first))
     assert await icpc.execute_update("apply_calendar", CalendarUpdate(calendar=second), result_type=list[str]) == [
@@ -88,7 +88,7 @@ async def test_a_bank_holiday_announced_moves_the_initial_conferences_date_every
         ).scalar_one()
 
     assert moved.deadlines[0].due_date == new_date
-    assert moved.facts["icpc_target_date"] == new_date.isoformat()
+    assert moved.facts.icpc_target_date == new_date
     assert tray == new_date
     await skip_to(skipping.env, office_moment(subtract_working_days(new_date, 5, second), skipping.profile))
     await _letters(skipping, "Hold the initial child protection conference", f"is due by {describe_day(new_date)}")
@@ -105,15 +105,15 @@ async def test_a_bank_holiday_announced_on_a_plans_two_year_date_moves_the_flag_
 
     async def flag_set():
         """the plan shows when it reaches two years"""
-        return (await _status(handle)).facts.get("two_years_on")
+        return (await _status(handle)).facts.two_years_on
 
-    two_years = date.fromisoformat(await eventually(flag_set))
+    two_years = await eventually(flag_set)
 
     newer = _announce(skipping.calendar, two_years)
     await handle.execute_update("apply_calendar", CalendarUpdate(calendar=newer))
     moved = previous_working_day(two_years, newer)
-    assert (await _status(handle)).facts["two_years_on"] == moved.isoformat()
+    assert (await _status(handle)).facts.two_years_on == moved
 
     await skip_to(skipping.env, office_moment(moved, skipping.profile) + timedelta(minutes=30))
     await _letters(skipping, "Child protection plan at two years", f"has lasted two years on {describe_day(moved)}")
-    assert (await _status(handle)).facts["two_years_flagged"] == "true"
+    assert (await _status(handle)).facts.two_years_flagged is True

@@ -78,7 +78,7 @@ async def test_the_chair_cannot_decide_until_social_care_police_and_health_have_
         "strategy_discussion": DeadlineState.MET,
         "strategy_record_circulation": DeadlineState.MET,
     }
-    assert (s47.stage, s47.facts["joint_with_police"]) == ("enquiry", "true")
+    assert (s47.stage, s47.facts.joint_with_police) == ("enquiry", True)
 
 
 async def test_a_substantiated_enquiry_convenes_a_conference_whose_chair_makes_a_plan(harness: Harness) -> None:
@@ -90,7 +90,11 @@ async def test_a_substantiated_enquiry_convenes_a_conference_whose_chair_makes_a
     await conclude(harness, s47, EnquiryOutcome.SUBSTANTIATED)
     icpc = await conference(harness, case)
     convened = await _status(icpc)
-    assert {"first_discussion_at", "last_discussion_at", "s47_started_at"} <= convened.facts.keys()
+    assert None not in (
+        convened.facts.first_discussion_at,
+        convened.facts.last_discussion_at,
+        convened.facts.s47_started_at,
+    )
     assert convened.deadlines[0].rule_id == "icpc"
 
     day = next_working_day(local_date(now), harness.calendar)
@@ -144,7 +148,7 @@ async def test_an_enquiry_not_substantiated_records_a_cin_plan_and_no_conference
     async with harness.sessionmaker() as session:
         kinds = (await session.execute(select(plans.c.kind).where(plans.c.case_id == case.case_id))).scalars().all()
 
-    assert final.facts["icpc_not_required"] == "true"
+    assert final.facts.icpc_not_required is True
     assert final.hand_offs == ()
     assert kinds == ["cin"]
 
@@ -160,7 +164,7 @@ async def test_a_further_discussion_while_the_enquiry_runs_becomes_the_last_disc
     await second.result()
     facts = (await _status(s47)).facts
 
-    assert facts["first_discussion_at"] < facts["last_discussion_at"]
+    assert facts.first_discussion_at < facts.last_discussion_at
 
 
 async def test_an_exceptional_delay_needs_the_manager_and_the_chair_to_agree_with_reasons(harness: Harness) -> None:

@@ -46,7 +46,7 @@ async def test_an_initial_conference_window_across_christmas_skips_the_bank_holi
     assert deadline.basis == (
         "15 working days after the strategy discussion that started the section 47 enquiry " + expected_basis
     )
-    assert icpc.facts["icpc_target_date"] == expected_due.isoformat()
+    assert icpc.facts.icpc_target_date == expected_due
 
 
 async def test_the_reminder_to_share_the_reports_reaches_the_allocated_social_worker(skipping: Harness) -> None:

@@ -32,7 +32,7 @@ async def days_ago(harness: Harness, days: int) -> datetime:
 async def started(handle) -> None:
     async def in_register():
         """the plan is in the plans register"""
-        return (await status(handle)).facts.get("previous_plans")
+        return (await status(handle)).facts.previous_plans is not None
 
     await eventually(in_register)
 
@@ -41,7 +41,7 @@ async def run_number(handle, run: int) -> None:
     async def continued():
         """the plan continued as new"""
         try:
-            return (await status(handle)).facts.get("runs") == str(run)
+            return (await status(handle)).facts.runs == run
         except RPCError as err:
             # A query can time out while the new run's first task waits for a busy worker: ask again.
             if err.status is not RPCStatusCode.DEADLINE_EXCEEDED:
@@ -73,7 +73,7 @@ async def test_a_plan_starts_on_the_conference_date_with_its_first_core_group_an
     assert plan.stage == "active"
     assert due(plan, "core_group_1").due_date == add_working_days(local_date(icpc), 10, harness.calendar)
     assert due(plan, "review_1").rule_id == "first_review"
-    assert (plan.facts["category"], plan.facts["previous_plans"], plan.facts["runs"]) == ("NEG", "0", "1")
+    assert (plan.facts.category, plan.facts.previous_plans, plan.facts.runs) == (CpCategory.NEGLECT, 0, 1)
     assert [t.decision for t in plan.open_tasks] == ["record_core_group", "schedule_review", "decide_review"]
     [row] = await register(harness, case)
     assert (row["kind"], row["started_on"], row["category"]) == ("cp", local_date(icpc), "NEG")
@@ -103,8 +103,8 @@ async def test_a_review_continues_the_plan_with_a_new_category_and_the_next_ends
     )
     await run_number(handle, 2)
     continued = await status(handle)
-    assert continued.facts["category"] == "EMO"
-    assert continued.facts["category_history"].endswith("NEG, " + f"{local_date(icpc + timedelta(days=20))} EMO")
+    assert continued.facts.category == CpCategory.EMOTIONAL
+    assert continued.facts.category_history.endswith("NEG, " + f"{local_date(icpc + timedelta(days=20))} EMO")
     assert due(continued, "review_2").rule_id == "later_review"
     assert due(continued, "core_group_2").state is DeadlineState.PENDING
     assert "review_1" not in {d.key for d in continued.deadlines}  # done with: kept in the case store only
@@ -155,7 +155,7 @@ async def test_a_pre_birth_plan_is_reviewed_20_working_days_after_the_birth_when
     after_birth = due(plan, "review_1_after_birth")
     assert after_birth.due_date == add_working_days(local_date(born), 20, harness.calendar)
     assert after_birth.due_date < due(plan, "review_1").due_date
-    assert plan.facts["review_governed_by"] == "review_1_after_birth"
+    assert plan.facts.review_governed_by == "review_1_after_birth"
     decide = next(t for t in plan.open_tasks if t.decision == "decide_review")
     assert decide.due_date == after_birth.due_date
     with pytest.raises(WorkflowUpdateFailedError) as again:
@@ -203,7 +203,7 @@ async def test_a_manager_ends_the_plan_without_a_conference_and_every_invited_ag
     assert (cp["ended_on"], cp["end_reason"]) == (result.ended_on, str(reason))
     final = await status(handle)
     assert {d.state for d in final.deadlines} == {DeadlineState.CANCELLED}
-    assert final.facts["stepped_down_to_cin"] == "false"
+    assert final.facts.stepped_down_to_cin is False
 
     async def agencies_told():
         """each invited agency's mailbox has the notice"""
@@ -233,5 +233,5 @@ async def test_a_second_plan_counts_the_previous_one_and_a_plan_never_overlaps_a
     second = await start_plan(harness, case, await days_ago(harness, 1), category=CpCategory.SEXUAL)
     await started(second)
 
-    assert (await status(second)).facts["previous_plans"] == "1"
+    assert (await status(second)).facts.previous_plans == 1
     assert [(row["kind"], row["previous_plans"]) for row in await register(harness, case)] == [("cp", 0), ("cp", 1)]

@@ -62,4 +62,4 @@ async def test_a_review_on_the_31st_sets_the_next_six_months_on_at_the_months_en
 
     # 31 Mar + 6 months is "31 Sep": clamped to Sat 30 Sep 2028, a weekend, so due Fri 29 Sep.
     assert due(continued, "review_2").due_date == date(2028, 9, 29)
-    assert continued.facts["category_history"].endswith("2028-03-31 PHY")
+    assert continued.facts.category_history.endswith("2028-03-31 PHY")

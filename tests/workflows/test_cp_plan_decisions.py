@@ -60,7 +60,7 @@ async def test_bad_review_decisions_are_refused_with_reasons_and_the_plan_keeps_
     await handle.execute_update("decide_review", decide())
     await run_number(handle, 2)
     assert "already decided" in await refusal(handle, "decide_review", decide())
-    assert (await status(handle)).facts["reviews_held"] == "1"
+    assert (await status(handle)).facts.reviews_held == 1
 
 
 async def test_bad_plan_records_and_endings_are_refused(harness: Harness) -> None:

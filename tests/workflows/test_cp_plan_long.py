@@ -60,7 +60,7 @@ async def test_a_five_year_plan_continues_as_new_at_each_review_and_each_run_sta
         elif name == "record_review_reports_shared":
             await handle.execute_update("record_review_reports_shared", RecordReviewReportsShared(actor=worker))
         else:
-            review = int(plan.facts["reviews_held"]) + 1
+            review = plan.facts.reviews_held + 1
             run_lengths.append(len((await handle.fetch_history()).events))
             last = review == REVIEWS
             await handle.execute_update(
@@ -84,10 +84,10 @@ async def test_a_five_year_plan_continues_as_new_at_each_review_and_each_run_sta
         True,
     )
     assert (result.ended_on - local_date(icpc)).days > 4 * 365
-    assert final.facts["runs"] == str(REVIEWS)
+    assert final.facts.runs == REVIEWS
     assert len(run_lengths) == REVIEWS and max(run_lengths) < HISTORY_LIMIT, run_lengths
-    assert final.facts["core_groups_held"] == str(core_groups) and core_groups > 30
-    assert final.facts["two_years_flagged"] == "true"
+    assert final.facts.core_groups_held == core_groups and core_groups > 30
+    assert final.facts.two_years_flagged is True
     assert all(d.state in (DeadlineState.MET, DeadlineState.CANCELLED) for d in final.deadlines)
 
     async def flagged():

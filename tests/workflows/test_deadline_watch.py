@@ -13,7 +13,7 @@ import pytest
 
 from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.codes import AlarmKind, ContactOutcome, DeadlineState, Role
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult
+from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, front_door_id
 from safeguarding.deadlines import compute_due
 from safeguarding.models import ProcessStatus
 from safeguarding.procedure_profile import OfficeHours
@@ -78,7 +78,7 @@ async def _late_contact(harness: Harness):
     handle = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return case, due, entered, handle

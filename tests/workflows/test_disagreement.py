@@ -138,7 +138,7 @@ async def test_a_resolution_agreed_by_the_team_managers_turns_the_family_support
         return current if current.stage == "disputed" else None
 
     holding = await held() or await eventually(held)
-    assert (holding.outcome, holding.facts["census_closure_reason"]) == ("family_support_plan", "RC9")
+    assert (holding.outcome, holding.facts.census_closure_reason) == ("family_support_plan", "RC9")
 
     await handle.execute_update("resolve_disagreement", change)
     result = await handle.result()
@@ -148,7 +148,7 @@ async def test_a_resolution_agreed_by_the_team_managers_turns_the_family_support
     assert (result.stage, result.changed_to) == ("team_managers", "cin_plan")
     assert authorised.outcome == "family_support_plan", "the authorisation itself stays on the record as made"
     assert (final.stage, final.outcome) == ("closed", "cin_plan")
-    assert "census_closure_reason" not in final.facts and "family_support_plan_lead" not in final.facts
+    assert final.facts.census_closure_reason is None and final.facts.family_support_plan_lead is None
     applied = next(d for d in final.decisions if d.decision == "apply_resolution")
     assert (applied.actor_id, applied.outcome) == (
         manager.practitioner_id,

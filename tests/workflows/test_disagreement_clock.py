@@ -13,7 +13,7 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
 from safeguarding.codes import ContactOutcome, DeadlineState, DisputeState, Role
 from safeguarding.commands.disagreement import EscalateDisagreement, ResolveDisagreement
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult
+from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, front_door_id
 from tests.factories import CaseIds
 from tests.fixtures.temporal import Harness
 from tests.workflows.disagreement_steps import (
@@ -43,7 +43,7 @@ async def _contact_on_a_monday(skipping: Harness) -> tuple[CaseIds, WorkflowHand
     front_door = await skipping.start(
         "FrontDoor",
         FrontDoorInput(context=skipping.context(case), contact_id=contact, received_at=monday),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return case, front_door, monday

@@ -80,7 +80,7 @@ async def test_a_health_visitor_disputes_a_closed_step_down_and_the_team_manager
     health_visitor = harness.actor(Role.HEALTH_VISITOR)
     handle = await raise_disagreement(harness, case, assessment, "authorise:1", health_visitor)
     first = await at_stage(handle, "practitioners")
-    assert "about_closed_at" in first.facts
+    assert first.facts.about_closed_at is not None
 
     await handle.execute_update(
         "escalate_disagreement",
@@ -98,7 +98,7 @@ async def test_a_health_visitor_disputes_a_closed_step_down_and_the_team_manager
 
     assert record.outcome == "resolved at the team managers stage: cin_plan agreed"
     assert (result.outcome, result.stage, result.changed_to) == ("resolved", "team_managers", "cin_plan")
-    assert (final.outcome, final.facts["changed_to"], final.facts["carried_out"]) == (
+    assert (final.outcome, final.facts.changed_to, final.facts.carried_out) == (
         "resolved",
         "cin_plan",
         "a Child in Need plan recorded",

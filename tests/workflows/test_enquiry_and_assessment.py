@@ -13,7 +13,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from safeguarding.codes import EnquiryOutcome, Role, StrategyOutcome
-from safeguarding.commands.assessment import RecordEmergencyAction
+from safeguarding.commands.assessment import JointVisitStage, RecordEmergencyAction
 from safeguarding.models import ProcessStatus
 from safeguarding.store.chronology import list_chronology
 from safeguarding.working_days import add_working_days, local_date
@@ -46,7 +46,7 @@ async def test_a_joint_enquiry_defers_the_assessments_joint_visit_until_it_is_co
     chair = harness.team.team_manager_id
     assert await eventually(deferred) == [("emergency action under way", chair)]
     await allocate_and_see(harness, assessment)
-    assert (await status(assessment)).facts["joint_visit"] == DEFERRED
+    assert (await status(assessment)).facts.joint_visit == DEFERRED
     with pytest.raises(WorkflowUpdateFailedError) as refused:
         await assessment.execute_update(
             "record_emergency_action",
@@ -60,7 +60,7 @@ async def test_a_joint_enquiry_defers_the_assessments_joint_visit_until_it_is_co
     await joint_visit(harness, case)
     resumed = await status(assessment)
 
-    assert resumed.facts["joint_visit"] == "under_way"
+    assert resumed.facts.joint_visit == JointVisitStage.UNDER_WAY
     assert await _emergency_records(assessment) == [
         ("emergency action under way", chair),
         ("emergency action ended", chair),
@@ -83,7 +83,7 @@ async def test_a_running_enquiry_shows_the_initial_conferences_target_date_from_
     s47 = await enquiry(harness, case)
     running = (await s47.query("status", result_type=ProcessStatus)).facts
 
-    assert running["icpc_target_date"] == add_working_days(local_date(held), 15, harness.calendar).isoformat()
+    assert running.icpc_target_date == add_working_days(local_date(held), 15, harness.calendar)
     await conclude(harness, s47, EnquiryOutcome.SUBSTANTIATED)
     convened = await (await conference(harness, case)).query("status", result_type=ProcessStatus)
-    assert convened.facts["icpc_target_date"] == running["icpc_target_date"]
+    assert convened.facts.icpc_target_date == running.icpc_target_date

@@ -7,7 +7,15 @@ from datetime import date, timedelta
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from safeguarding.codes import ConsentState, DeadlineState, FgcOutcome, FgcParticipantKind, FgcReason, Role
+from safeguarding.codes import (
+    ConsentState,
+    DeadlineState,
+    FgcConsentBasis,
+    FgcOutcome,
+    FgcParticipantKind,
+    FgcReason,
+    Role,
+)
 from safeguarding.commands.fgc import (
     AgreeFgcPlan,
     FgcParticipant,
@@ -88,7 +96,7 @@ async def test_a_family_plan_agreed_at_the_conference_is_reviewed_and_the_proces
     }
     # The workflow keeps ids and codes; the texts are in the case store.
     assert PLAN not in str(final) and "Nan" not in str(final) and QUESTIONS[0] not in str(final)
-    assert final.facts["agreed_plan_id"] == str(result.plan_id)
+    assert final.facts.agreed_plan_id == str(result.plan_id)
     async with harness.sessionmaker() as session:
         [plan] = await list_fgc_plans(handle.id, session=session)
         [voice] = await list_fgc_child_voice(handle.id, session=session)
@@ -126,8 +134,8 @@ async def test_a_parent_refusing_consent_closes_the_referral(harness: Harness) -
 
     assert result.outcome is FgcOutcome.CONSENT_REFUSED
     assert final.deadlines == ()
-    assert final.facts["consent"] == "refused"
-    assert final.facts["consent_basis"] == "parental_responsibility"
+    assert final.facts.consent == ConsentState.REFUSED
+    assert final.facts.consent_basis == FgcConsentBasis.PARENTAL_RESPONSIBILITY
     assert harness.smtp.messages == []
 
 
@@ -150,7 +158,7 @@ async def test_only_a_parent_or_a_competent_young_person_of_16_or_17_can_consent
     assert "confirm the young person is competent" in await _refused(handle, "record_fgc_consent", young_person)
 
     await handle.execute_update("record_fgc_consent", young_person.model_copy(update={"competence_confirmed": True}))
-    assert (await status(handle)).facts["consent_basis"] == "young_person_16_17"
+    assert (await status(handle)).facts.consent_basis == FgcConsentBasis.YOUNG_PERSON_16_17
 
 
 async def _refused(handle, update: str, command) -> str:
@@ -192,7 +200,7 @@ async def test_a_split_conference_holds_two_meetings_each_with_its_own_invitees(
     final = await status(handle)
 
     assert final.stage == "plan_agreement"
-    assert final.facts["split_conference"] == "true"
+    assert final.facts.split_conference is True
     held = [d.outcome for d in final.decisions if d.decision == "record_fgc_conference_stage"]
     assert held == [
         "meeting 1: information_sharing held",
@@ -238,7 +246,7 @@ async def test_a_plan_not_agreed_is_revised_by_the_family_and_then_agreed(harnes
     assert revising.stage == "plan_revision"
     assert [t.decision for t in revising.open_tasks] == ["submit_fgc_plan"]
     assert final.stage == "review"
-    assert final.facts["plan_version"] == "2"
+    assert final.facts.plan_version == 2
     [review] = [d for d in final.deadlines if d.rule_id == "fgc_review_meeting"]
     agreed_at = final.decisions[-1].effective_at
     assert review.due_date == compute_due(harness.profile, "fgc_review_meeting", agreed_at, harness.calendar).due_date
@@ -270,7 +278,7 @@ async def test_withdrawn_consent_closes_the_conference_and_tells_everyone_invite
     final = await status(handle)
 
     assert result.outcome is FgcOutcome.CONSENT_WITHDRAWN
-    assert final.facts["consent"] == "withdrawn"
+    assert final.facts.consent == "withdrawn"
     assert final.stage == "closed"
     assert final.open_tasks == ()
     mail = await _subjects_to(harness, 9)
@@ -306,7 +314,7 @@ async def test_the_offer_before_proceedings_records_the_offer_its_acceptance_and
     facts = (await status(handle)).facts
     consent = next(d for d in (await status(handle)).decisions if d.decision == "record_fgc_consent")
 
-    assert facts["reason"] == "pre_proceedings"
-    assert facts["s31za_offer"] == "accepted"
+    assert facts.reason == FgcReason.PRE_PROCEEDINGS
+    assert facts.s31za_offer == "accepted"
     assert consent.outcome.startswith("offer accepted by ")
-    assert "s31za_offer_made_on" in facts and "s31za_meeting_held_on" in facts
+    assert None not in (facts.s31za_offer_made_on, facts.s31za_meeting_held_on)

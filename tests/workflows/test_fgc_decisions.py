@@ -107,7 +107,7 @@ async def test_the_coordinator_is_independent_and_only_they_record_the_preparati
 
     current = await status(handle)
     assert current.stage == "preparation"
-    assert current.facts["coordinator_id"] == family.coordinator_id
+    assert current.facts.coordinator_id == family.coordinator_id
 
 
 async def test_invitees_are_agreed_with_the_family_and_must_be_in_the_case_store(harness: Harness) -> None:

@@ -8,6 +8,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from safeguarding.codes import ConsentState, ContactOutcome, DeadlineState, Role
+from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.front_door import (
     ConsentOverrideGround,
     DecideContact,
@@ -15,6 +16,7 @@ from safeguarding.commands.front_door import (
     FrontDoorResult,
     OverrideConsent,
     RecordConsent,
+    front_door_id,
 )
 from safeguarding.models import ProcessStatus
 from tests.fixtures.temporal import Harness
@@ -28,7 +30,7 @@ async def _contact_in_office_hours(harness: Harness):
     handle = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return case, handle
@@ -181,7 +183,7 @@ async def test_assessment_outcome_starts_the_assessment_of_the_referral(harness:
         ),
     )
     result = await handle.result()
-    assessment = harness.client.get_workflow_handle(f"assessment-{case.reference}")
+    assessment = harness.client.get_workflow_handle(assessment_id(case.reference))
     status = await assessment.query("status", result_type=ProcessStatus)
 
     assert result.handed_to == "assessment"

@@ -10,8 +10,14 @@ from datetime import time
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from safeguarding.codes import ContactOutcome, DeadlineState, Role
-from safeguarding.commands.front_door import DecideContact, DecideOutOfHours, FrontDoorInput, FrontDoorResult
+from safeguarding.codes import ContactOutcome, DeadlineState, Role, StrategyReason
+from safeguarding.commands.front_door import (
+    DecideContact,
+    DecideOutOfHours,
+    FrontDoorInput,
+    FrontDoorResult,
+    front_door_id,
+)
 from safeguarding.models import ProcessStatus
 from tests.fixtures.temporal import Harness
 from tests.workflows.time_control import eventually, next_weekday_at, skip_to
@@ -26,7 +32,7 @@ async def _contact_at(harness: Harness, received):
     handle = await harness.start(
         "FrontDoor",
         FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        f"front-door-{case.reference}",
+        front_door_id(case.reference),
         result_type=FrontDoorResult,
     )
     return case, handle
@@ -82,7 +88,7 @@ async def test_the_emergency_duty_team_takes_immediate_protection_out_of_hours(s
     [hand_off] = status.hand_offs
     assert (hand_off.to_process, hand_off.state) == ("strategy_discussion", "started")
     discussion = await _status(skipping.client.get_workflow_handle(hand_off.workflow_id))
-    assert discussion.facts["reason"] == "immediate_protection"
+    assert discussion.facts.reason == StrategyReason.IMMEDIATE_PROTECTION
     assert discussion.deadlines[0].basis.startswith("24 hours after the concerns at ")
 
 

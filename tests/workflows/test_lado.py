@@ -125,8 +125,8 @@ async def test_a_teachers_proven_allegation_goes_to_dbs_and_regulator(
     state = await status(handle)
 
     assert (result.outcome, result.referrals) == ("substantiated", ("dbs", "teaching_regulator"))
-    assert state.facts["retention"] == LadoRetention.KEEP_UNTIL
-    assert "normal retirement age (67)" in state.facts["retention_basis"]
+    assert state.facts.retention == LadoRetention.KEEP_UNTIL
+    assert "normal retirement age (67)" in state.facts.retention_basis
     assert "1990" not in str(state) and "2057" not in str(state)  # the process never sees the date of birth
     targets = {d.key: d.state for d in state.deadlines if d.key.startswith("resolution")}
     assert targets == {
@@ -141,7 +141,7 @@ async def test_a_teachers_proven_allegation_goes_to_dbs_and_regulator(
         True,
         True,
     )
-    discussion_id = state.facts[f"strategy_discussion.{child.reference}"]
+    discussion_id = state.facts.strategy_discussions[child.reference]
     assert linked["strategy_discussion_workflow_id"] == discussion_id
     assert await _strategy_discussion_input(harness, discussion_id) == (child.case_id, "lado", handle.id)
 
@@ -167,7 +167,7 @@ async def test_a_malicious_allegation_is_removed_from_the_record_and_measured_ag
     state = await status(handle)
 
     assert (result.outcome, result.referrals) == ("malicious", ())
-    assert state.facts["retention"] == LadoRetention.REMOVE
+    assert state.facts.retention == LadoRetention.REMOVE
     assert deadline(state, "resolution_unfounded").state is DeadlineState.MET
     async with harness.sessionmaker() as session:
         stored = (await session.execute(select(lado_outcomes))).mappings().one()

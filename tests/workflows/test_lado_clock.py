@@ -13,6 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from safeguarding.codes import DeadlineState, EmployerStrand, LadoOutcome
 from safeguarding.commands.lado import RecordAllegationMeeting, RecordEmployerAction, RecordPoliceInvestigation
 from safeguarding.deadlines import office_moment
+from safeguarding.stages import LadoStage
 from safeguarding.working_days import add_working_days
 from tests.fixtures.temporal import Harness
 from tests.workflows.lado_steps import (
@@ -47,7 +48,7 @@ async def test_a_police_led_case_pauses_the_employers_strands_but_not_the_target
     )
 
     paused = await status(handle)
-    assert (paused.stage, paused.facts["paused"]) == ("paused_police_investigation", "police investigation")
+    assert (paused.stage, paused.facts.paused) == (LadoStage.PAUSED, "police investigation")
     with pytest.raises(WorkflowUpdateFailedError) as waits:
         await handle.execute_update(
             "record_employer_action",
@@ -104,4 +105,4 @@ async def test_a_police_led_case_pauses_the_employers_strands_but_not_the_target
     assert deadline(final, "resolution_1_month").state is DeadlineState.MISSED
     assert deadline(final, "resolution_1_month").met_on is not None
     assert deadline(final, "resolution_3_months").state is DeadlineState.MET
-    assert "paused" not in final.facts
+    assert final.facts.paused is None

@@ -120,7 +120,7 @@ async def test_an_outcome_waits_for_the_persons_date_of_birth_which_stays_in_the
 
     result = await handle.result()
     assert result.outcome == "unsubstantiated"
-    assert "10 years" in (await status(handle)).facts["retention_basis"]
+    assert "10 years" in (await status(handle)).facts.retention_basis
 
 
 async def test_an_outcome_under_a_profile_without_a_retirement_age_is_refused(harness: Harness) -> None:
