@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from safeguarding.codes import ClockKind
-from safeguarding.procedure_profile import ProcedureProfile
+from safeguarding.procedure_profile import OfficeHours, ProcedureProfile
 from safeguarding.rules import Direction, Rule
 from safeguarding.working_days import (
     LONDON,
@@ -26,6 +26,7 @@ from safeguarding.working_days import (
     describe_day,
     describe_moment,
     end_of_day,
+    is_out_of_hours,
     is_working_day,
     local_date,
     months_due,
@@ -144,3 +145,18 @@ def _unit(clock: ClockKind, amount: int) -> str:
 def office_moment(day: date, profile: ProcedureProfile) -> datetime:
     """Return the profile's reminder time on `day`, in England."""
     return at_local_time(day, profile.office.reminder_time).astimezone(LONDON)
+
+
+def alert_moment(at: datetime, office: OfficeHours, calendar: WorkingCalendar) -> datetime:
+    """Return when an alert due at `at` goes out: then in office hours, else at the next reminder time (§1).
+
+    Before the reminder time on a working day it waits for it; otherwise (evening, night, weekend, bank
+    holiday) it goes at the reminder time of the next working day. A manager is alerted when someone can act.
+    """
+    if not is_out_of_hours(at, calendar, office.opens, office.closes):
+        return at
+    local = at.astimezone(LONDON)
+    day = local.date()
+    if not (is_working_day(day, calendar) and local.time() < office.reminder_time):
+        day = next_working_day(day, calendar)
+    return at_local_time(day, office.reminder_time)

@@ -4,7 +4,7 @@
    the joint visit with the health visitor — who leads, being the only one who knows the family — and
    a Family Support Plan led by health with the family's consent, authorised well within 45 working days.
 2. A 7-year-old (§1, §3): an assessment allocated and then left. Reminders reach the social worker
-   before the 45th working day, the team manager is alerted when it passes and the service manager
+   before the 45th working day, the team manager is alerted in office hours once it passes and the service manager
    later; the late authorisation is refused until the reasons for the delay are recorded.
 """
 
@@ -31,7 +31,7 @@ from safeguarding.commands.assessment import (
     joint_visit_id,
 )
 from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent, front_door_id
-from safeguarding.deadlines import office_moment
+from safeguarding.deadlines import alert_moment, office_moment
 from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.store.examples import ExampleCase
@@ -234,7 +234,8 @@ def _alarms(walk: Walkthrough, deadline: DeadlineView) -> list[tuple[str, dateti
         )
         for offset in profile.reminder_offsets(profile.rule(deadline.rule_id))
     ]
-    alarms.append(("The 45th working day has passed: the team manager is alerted.", deadline.passes_at))
+    overdue = alert_moment(deadline.passes_at, profile.office, calendar)
+    alarms.append(("The 45th working day has passed: the team manager is alerted in office hours.", overdue))
     later = add_working_days(deadline.due_date, profile.escalation.service_manager_after_working_days, calendar)
     alarms.append(("Still not authorised: escalated to the service manager.", office_moment(later, profile)))
     return sorted(alarms, key=lambda alarm: alarm[1])

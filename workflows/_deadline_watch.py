@@ -23,22 +23,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from safeguarding.codes import AlarmKind, ClockKind, DeadlineState
-from safeguarding.deadlines import office_moment
+from safeguarding.deadlines import alert_moment, office_moment
 from safeguarding.models import Alarm
 from safeguarding.procedure_profile import OfficeHours, ProcedureProfile
 from safeguarding.process_state import TrackedDeadline
 from safeguarding.rules import Direction
 from safeguarding.working_days import (
-    LONDON,
     WorkingCalendar,
     add_working_days,
     at_local_time,
     is_out_of_hours,
-    is_working_day,
     latest_office_moment,
     local_date,
     next_office_opening,
-    next_working_day,
     subtract_working_days,
 )
 
@@ -139,13 +136,10 @@ def in_office_hours(alarms: list[Alarm], office: OfficeHours, calendar: WorkingC
     In office hours it stays when it is; before the reminder time on a working day it waits for it;
     otherwise (evening, night, weekend, bank holiday) it goes at the reminder time of the next working day.
     """
-    moved = []
-    for alarm in alarms:
-        if alarm.kind is AlarmKind.OVERDUE and is_out_of_hours(alarm.at, calendar, office.opens, office.closes):
-            local = alarm.at.astimezone(LONDON)
-            day = local.date()
-            if not (is_working_day(day, calendar) and local.time() < office.reminder_time):
-                day = next_working_day(day, calendar)
-            alarm = alarm.model_copy(update={"at": at_local_time(day, office.reminder_time)})
-        moved.append(alarm)
+    moved = [
+        alarm.model_copy(update={"at": alert_moment(alarm.at, office, calendar)})
+        if alarm.kind is AlarmKind.OVERDUE
+        else alarm
+        for alarm in alarms
+    ]
     return sorted(moved, key=lambda a: (a.at, a.deadline_key, a.kind))
