@@ -23,28 +23,22 @@ with workflow.unsafe.imports_passed_through():
         AssessmentInput,
         AssessmentState,
         Authorise,
-        JointVisitInput,
-        JointVisitResult,
         JointVisitStage,
         RecordChildSeen,
-        RecordEmergencyAction,
         ReturnAssessment,
         SubmitAssessment,
-        joint_visit_id,
     )
     from safeguarding.commands.disagreement import ApplyResolution
-    from safeguarding.joint_visits import needs_joint_visit
     from safeguarding.models import CaseFacts, CaseFactsRequest, DecisionRecord, HandOff, TaskView
     from safeguarding.stages import AssessmentStage, SharedStage
     from safeguarding.working_days import local_date
-    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
+    from workflows._assessment_joint_visit import AssessmentJointVisitSteps
+    from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, rejected
     from workflows._run_loop import run_or_continue_as_new
     from workflows._strategy_hand_off import start_strategy_discussion
 
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
 """Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
-JOINT_VISIT_STARTED_ONCE = "joint-visit-started-once"
-"""Patch (Nov 2026): a run does not start the joint visit an allocation handled as it began has started."""
 _TASKS: dict[str, tuple[tuple[str, str], ...]] = {
     AssessmentStage.ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
     AssessmentStage.IN_PROGRESS: (
@@ -56,7 +50,7 @@ _TASKS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 @workflow.defn(name="Assessment")
-class AssessmentWorkflow(ProcessWorkflow):
+class AssessmentWorkflow(AssessmentJointVisitSteps):
     """A child and family assessment, concluded within 45 working days of the referral (rule `assessment`).
 
     The clock starts at the referral, not at allocation. The team manager allocates a social worker, who
@@ -148,57 +142,6 @@ class AssessmentWorkflow(ProcessWorkflow):
         await self.close(str(outcome))
         return record
 
-    # -- the joint visit ------------------------------------------------------------------------------
-
-    def _joint_visit_to_pick_up(self) -> bool:
-        """Return whether this run must start the joint visit of an assessment allocated before it began.
-
-        That is a run continued as new. An allocation made the moment the assessment started is handled
-        while the run reads the case facts and starts the joint visit itself: starting it again failed as
-        already started. Runs recorded before the patch did so, and replay that way.
-        """
-        if self.state.social_worker_id is None or self.state.joint_visit is JointVisitStage.DONE:
-            return False
-        return self.joint_visit_task is None or not workflow.patched(JOINT_VISIT_STARTED_ONCE)
-
-    def _start_joint_visit_if_needed(self) -> None:
-        if self.state.age_band is None or not needs_joint_visit(self.state.age_band):
-            return
-        self._joint_visit_at(JointVisitStage.DEFERRED if self.state.emergency_under_way else JointVisitStage.UNDER_WAY)
-        self.joint_visit_task = asyncio.create_task(self._joint_visit())
-
-    def _joint_visit_at(self, stage: JointVisitStage) -> None:
-        self.state.joint_visit = stage
-        self.core.facts["joint_visit"] = str(stage)
-
-    async def _joint_visit(self) -> None:
-        if self.state.joint_visit is JointVisitStage.DEFERRED:
-            self.note("joint_visit.deferred", "joint visit deferred: emergency action under way")
-            await self.record()
-        await workflow.wait_condition(
-            lambda: not self.state.emergency_under_way or self.core.stage != AssessmentStage.IN_PROGRESS
-        )
-        if self.core.stage != AssessmentStage.IN_PROGRESS:
-            return
-        self._joint_visit_at(JointVisitStage.UNDER_WAY)
-        assert self.state.age_band is not None and self.state.social_worker_id is not None
-        result: JointVisitResult = await workflow.execute_child_workflow(
-            "JointVisit",
-            JointVisitInput(
-                context=self.context.model_copy(update={"calendar": self.core.calendar}),
-                assessment_workflow_id=workflow.info().workflow_id,
-                social_worker_id=self.state.social_worker_id,
-                age_band=self.state.age_band,
-            ),
-            id=joint_visit_id(self.context.case_reference),
-            result_type=JointVisitResult,
-        )
-        self._joint_visit_at(JointVisitStage.DONE)
-        self.state.joint_visit_result = result
-        self.core.facts["lead_practitioner"] = str(result.lead)
-        self.note("joint_visit.done", f"joint visit done; lead {result.lead}; {result.actions} actions")
-        await self.record()
-
     # -- tasks and decisions ---------------------------------------------------------------------------
 
     def open_tasks(self) -> list[TaskView]:
@@ -247,30 +190,6 @@ class AssessmentWorkflow(ProcessWorkflow):
         self.check_decision(
             "record_child_seen", command, stages=(AssessmentStage.IN_PROGRESS,), not_before=self.input.referral_at
         )
-
-    @workflow.update(name="record_emergency_action")
-    async def record_emergency_action(self, command: RecordEmergencyAction) -> DecisionRecord:
-        """Emergency action started or ended; the joint visit waits for it to end (§3)."""
-        self.state.emergency_under_way = command.under_way
-        outcome = "under way" if command.under_way else "ended"
-        record = self.record_decision("record_emergency_action", command, f"emergency action {outcome}")
-        await self.record()
-        return record
-
-    @record_emergency_action.validator
-    def validate_record_emergency_action(self, command: RecordEmergencyAction) -> None:
-        self.check_decision(
-            "record_emergency_action",
-            command,
-            stages=(AssessmentStage.ALLOCATION, AssessmentStage.IN_PROGRESS),
-            rationale_required=True,
-            once=False,
-        )
-        if command.under_way == self.state.emergency_under_way:
-            raise rejected(
-                f"record_emergency_action: emergency action is already "
-                f"{'under way' if command.under_way else 'not under way'}"
-            )
 
     @workflow.update(name="submit_assessment")
     async def submit_assessment(self, command: SubmitAssessment) -> DecisionRecord:
