@@ -33,14 +33,23 @@ def no_worker(task_queue: str) -> str:
     return f"no worker is polling the task queue {task_queue}; is `make run` running?"
 
 
-async def worker_polling(client: Client, task_queue: str) -> bool:
-    """Return whether the server lists a worker polling the workflow task queue `task_queue`."""
+async def worker_polling(client: Client, task_queue: str) -> bool | None:
+    """Return whether the server lists a worker polling the workflow task queue `task_queue`.
+
+    None when the server could not say in time (a busy server cancels the description now and then): the
+    command then sends anyway and relies on its bounded wait, rather than claim there is no worker.
+    """
     request = DescribeTaskQueueRequest(
         namespace=client.namespace,
         task_queue=TaskQueue(name=task_queue),
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
-    return bool((await client.workflow_service.describe_task_queue(request)).pollers)
+    try:
+        return bool((await client.workflow_service.describe_task_queue(request)).pollers)
+    except RPCError as exc:
+        if exc.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+            raise
+        return None
 
 
 async def require_worker(client: Client, task_queue: str, *, unsent: str = "") -> None:
@@ -48,7 +57,7 @@ async def require_worker(client: Client, task_queue: str, *, unsent: str = "") -
 
     `unsent` tells the person what did not happen (`decide`: "Nothing was sent.").
     """
-    if not await worker_polling(client, task_queue):
+    if await worker_polling(client, task_queue) is False:
         raise Unavailable(f"{no_worker(task_queue)} {unsent}".strip())
 
 
@@ -64,7 +73,7 @@ async def answered(work: Awaitable[T], client: Client, task_queue: str, seconds:
     except RPCError as exc:
         if exc.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
             raise
-    if await worker_polling(client, task_queue):
-        late = f"no worker answered on the task queue {task_queue} within {seconds:g}s; is `make run` running?"
-        raise Unavailable(f"{late} {unanswered}".strip())
-    raise Unavailable(f"{no_worker(task_queue)} {unanswered}".strip())
+    if await worker_polling(client, task_queue) is False:
+        raise Unavailable(f"{no_worker(task_queue)} {unanswered}".strip())
+    late = f"no worker answered on the task queue {task_queue} within {seconds:g}s; is `make run` running?"
+    raise Unavailable(f"{late} {unanswered}".strip())
