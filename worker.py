@@ -101,20 +101,20 @@ def build_activities(
         fleet.distribute_calendar,
         fleet.start_process,
         fleet.tell_emergency_action,
-        # -- issue 3: plans --
+        # -- plans --
         plans.start_plan,
         plans.end_plan,
-        # -- issue 4: LADO --
+        # -- LADO --
         lado.refer_children,
         lado.record_outcome,
-        # -- issue 5: family group conference --
+        # -- family group conference --
         fgc.check_fgc_consent_giver,
         fgc.store_fgc_referral,
         fgc.store_fgc_participants,
         fgc.store_fgc_plan,
         fgc.store_fgc_plan_decision,
         fgc.store_fgc_child_voice,
-        # -- issue 6: professional disagreement --
+        # -- professional disagreement --
         disagreements.record_dispute_on_process,
         disagreements.apply_resolution_to_process,
         disagreements.record_resolution_on_finished,

@@ -44,7 +44,7 @@ DECISION_ROLES: dict[str, tuple[Role, ...]] = {
     "record_pre_meet": (_SW, *_HEALTH),
     "record_visit": (_SW, *_HEALTH),
     "record_debrief": (_SW, *_HEALTH),
-    # -- strategy discussion, s47 enquiry, initial conference (issue 3; §4, §5) --
+    # -- strategy discussion, s47 enquiry, initial conference (§4, §5) --
     "record_discussion": (_TM, _SW),
     "decide_strategy": (_TM,),
     "record_circulated": (_TM, _SW, Role.BUSINESS_SUPPORT),
@@ -53,14 +53,14 @@ DECISION_ROLES: dict[str, tuple[Role, ...]] = {
     "agree_delay": (_TM, Role.CONFERENCE_CHAIR),
     "record_reports_shared": (_SW,),
     "decide_conference": (Role.CONFERENCE_CHAIR,),
-    # -- child protection plan and review conferences (issue 3; §5) --
+    # -- child protection plan and review conferences (§5) --
     "record_core_group": (_SW, _TM),
     "schedule_review": (Role.CONFERENCE_CHAIR, _TM),
     "record_review_reports_shared": (_SW, _TM),
     "decide_review": (Role.CONFERENCE_CHAIR,),
     "record_birth": (_SW, _TM),
     "end_without_conference": (_TM, Role.SERVICE_MANAGER),
-    # -- LADO (issue 4; §6) --
+    # -- LADO (§6) --
     # The LADO decides and records; their manager may act for them. The employer's actions are recorded by
     # the LADO as the employer reports them: the person the allegation is about never takes part.
     "respond_to_notification": (Role.LADO, Role.LADO_MANAGER),
@@ -70,7 +70,7 @@ DECISION_ROLES: dict[str, tuple[Role, ...]] = {
     "record_employer_action": (Role.LADO, Role.LADO_MANAGER),
     "record_allegation_outcome": (Role.LADO, Role.LADO_MANAGER),
     "record_barring_referral": (Role.LADO, Role.LADO_MANAGER),
-    # -- family group conference (issue 5; §7) --
+    # -- family group conference (§7) --
     # The referrer (a social worker or support worker) refers, records the family's consent and agrees or
     # not the family's plan; their manager agrees the referral and allocates an independent coordinator,
     # who runs everything else.
@@ -88,7 +88,7 @@ DECISION_ROLES: dict[str, tuple[Role, ...]] = {
     "record_fgc_child_voice": (Role.FGC_COORDINATOR, Role.SOCIAL_WORKER, Role.SUPPORT_WORKER),
     "record_fgc_review": (Role.FGC_COORDINATOR,),
     "withdraw_fgc_consent": (Role.FGC_COORDINATOR, Role.SOCIAL_WORKER, Role.SUPPORT_WORKER),
-    # -- professional disagreement (issue 6; §8) --
+    # -- professional disagreement (§8) --
     # The ceiling: the profile names which of these decide at each stage (`[disagreement]`).
     "resolve_disagreement": _DISAGREEMENT_DECIDERS,
     "escalate_disagreement": _DISAGREEMENT_DECIDERS,

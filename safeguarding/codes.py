@@ -37,7 +37,7 @@ class Role(StrEnum):
     HEALTH_VISITOR = "health_visitor"
     MIDWIFE = "midwife"
     BUSINESS_SUPPORT = "business_support"
-    # -- professional disagreement (issue 6; §8): partner-agency practitioners and the partnership --
+    # -- professional disagreement (§8): partner-agency practitioners and the partnership --
     POLICE_OFFICER = "police_officer"
     SCHOOL_SAFEGUARDING_LEAD = "school_safeguarding_lead"
     """A school's designated safeguarding lead (KCSIE)."""
@@ -222,7 +222,7 @@ class PlanKind(StrEnum):
     CP = "cp"
 
 
-# -- family group conference (issue 5; statutory-rules.md §7) --
+# -- family group conference (statutory-rules.md §7) --
 
 
 class FgcReason(StrEnum):
@@ -270,7 +270,7 @@ class FgcOutcome(StrEnum):
     PLAN_REVIEWED = "plan_reviewed"
 
 
-# -- LADO (issue 4; statutory-rules.md §6) --
+# -- LADO (statutory-rules.md §6) --
 
 
 class CaseKind(StrEnum):
@@ -347,7 +347,7 @@ class PlanEndReason(StrEnum):
     LEFT_UK = "left_uk"
 
 
-# -- professional disagreement (issue 6; statutory-rules.md §8) --
+# -- professional disagreement (statutory-rules.md §8) --
 
 
 class DisagreementStage(StrEnum):

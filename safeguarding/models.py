@@ -229,7 +229,7 @@ class Recipient(Frozen):
 
     kind: str = Field(
         pattern=r"^(practitioner|team_manager|service_manager|referrer|health_team|agency|person"
-        r"|duty_manager|partnership)$"  # -- issue 6: the duty manager and the partnership (§8) --
+        r"|duty_manager|partnership)$"  # -- the duty manager and the partnership (§8) --
     )
     id: Id
 

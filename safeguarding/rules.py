@@ -161,7 +161,7 @@ RULES: dict[str, Rule] = {
             _M,
             24,
             "the initial conference",
-            "issue 3 (service requirement)",
+            "service requirement (the product's own flag, not a statutory timescale)",
         ),
         # §6 LADO. Southampton uses 24 hours for notification: the profile may say so.
         Rule(

@@ -99,7 +99,7 @@ cases = Table(
     Column("closed_at", DateTime(timezone=True)),
     Column("closure_reason", Text),
     _created(),
-    # LADO (issue 4): an allegation against an adult is a case of its own, with no child (codes.CaseKind).
+    # LADO: an allegation against an adult is a case of its own, with no child (codes.CaseKind).
     Column("kind", Text, nullable=False, server_default="child"),
     CheckConstraint("(kind = 'child') = (child_id IS NOT NULL)", name="child_when_kind_child"),
 )
@@ -263,7 +263,7 @@ health_record_flags = Table(
     Column("flagged_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# -- plans: CIN and CP plans of a child (issue 3; §3, §5, §9) --
+# -- plans: CIN and CP plans of a child (§3, §5, §9) --
 
 plans = Table(
     "plans",
@@ -285,7 +285,7 @@ plans = Table(
     Index("uq_plans_one_open_per_child", "child_id", unique=True, postgresql_where=text("ended_on IS NULL")),
 )
 
-# -- LADO (issue 4; §6) --
+# -- LADO (§6) --
 
 lado_allegations = Table(
     "lado_allegations",
@@ -335,7 +335,7 @@ lado_outcomes = Table(
     _created(),
 )
 
-# -- family group conference (issue 5; §7) --
+# -- family group conference (§7) --
 # The texts of a conference (questions, bottom lines, the family's plan, the child's words) live here; the
 # workflow keeps their ids. Keys are (workflow_id, <key>), so a retried activity writes each once.
 
@@ -402,7 +402,7 @@ fgc_child_voice = Table(
     UniqueConstraint("workflow_id", "entry_key", name="uq_fgc_child_voice_workflow_key"),
 )
 
-# -- professional disagreement (issue 6; §8) --
+# -- professional disagreement (§8) --
 
 safeguarding_partnerships = Table(
     "safeguarding_partnerships",

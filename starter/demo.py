@@ -42,13 +42,13 @@ def _stories() -> tuple[Callable[[Walkthrough], Awaitable[None]], ...]:
     return (
         demo_cases.joint_visit_case,
         demo_cases.missed_deadline_case,
-        # -- issue 3: strategy discussion to the end of a child protection plan --
+        # -- strategy discussion to the end of a child protection plan --
         demo_child_protection.child_protection_case,
-        # -- issue 4: LADO --
+        # -- LADO --
         demo_lado.lado_case,
-        # -- issue 5: family group conference --
+        # -- family group conference --
         demo_fgc.family_group_conference_case,
-        # -- issue 6: professional disagreement --
+        # -- professional disagreement --
         demo_disagreement.disagreement_case,
     )
 

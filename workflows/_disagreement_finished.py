@@ -10,14 +10,11 @@ store takes the resolution: its outcome, the decision and a chronology entry.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.codes import AssessmentOutcome, DisagreementStage, PlanKind, Process, StrategyReason
+    from safeguarding.codes import AssessmentOutcome, DisagreementStage, Process, StrategyReason
     from safeguarding.commands.disagreement import (
         FINISHED_CHANGES,
         ApplyResolution,
@@ -25,8 +22,6 @@ with workflow.unsafe.imports_passed_through():
         ResolutionApplied,
         ResolveDisagreement,
     )
-    from safeguarding.plans import PlanStart, PlanStarted
-    from safeguarding.working_days import local_date
     from workflows._disagreement_stages import DisagreementStageSteps
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, rejected
     from workflows._strategy_hand_off import start_strategy_discussion
@@ -63,7 +58,10 @@ class FinishedDisputeSteps(DisagreementStageSteps):
         about = self.input.raised.about_workflow_id
         carried_out = None
         if command.new_outcome == AssessmentOutcome.CIN_PLAN:
-            await self._record_cin_plan(about, at)
+            # The register's refusal (an open plan it would overlap) refuses the resolution.
+            refused = await self.hand_offs.record_cin_plan(at, about)
+            if refused:
+                raise rejected(f"resolve_disagreement: {refused}")
             carried_out = FINISHED_CHANGES[AssessmentOutcome.CIN_PLAN]
         elif command.new_outcome == AssessmentOutcome.STRATEGY_DISCUSSION:
             assert self.disputed is not None
@@ -93,19 +91,3 @@ class FinishedDisputeSteps(DisagreementStageSteps):
             self.core.facts["carried_out"] = carried_out
             self.note("disagreement.carried_out", f"for {about}, which had finished: {carried_out}", at=at)
         return applied
-
-    async def _record_cin_plan(self, about: str, at: datetime) -> None:
-        """Record the Child in Need plan under the finished process; the register's refusal refuses the resolution."""
-        request = PlanStart(
-            case_id=self.context.case_id, workflow_id=about, kind=PlanKind.CIN, started_on=local_date(at)
-        )
-        try:
-            await workflow.execute_activity(
-                ActivityName.START_PLAN,
-                request,
-                result_type=PlanStarted,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=STORE_RETRY,
-            )
-        except ActivityError as err:
-            raise rejected(f"resolve_disagreement: {getattr(err.cause, 'message', None) or err.message}") from None

@@ -84,11 +84,20 @@ class HandOffs:
 
     async def start_cin_plan(self, on: datetime) -> None:
         """Record a Child in Need plan for the child from `on` (§3); refused, and noted, while a CP plan is open."""
+        refused = await self.record_cin_plan(on, workflow.info().workflow_id)
+        if refused:
+            self._note("plan.refused", f"CIN plan not started: {refused}")
+            return
+        self._note("plan.started", "Child in Need plan started", at=on)
+
+    async def record_cin_plan(self, on: datetime, workflow_id: str) -> str | None:
+        """Record a Child in Need plan from `on` under `workflow_id`'s process; return why the register refused it.
+
+        The caller decides what a refusal means: noted by the process that made the plan, a refused
+        resolution for a disagreement about a process that has finished.
+        """
         request = PlanStart(
-            case_id=self.context.case_id,
-            workflow_id=workflow.info().workflow_id,
-            kind=PlanKind.CIN,
-            started_on=local_date(on),
+            case_id=self.context.case_id, workflow_id=workflow_id, kind=PlanKind.CIN, started_on=local_date(on)
         )
         try:
             await workflow.execute_activity(
@@ -99,6 +108,5 @@ class HandOffs:
                 retry_policy=STORE_RETRY,
             )
         except ActivityError as err:
-            self._note("plan.refused", f"CIN plan not started: {getattr(err.cause, 'message', err.message)}")
-            return
-        self._note("plan.started", "Child in Need plan started", at=on)
+            return getattr(err.cause, "message", None) or err.message
+        return None

@@ -247,7 +247,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
                 "health practitioner leading it"
             )
 
-    # -- the resolution of a professional disagreement (issue 6; §3, §8) ------------------------------
+    # -- the resolution of a professional disagreement (§3, §8) ------------------------------
 
     def resolution_problem(self, resolution: ApplyResolution) -> str | None:
         """Accept a Child in Need plan instead of an authorised Family Support Plan, while held as disputed.

@@ -27,7 +27,7 @@ from safeguarding.models import Recipient
 from safeguarding.schema import contacts, duty_managers, people, practitioners, safeguarding_partnerships, teams
 
 TEAM_MANAGER_ROLES = (Role.TEAM_MANAGER.value, Role.LADO_MANAGER.value)
-"""Who manages a team: the LADO team's manager is the LADO manager (statutory-rules.md §6, issue 4)."""
+"""Who manages a team: the LADO team's manager is the LADO manager (statutory-rules.md §6)."""
 
 
 class UnresolvableRecipient(LookupError):

@@ -31,7 +31,7 @@ FIELDS = {
     "meeting": "Tue 15 Dec 2026 10:00",
     "venue": "Northtown Family Hub",
     "end_reason": "turned_18",
-    # -- professional disagreement (issue 6) --
+    # -- professional disagreement --
     "disagreement_stage": "team_managers",
     "about_key": "authorise:1",
     "reason": "escalated automatically: the time limit of the practitioner stage passed",

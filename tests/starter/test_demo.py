@@ -136,7 +136,7 @@ def test_the_demo_leaves_no_temporary_folder_of_its_own_behind(demo: DemoRun) ->
     assert list(demo.temp_dir.glob("safeguarding-demo-*")) == []
 
 
-# -- issue 3: strategy discussion to the end of a child protection plan --
+# -- strategy discussion to the end of a child protection plan --
 
 
 def test_one_case_runs_from_a_strategy_discussion_through_the_icpc_and_two_reviews_to_the_plans_end(
@@ -165,7 +165,7 @@ def test_each_process_of_the_child_protection_case_was_started_by_the_one_before
     _one(timeline, "initial-conference-EX-0007", "child protection plan started (NEG): cp-plan-EX-0007")
 
 
-# -- issue 6: professional disagreement --
+# -- professional disagreement --
 
 
 def test_the_disagreement_escalates_by_itself_and_the_child_in_need_plan_agreed_is_applied(demo: DemoRun) -> None:

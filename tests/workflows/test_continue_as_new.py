@@ -11,6 +11,7 @@ calendar updates while the reminder waits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, time
 from typing import Any
@@ -41,12 +42,9 @@ DELAYED = "451 4.3.0 Try again later"
 @pytest.fixture(scope="module")
 async def suggesting_env() -> AsyncIterator[WorkflowEnvironment]:
     """A dev server that suggests continuing as new after `SUGGEST_AT` events."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=server_binary("temporal"),
-        data_converter=CONVERTER,
-        search_attributes=sa.ALL,
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AT}"],
-    )
+    start = functools.partial(WorkflowEnvironment.start_local, dev_server_existing_path=server_binary("temporal"))
+    suggest = ["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AT}"]
+    env = await start(data_converter=CONVERTER, search_attributes=sa.ALL, dev_server_extra_args=suggest)
     yield env
     await env.shutdown()
 

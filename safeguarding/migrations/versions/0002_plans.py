@@ -1,4 +1,4 @@
-"""Plans: CIN and CP plans of a child, never overlapping (issue 3).
+"""Plans: CIN and CP plans of a child, never overlapping.
 
 Revision ID: 0002_plans
 Revises: 0001_case_store

@@ -1,4 +1,4 @@
-"""LADO: allegations against people who work with children, the children involved, outcomes (issue 4).
+"""LADO: allegations against people who work with children, the children involved, outcomes.
 
 Revision ID: 0003_lado
 Revises: 0002_plans

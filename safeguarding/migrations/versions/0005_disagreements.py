@@ -1,4 +1,4 @@
-"""Professional disagreements and the partnership's escalation log (issue 6).
+"""Professional disagreements and the partnership's escalation log.
 
 Revision ID: 0005_disagreements
 Revises: 0004_family_group_conference
