@@ -52,6 +52,8 @@ class Role(StrEnum):
     """The Local Authority Designated Officer: advises on allegations against people who work with children (§6)."""
     LADO_MANAGER = "lado_manager"
     """The LADO's manager: the LADO team's manager, alerted and escalated to when a LADO deadline is missed."""
+    ADMINISTRATOR = "administrator"
+    """Manages teams, practitioners and their roles; makes no decision and reads no child's case."""
 
 
 class ClockKind(StrEnum):
@@ -372,3 +374,36 @@ class DisagreementOutcome(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
     REFUSED = "refused"
+
+
+class Sex(StrEnum):
+    """A child's sex as the Children in Need census returns it (item N00783, from 2025/26; statutory-rules.md §9)."""
+
+    MALE = "M"
+    FEMALE = "F"
+    UNKNOWN = "U"
+
+
+class Ethnicity(StrEnum):
+    """The DfE's ethnicity codes, as the Children in Need census returns them (statutory-rules.md §9)."""
+
+    WHITE_BRITISH = "WBRI"
+    WHITE_IRISH = "WIRI"
+    TRAVELLER_OF_IRISH_HERITAGE = "WIRT"
+    ANY_OTHER_WHITE_BACKGROUND = "WOTH"
+    GYPSY_ROMA = "WROM"
+    WHITE_AND_BLACK_CARIBBEAN = "MWBC"
+    WHITE_AND_BLACK_AFRICAN = "MWBA"
+    WHITE_AND_ASIAN = "MWAS"
+    ANY_OTHER_MIXED_BACKGROUND = "MOTH"
+    INDIAN = "AIND"
+    PAKISTANI = "APKN"
+    BANGLADESHI = "ABAN"
+    ANY_OTHER_ASIAN_BACKGROUND = "AOTH"
+    CARIBBEAN = "BCRB"
+    AFRICAN = "BAFR"
+    ANY_OTHER_BLACK_BACKGROUND = "BOTH"
+    CHINESE = "CHNE"
+    ANY_OTHER_ETHNIC_GROUP = "OOTH"
+    REFUSED = "REFU"
+    NOT_YET_OBTAINED = "NOBT"

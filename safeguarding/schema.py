@@ -85,6 +85,13 @@ people = Table(
     Column("email", Text),
     Column("phone", Text),
     _created(),
+    # The child characteristics the Children in Need census returns (statutory-rules.md §9; codes.Sex,
+    # codes.Ethnicity); the UPN when a school has given one.
+    Column("sex", Text),
+    Column("ethnicity", Text),
+    Column("upn", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_people_family_name_lower", text("lower(family_name)")),
 )
 
 cases = Table(
@@ -459,4 +466,50 @@ announced_closures = Table(
     Column("name", Text, nullable=False),
     Column("local", Boolean, nullable=False, doc="A local closure of the authority, not a national bank holiday."),
     Column("announced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# -- the service layer and the API --
+
+# Who changed which field of which record (a person, a case, a practitioner, a team), when and why.
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("record_kind", Text, nullable=False, doc="person, case, practitioner or team."),
+    Column("record_id", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("changed_by", Text, nullable=False, doc="The practitioner whose credential made the change."),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("reason", Text),
+    Index("ix_change_log_record", "record_kind", "record_id", "changed_at"),
+)
+
+# Bearer tokens: only their SHA-256 hash is kept; the token itself is shown once, when it is made.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Text, primary_key=True, doc="The token's public id (its first characters), for listing and revoking."),
+    Column("practitioner_id", Text, ForeignKey("practitioners.id"), nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("label", Text),
+    _created(),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+# The first answer to each Idempotency-Key of each caller: a retry gets it again and writes nothing twice.
+idempotency_records = Table(
+    "idempotency_records",
+    metadata,
+    Column("principal_id", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("method", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("request_hash", Text, nullable=False),
+    Column("status_code", Integer, doc="None while the first request is still being answered."),
+    Column("response_body", JSONB),
+    _created(),
 )

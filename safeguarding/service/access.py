@@ -1,0 +1,103 @@
+"""Who is acting, and what their role and team entitle them to: checked before anything reaches a workflow.
+
+The acting person is a `Principal`, made from a credential (a bearer token, a console session, the command
+line's `--actor`, later the council's single sign-on) and the case store's record of the practitioner: their
+role and team are read there, never taken from a request. The workflows' validators stay as the second line.
+
+Teams (statutory-rules.md §1: a manager sees each team's work): a team-bound role (social worker, support
+worker, business support, team manager) acts and reads only on its own team's cases. The roles whose work
+spans teams are listed in `SPANS_TEAMS`; the partner agencies' practitioners (health, police, schools, the
+partnership) act on the decisions named for their role, on any team's case, but read no case. Every
+refusal is logged with who, what and why — ids and codes only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from safeguarding.codes import Role
+from safeguarding.models import Actor
+from safeguarding.service.errors import Refused
+
+log = logging.getLogger("safeguarding.refusals")
+
+TEAM_BOUND: frozenset[Role] = frozenset(
+    {Role.SOCIAL_WORKER, Role.SUPPORT_WORKER, Role.BUSINESS_SUPPORT, Role.TEAM_MANAGER}
+)
+"""Roles that act and read only on their own team's cases."""
+
+SPANS_TEAMS: frozenset[Role] = frozenset(
+    {Role.SERVICE_MANAGER, Role.EDT_WORKER, Role.CONFERENCE_CHAIR, Role.LADO, Role.LADO_MANAGER}
+)
+"""Roles whose work spans teams: the head of service, the out-of-hours team, the independent chairs, the LADO."""
+
+READS_CASES: frozenset[Role] = TEAM_BOUND | SPANS_TEAMS
+"""Roles that may read a child's case (their own team's, or any for `SPANS_TEAMS`)."""
+
+MANAGES: frozenset[Role] = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.LADO_MANAGER})
+"""Roles that may reassign a team's work (a team manager their own team's; the others any)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The practitioner a credential stands for, as the case store knows them now (active ones only)."""
+
+    practitioner_id: str
+    role: Role
+    team_id: str
+
+    @property
+    def actor(self) -> Actor:
+        """The actor a decision this person makes carries into the workflow."""
+        return Actor(practitioner_id=self.practitioner_id, role=self.role, team_id=self.team_id)
+
+    def spans_teams(self) -> bool:
+        """Whether this person's role works across every team."""
+        return self.role in SPANS_TEAMS
+
+
+def refuse(principal: Principal, action: str, reason: str, *, target: str | None = None) -> Refused:
+    """Log a refusal (who, what, on what, why: ids only) and return the error to raise."""
+    log.warning(
+        "refused %s by %s (%s, team %s) on %s: %s",
+        action,
+        principal.practitioner_id,
+        principal.role,
+        principal.team_id,
+        target or "-",
+        reason,
+    )
+    return Refused(reason)
+
+
+def require_role(
+    principal: Principal, action: str, roles: frozenset[Role] | tuple[Role, ...], *, target: str | None = None
+) -> None:
+    """Refuse unless the principal holds one of `roles`."""
+    if principal.role not in roles:
+        needed = " or ".join(sorted(str(role) for role in roles))
+        raise refuse(
+            principal,
+            action,
+            f"a {principal.role} may not {action.replace('_', ' ')}; it needs {needed}",
+            target=target,
+        )
+
+
+def require_team(principal: Principal, action: str, team_id: str, *, target: str | None = None) -> None:
+    """Refuse a team-bound principal acting on another team's work."""
+    if principal.role in TEAM_BOUND and principal.team_id != team_id:
+        raise refuse(
+            principal,
+            action,
+            f"this is team {team_id}'s work; {principal.practitioner_id} is in team {principal.team_id}",
+            target=target,
+        )
+
+
+def require_case_reader(principal: Principal, team_id: str, *, target: str | None = None) -> None:
+    """Refuse reading a case unless the principal is in its team or holds a role that spans teams."""
+    require_role(principal, "read_case", READS_CASES, target=target)
+    if principal.role not in SPANS_TEAMS:
+        require_team(principal, "read_case", team_id, target=target)

@@ -1,0 +1,58 @@
+"""The composition root: the Temporal client and the case store's sessions, built once at start-up.
+
+The command line opens one `Services` per command, the API and the console one per process (in the app's
+lifespan), the demo one per story; tests build one over their own parts. Use cases never build a client or
+an engine themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+
+from safeguarding.config import Settings
+from safeguarding.database import create_engine, database_url
+from safeguarding.procedure_profile import ProcedureProfile, load_profile
+
+
+@dataclass
+class Services:
+    """What every use case needs from outside: settings, profile, the case store and Temporal.
+
+    The Temporal client is connected on first use, so a use case that reads the case store alone (a case's
+    processes, the tray) works with Temporal down.
+    """
+
+    settings: Settings
+    profile: ProcedureProfile
+    sessions: async_sessionmaker[AsyncSession]
+    client: Client | None = None
+
+    @property
+    def task_queue(self) -> str:
+        """The workflow task queue processes are started on."""
+        return self.settings.task_queue
+
+    async def temporal(self) -> Client:
+        """Return the Temporal client, connecting on first use."""
+        if self.client is None:
+            from safeguarding.temporal import connect  # the codec's cryptography only when Temporal is used
+
+            self.client = await connect(self.settings)
+        return self.client
+
+
+@contextlib.asynccontextmanager
+async def open_services(settings: Settings | None = None, *, url: str | None = None) -> AsyncIterator[Services]:
+    """Yield the services of `settings` (the environment's by default); dispose of the engine on the way out."""
+    settings = settings or Settings()
+    profile = load_profile(settings.profile_path)
+    engine = create_engine(url or database_url(settings, settings.data_dir))
+    try:
+        yield Services(settings=settings, profile=profile, sessions=async_sessionmaker(engine, expire_on_commit=False))
+    finally:
+        await engine.dispose()
