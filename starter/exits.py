@@ -19,6 +19,9 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.exc import SQLAlchemyError
 from temporalio.service import RPCError
 
+from safeguarding.service.errors import ServiceError
+from safeguarding.service.errors import Unavailable as ServiceUnavailable
+
 REFUSED = 2
 UNAVAILABLE = 1
 
@@ -37,6 +40,10 @@ def finish(command: str, work: Coroutine[Any, Any, object]) -> int:
         result = asyncio.run(work)
     except ValidationError as exc:
         return _fail(command, describe_validation(exc), REFUSED)
+    except ServiceUnavailable as exc:
+        return _fail(command, exc.reason, UNAVAILABLE)
+    except ServiceError as exc:  # the application layer's refusals: invalid, not allowed, not found, conflict
+        return _fail(command, exc.reason, REFUSED)
     except ValueError as exc:  # Refused, and the project's own input errors (profile, payload keys, rules).
         return _fail(command, " ".join(str(exc).split()), REFUSED)
     except Unavailable as exc:
