@@ -25,6 +25,7 @@ COMMANDS = (
     "lado_report",
     "escalation_log",
     "raise_disagreement",
+    "token",
 )
 
 
