@@ -26,6 +26,7 @@ COMMANDS = (
     "escalation_log",
     "raise_disagreement",
     "token",
+    "api",
 )
 
 
