@@ -27,9 +27,7 @@ OPEN = sa.text("state = 'open'")
 
 def upgrade() -> None:
     """Add the indexes."""
-    op.create_index(
-        "ix_human_tasks_open_team_due", "human_tasks", ["team_id", "due_date", "id"], postgresql_where=OPEN
-    )
+    op.create_index("ix_human_tasks_open_team_due", "human_tasks", ["team_id", "due_date", "id"], postgresql_where=OPEN)
     op.create_index(
         "ix_human_tasks_open_assignee_due", "human_tasks", ["assignee_id", "due_date", "id"], postgresql_where=OPEN
     )
