@@ -62,6 +62,8 @@ async def record(
     tasks: Sequence[TaskView] = (),
     deadlines: Sequence[DeadlineView] = (),
     chronology: Sequence[ChronologyEntry] = (),
+    responsible_id: str | None = None,
+    closed_at: datetime | None = None,
 ) -> None:
     """Write the process's record, open tasks, deadlines and chronology (its open tasks not listed close)."""
     snapshot = ProcessSnapshot(
@@ -72,6 +74,8 @@ async def record(
         stage=stage,
         profile_ref="example@test",
         started_at=STARTED,
+        responsible_id=responsible_id,
+        closed_at=closed_at,
         tasks=tuple(tasks),
         deadlines=tuple(deadlines),
         chronology=tuple(chronology),
