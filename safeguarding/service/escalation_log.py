@@ -19,6 +19,7 @@ from sqlalchemy import RowMapping
 from safeguarding.codes import DisagreementOutcome, DisagreementStage, Process, Role
 from safeguarding.service.access import READS_ESCALATION_LOG, TEAM_BOUND, Principal, require_role
 from safeguarding.service.errors import Invalid, NotFound
+from safeguarding.service.ids import checked_id
 from safeguarding.service.root import Services
 from safeguarding.store.disagreements import list_escalation_log
 
@@ -57,6 +58,7 @@ async def read_escalation_log(
     services: Services, principal: Principal, partnership_id: str, first_day: date, last_day: date
 ) -> EscalationLog:
     """Return the lines of the disagreements raised under the partnership from `first_day` to `last_day`."""
+    checked_id(partnership_id, "partnership_id")
     require_role(principal, "read_escalation_log", READS_ESCALATION_LOG, target=partnership_id)
     if last_day < first_day:
         raise Invalid(f"the period ends on {last_day.isoformat()}, before it starts on {first_day.isoformat()}")

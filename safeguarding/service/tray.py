@@ -28,6 +28,7 @@ from safeguarding.codes import Process, Role
 from safeguarding.service.access import READS_TEAM_TRAY, Principal, require_role, require_team
 from safeguarding.service.cursors import decode_cursor, encode_cursor
 from safeguarding.service.errors import NotFound
+from safeguarding.service.ids import checked_id
 from safeguarding.service.root import Services
 from safeguarding.service.tray_models import (
     DueWindow,
@@ -109,6 +110,7 @@ def _mine(principal: Principal) -> PractitionerTasks:
 
 
 async def _check_team_reader(services: Services, principal: Principal, team_id: str) -> None:
+    checked_id(team_id, "team_id")
     require_role(principal, "read_team_tray", READS_TEAM_TRAY, target=team_id)
     require_team(principal, "read_team_tray", team_id, target=team_id)
     async with services.sessions() as session:

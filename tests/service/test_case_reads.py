@@ -161,7 +161,7 @@ async def test_a_case_is_read_by_its_team_and_the_roles_that_span_teams_and_refu
         assert any(outsider in r.getMessage() and case in r.getMessage() for r in caplog.records)
 
 
-async def test_an_unknown_case_or_process_is_not_found_and_a_bad_page_is_invalid(
+async def test_an_unknown_case_or_process_is_not_found_and_a_malformed_id_or_page_is_invalid(
     services: Services, examples: ExampleIds, act_as: ActAs
 ) -> None:
     manager = await act_as(examples.team_manager_id)
@@ -173,6 +173,12 @@ async def test_an_unknown_case_or_process_is_not_found_and_a_bad_page_is_invalid
         await list_case_chronology(services, manager, "case-nowhere")
     with pytest.raises(NotFound):
         await list_process_deadlines(services, manager, "assessment-nowhere")
+    for malformed in ("case\x00", "Fictional Child", "c" * 65):
+        with pytest.raises(Invalid) as refused:
+            await list_case_chronology(services, manager, malformed)
+        assert refused.value.field == "case_id"
+    with pytest.raises(Invalid):
+        await list_process_deadlines(services, manager, "assessment\n")
     for limit in (0, 201):
         with pytest.raises(Invalid) as refused:
             await list_case_chronology(services, manager, case, limit=limit)

@@ -114,6 +114,8 @@ async def test_the_escalation_log_is_refused_to_practitioners_and_a_bad_period_o
         await read_escalation_log(services, manager, "example-partnership", date(2026, 11, 30), date(2026, 11, 1))
     with pytest.raises(NotFound):
         await read_escalation_log(services, manager, "another-partnership", *NOVEMBER)
+    with pytest.raises(Invalid):
+        await read_escalation_log(services, manager, "partnership\x00", *NOVEMBER)
 
 
 async def test_the_lado_report_counts_the_caseload_and_each_target_met_missed_and_open(

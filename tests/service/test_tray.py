@@ -10,12 +10,20 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.codes import DeadlineState, Process, Role
 from safeguarding.service.access import Principal
 from safeguarding.service.cursors import encode_cursor
 from safeguarding.service.errors import Invalid, NotFound, Refused
 from safeguarding.service.root import Services
-from safeguarding.service.tray import count_my_tasks, count_team_tasks, list_my_tasks, list_team_tasks
+from safeguarding.service.tray import (
+    amber_until,
+    count_my_tasks,
+    count_team_tasks,
+    list_my_tasks,
+    list_team_tasks,
+    rag_of,
+)
 from safeguarding.service.tray_models import DueWindow, Rag, TrayPage, TrayQuery
 from safeguarding.store.closures import announce_closure
 from safeguarding.store.examples import ExampleIds
@@ -30,6 +38,29 @@ ActAs = Callable[[str], Awaitable[Principal]]
 # the 2nd working day after today is Tue 29 Dec: two working days away, six calendar days.
 CHRISTMAS = at_local_time(date(2026, 12, 23), time(10, 0))
 DEC = {day: date(2026, 12, day) for day in range(20, 32)}
+
+
+@pytest.mark.parametrize(
+    ("today", "working_days", "last_amber"),
+    [
+        (date(2026, 12, 23), 2, date(2026, 12, 29)),  # 25 Dec, and 28 Dec for Boxing Day on a Saturday
+        (date(2026, 4, 2), 2, date(2026, 4, 8)),  # Good Friday 3 Apr and Easter Monday 6 Apr
+        (date(2026, 12, 26), 1, date(2026, 12, 29)),  # from a Saturday: the next working day is day 1
+        (date(2026, 5, 1), 1, date(2026, 5, 5)),  # the early May bank holiday, Mon 4 May
+        (date(2026, 12, 23), 0, date(2026, 12, 23)),  # 0: due today only
+    ],
+)
+def test_amber_reaches_the_nth_working_day_after_today(today: date, working_days: int, last_amber: date) -> None:
+    assert amber_until(today, working_days, england_and_wales_calendar(today=today)) == last_amber
+
+
+def test_red_is_overdue_amber_is_a_running_deadline_due_by_the_last_amber_day_green_the_rest() -> None:
+    last = DEC[29]
+    assert rag_of(overdue=True, running=True, due_date=DEC[30], amber_until=last) is Rag.RED
+    assert rag_of(overdue=False, running=True, due_date=last, amber_until=last) is Rag.AMBER
+    assert rag_of(overdue=False, running=True, due_date=DEC[30], amber_until=last) is Rag.GREEN
+    assert rag_of(overdue=False, running=False, due_date=DEC[23], amber_until=last) is Rag.GREEN  # met already
+    assert rag_of(overdue=False, running=True, due_date=None, amber_until=last) is Rag.GREEN
 
 
 async def _christmas_tray(db: Sessionmaker, examples: ExampleIds) -> None:
@@ -344,5 +375,8 @@ async def test_a_teams_tray_is_for_its_manager_and_the_roles_that_span_teams_and
             await count_team_tasks(services, principal, team, now=CHRISTMAS)
         assert any(practitioner_id in record.getMessage() for record in caplog.records)
     assert all("Example-" not in record.getMessage() for record in caplog.records)  # ids only, never a name
+    head = await act_as(examples.service_manager_id)
     with pytest.raises(NotFound):
-        await list_team_tasks(services, await act_as(examples.service_manager_id), "team-nowhere", now=CHRISTMAS)
+        await list_team_tasks(services, head, "team-nowhere", now=CHRISTMAS)
+    with pytest.raises(Invalid):
+        await count_team_tasks(services, head, "team\x00", now=CHRISTMAS)
