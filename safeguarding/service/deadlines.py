@@ -61,7 +61,11 @@ async def list_case_deadlines(services: Services, principal: Principal, case_id:
     async with services.sessions() as session:
         case = await readable_case(principal, case_id, session=session)
         rows = await deadline_store.list_case_deadlines(case_id, session=session)
-    return CaseDeadlines(case_id=case_id, case_reference=case["reference"], deadlines=[_item(row) for row in rows])
+    return CaseDeadlines(
+        case_id=case_id,
+        case_reference=case["reference"],
+        deadlines=[_item(row, Process(row["process"])) for row in rows],
+    )
 
 
 async def list_process_deadlines(services: Services, principal: Principal, workflow_id: str) -> ProcessDeadlines:
@@ -75,14 +79,14 @@ async def list_process_deadlines(services: Services, principal: Principal, workf
         process=process,
         case_id=record["case_id"],
         case_reference=record["case_reference"],
-        deadlines=[_item({**row, "process": process}) for row in rows],
+        deadlines=[_item(row, process) for row in rows],
     )
 
 
-def _item(row: RowMapping | dict) -> DeadlineItem:
+def _item(row: RowMapping, process: Process) -> DeadlineItem:
     return DeadlineItem(
         workflow_id=row["workflow_id"],
-        process=Process(row["process"]),
+        process=process,
         key=row["deadline_key"],
         rule_id=row["rule_id"],
         title=row["title"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field
+from sqlalchemy import RowMapping
 
 from safeguarding.codes import DeadlineState
 from safeguarding.rules import national_rule
@@ -101,7 +102,7 @@ def _caseload(allegations: list[OpenAllegation]) -> LadoCaseload:
     return LadoCaseload(open=len(allegations), by_stage=by_stage, by_lado=by_lado, allegations=allegations)
 
 
-def _target(rule_id: str, counted: dict) -> ResolutionTarget:
+def _target(rule_id: str, counted: dict[str, RowMapping]) -> ResolutionTarget:
     row = counted.get(rule_id)
     if row is None:
         return ResolutionTarget(
