@@ -170,3 +170,15 @@ def test_the_example_authority_refuses_an_allegation_reference_that_is_not_its_c
     with pytest.raises(ValueError, match="references are codes, never names") as refused:
         references.check("allegation", "LADO-Bloggs")
     assert "Bloggs" not in str(refused.value)
+
+
+def test_the_trays_amber_threshold_is_the_profiles_and_a_negative_one_is_refused(tmp_path: Path) -> None:
+    assert load_profile(PROFILES / "example.toml").tray.amber_within_working_days == 2
+    assert (
+        load_profile(
+            _write(tmp_path, MINIMAL + "[tray]\namber_within_working_days = 0\n")
+        ).tray.amber_within_working_days
+        == 0
+    )
+    with pytest.raises(ProfileError, match="amber_within_working_days"):
+        load_profile(_write(tmp_path, MINIMAL + "[tray]\namber_within_working_days = -1\n"))
