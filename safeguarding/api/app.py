@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safeguarding.api import problems
 from safeguarding.api.identity import Authenticator, BearerTokens, session_cookies
-from safeguarding.api.routes import me
+from safeguarding.api.routes import me, reports, tray
 from safeguarding.config import Settings
 from safeguarding.service.root import Services, open_services
 
@@ -58,7 +58,8 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     authenticators: tuple[Authenticator, ...] = (BearerTokens(), session_cookies(settings))
     app.state.authenticators = authenticators
     problems.install(app)
-    app.include_router(me.router)
+    for router in (me.router, tray.router, reports.router):
+        app.include_router(router)
     app.add_middleware(ContainFailures)
     return app
 

@@ -1,0 +1,50 @@
+"""The reports that exist today, and the due-date calculator."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from safeguarding.api.deps import PrincipalDep, ServicesDep
+from safeguarding.service import due, escalation_log, lado_report
+
+router = APIRouter(tags=["reports"])
+
+
+@router.get("/reports/lado")
+async def read_lado_report(services: ServicesDep, principal: PrincipalDep) -> lado_report.LadoReport:
+    """Return the LADO's open caseload and the share of allegations resolved within each target (§6).
+
+    For the LADO, the LADO manager and service managers. Ids and references only.
+    """
+    return await lado_report.read_lado_report(services, principal)
+
+
+@router.get("/reports/escalations")
+async def read_escalation_log(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    partnership_id: Annotated[str, Query(description="The safeguarding partnership, as the profile names it.")],
+    first_day: Annotated[date, Query(alias="from", description="The first day of the period (included).")],
+    last_day: Annotated[date, Query(alias="to", description="The last day of the period (included).")],
+) -> escalation_log.EscalationLog:
+    """Return the partnership's log of professional disagreements raised in a period (§8).
+
+    For the partnership's chair and designated professionals and service managers; a team manager sees
+    their own team's lines.
+    """
+    return await escalation_log.read_escalation_log(services, principal, partnership_id, first_day, last_day)
+
+
+@router.get("/due-dates/{rule_id}")
+async def calculate_due_date(
+    rule_id: str,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    trigger_at: Annotated[AwareDatetime, Query(description="The moment counted from, with its offset.")],
+) -> due.DueDate:
+    """Return when rule `rule_id` falls due from `trigger_at`, and why, on today's calendar and profile."""
+    return await due.due_date(services, principal, rule_id, trigger_at)
