@@ -30,21 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.schema import case_members, cases, fgc_participants, lado_allegations, people
 
-DETAILS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "expected_birth_date",
-    "sex",
-    "ethnicity",
-    "upn",
-    "nhs_number",
-    "address",
-    "email",
-    "phone",
-)
-"""The fields of a person that people record and correct (and the change log names)."""
-
 REGISTRATION_LOCK = 7_310_001
 """The advisory lock registrations take in turn, so two registering the same child cannot both miss the other."""
 
@@ -55,7 +40,7 @@ async def lock_registrations(*, session: AsyncSession) -> None:
 
 
 async def insert_person(person_id: str, details: Mapping[str, Any], *, session: AsyncSession) -> None:
-    """Record a new person with `details` (fields of `DETAILS`)."""
+    """Record a new person with `details` (columns of `people`: names, dates, census codes, contact details)."""
     await session.execute(insert(people).values(id=person_id, **details))
 
 
@@ -83,12 +68,15 @@ async def update_person(person_id: str, details: Mapping[str, Any], *, session: 
 
 
 async def find_same_person(given_name: str, family_name: str, on: date, *, session: AsyncSession) -> list[str]:
-    """Return the ids of people with these names (whatever their case) born, or expected to be born, on `on`."""
+    """Return the ids of people with these names (whatever their case) born, or expected to be born, on `on`.
+
+    Names are compared as the case store lowers them, on both sides, so letter case never hides a match.
+    """
     query = (
         select(people.c.id)
         .where(
-            func.lower(people.c.given_name) == given_name.lower(),
-            func.lower(people.c.family_name) == family_name.lower(),
+            func.lower(people.c.given_name) == func.lower(given_name),
+            func.lower(people.c.family_name) == func.lower(family_name),
             or_(people.c.date_of_birth == on, people.c.expected_birth_date == on),
         )
         .order_by(people.c.id)

@@ -11,7 +11,7 @@ in this order (`MatchKind`), and by family name, given name and id within each:
 5. no date recorded: the same names, and the person's date of birth is not known.
 
 "The same date" is the date of birth, or an unborn child's expected date. Names are compared without regard
-to letter case.
+to letter case, both sides lowered by the case store.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ async def search_people(
 
     With `team_id`, only people on that team's cases or on no case are candidates (a team-bound reader).
     """
-    given, family = given_name.lower(), family_name.lower()
+    given, family = func.lower(given_name), func.lower(family_name)
     same_names = and_(func.lower(people.c.given_name) == given, func.lower(people.c.family_name) == family)
     similar_names = and_(_similar(people.c.given_name, given), _similar(people.c.family_name, family))
     tiers = (
@@ -81,7 +81,7 @@ async def search_people(
     return (await session.execute(query)).mappings().all(), total or 0
 
 
-def _similar(column: Any, name: str) -> Any:
+def _similar(column: Any, name: Any) -> Any:
     lowered = func.lower(column)
     return or_(func.starts_with(lowered, name), func.starts_with(name, lowered))
 

@@ -11,9 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.schema import teams
 
-DETAILS = ("name", "mailbox", "service_manager_id")
-"""The fields of a team the administrator sets (and the change log names)."""
-
 
 async def get_team(team_id: str, *, session: AsyncSession, for_update: bool = False) -> RowMapping | None:
     """Return the team's row, or None; `for_update` holds it against other changes until the transaction ends."""

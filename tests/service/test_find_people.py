@@ -151,3 +151,20 @@ async def test_a_date_of_birth_a_day_out_finds_only_those_born_that_day_and_thos
         ("p-day-after", "exact"),
         ("p-no-date", "no_date_recorded"),
     ]
+
+
+async def test_letter_case_is_ignored_beyond_the_english_alphabet_too(
+    services: Services, teams: Teams, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db.begin() as session:
+        await session.execute(
+            insert(people).values(id="p-accents", given_name="ÉLOÏSE", family_name="ÅNGSTRÖM", date_of_birth=BORN)
+        )
+
+    found = await find_people(
+        services,
+        teams.principal(Role.SOCIAL_WORKER),
+        PersonSearch(given_name="éloïse", family_name="ångström", date_of_birth=BORN),
+    )
+
+    assert [(match.person_id, match.match) for match in found.matches] == [("p-accents", "exact")]
