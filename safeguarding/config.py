@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a command (`decide`, `status`) waits for a worker to answer before saying so.",
     )
+    api_host: str = Field(default="127.0.0.1", description="Where the HTTP API and the console listen.")
+    api_port: int = Field(default=8000, ge=0, le=65535, description="The HTTP API's port (0: any free port).")
+    session_secret: SecretStr | None = Field(
+        default=None, description="Signs the console's session cookies; outside production a generated one is kept."
+    )
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )
@@ -66,7 +71,11 @@ class Settings(BaseSettings):
             return self
         missing = [
             name
-            for name, value in (("DATABASE_URL", self.database_url), ("SAFEGUARDING_PAYLOAD_KEYS", self.payload_keys))
+            for name, value in (
+                ("DATABASE_URL", self.database_url),
+                ("SAFEGUARDING_PAYLOAD_KEYS", self.payload_keys),
+                ("SAFEGUARDING_SESSION_SECRET", self.session_secret),
+            )
             if not value
         ]
         if self.notification_channel is Channel.GOVUK_NOTIFY and not self.notify_api_key:

@@ -144,6 +144,19 @@ class Escalation(BaseModel):
     service_manager_after_working_days: int = Field(ge=1)
 
 
+class TraySettings(BaseModel):
+    """How the work tray colours a task against its deadline (local practice; working days as statutory-rules.md §1).
+
+    Red: the deadline has passed. Amber: it falls due within `amber_within_working_days` working days,
+    counted on the working-day calendar (today is day 0, so 2 means by the end of the second working day
+    from today; 0 means today only). Green: later, or no deadline. The reference sets no such threshold.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amber_within_working_days: int = Field(default=2, ge=0, le=20)
+
+
 class LadoSettings(BaseModel):
     """LADO facts the reference does not give (statutory-rules.md §6): set by the authority, with their source."""
 
@@ -223,6 +236,7 @@ class ProcedureProfile(BaseModel):
     office: OfficeHours = OfficeHours()
     reminders: Reminders = Reminders()
     escalation: Escalation
+    tray: TraySettings = TraySettings()
     icpc_anchor: IcpcAnchor = IcpcAnchor.FIRST_STRATEGY_DISCUSSION
     strategy_discussion_telephone_first: bool = Field(
         default=False,

@@ -181,6 +181,9 @@ human_tasks = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True)),
     UniqueConstraint("workflow_id", "task_key", name="uq_human_tasks_workflow_key"),
+    # The work tray: a team's and an assignee's open tasks, soonest due first.
+    Index("ix_human_tasks_open_team_due", "team_id", "due_date", "id", postgresql_where=text("state = 'open'")),
+    Index("ix_human_tasks_open_assignee_due", "assignee_id", "due_date", "id", postgresql_where=text("state = 'open'")),
 )
 
 decisions = Table(
@@ -221,6 +224,7 @@ deadlines = Table(
     Column("responsible_id", Text),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("workflow_id", "deadline_key", name="uq_deadlines_workflow_key"),
+    Index("ix_deadlines_case_passes", "case_id", "passes_at"),
 )
 
 chronology = Table(
@@ -236,6 +240,7 @@ chronology = Table(
     Column("summary", Text, nullable=False),
     Column("actor_id", Text),
     UniqueConstraint("workflow_id", "entry_key", name="uq_chronology_workflow_key"),
+    Index("ix_chronology_case_occurred", "case_id", "occurred_at", "id"),
 )
 
 notification_outbox = Table(

@@ -25,6 +25,8 @@ COMMANDS = (
     "lado_report",
     "escalation_log",
     "raise_disagreement",
+    "token",
+    "api",
 )
 
 

@@ -33,8 +33,9 @@ from safeguarding.commands.disagreement import (
 )
 from safeguarding.models import Actor
 from safeguarding.schema import cases, people, practitioners
+from safeguarding.service.escalation_log import read_escalation_log
+from safeguarding.service.principals import principal_for
 from safeguarding.stages import SharedStage
-from safeguarding.store.disagreements import list_escalation_log
 from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import describe_day, local_date
 from starter.demo_walkthrough import DemoFailed, Walkthrough
@@ -152,9 +153,10 @@ async def _print_log(walk: Walkthrough) -> None:
     profile = walk.parts.profile.disagreement
     assert profile is not None
     today = local_date(await walk.now())
-    async with walk.parts.sessionmaker() as session:
-        lines = await list_escalation_log(profile.partnership, today - timedelta(days=31), today, session=session)
-    for line in lines:
+    services = walk.parts.services
+    service_manager = await principal_for(services, walk.ids.service_manager_id)
+    log = await read_escalation_log(services, service_manager, profile.partnership, today - timedelta(days=31), today)
+    for line in log.lines:
         await walk.say(
             f"Escalation log of {profile.partnership}: case {line.case_reference}, raised by a "
             f"{line.raised_by_role.replace('_', ' ')} about {line.about_key}; reached the {line.stage_reached} "

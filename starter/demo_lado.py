@@ -38,8 +38,9 @@ from safeguarding.deadlines import office_moment
 from safeguarding.facts import LadoFacts, facts_of
 from safeguarding.models import Actor, DeadlineView, ProcessContext, ProcessStatus
 from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.service.lado_report import read_lado_report
+from safeguarding.service.principals import principal_for
 from safeguarding.store.lado import NotificationForm, PersonInPositionOfTrust, insert_allegation
-from safeguarding.store.lado_report import list_resolution_shares
 from safeguarding.working_days import (
     add_working_days,
     at_local_time,
@@ -173,11 +174,14 @@ async def lado_case(walk: Walkthrough) -> None:
         if d.rule_id.startswith("lado_resolution")
     )
     await walk.say(f"Both referrals made: the allegation is closed ({targets}).")
-    async with walk.parts.sessionmaker() as session:
-        shares = await list_resolution_shares(await walk.now(), session=session)
+    services = walk.parts.services
+    report = await read_lado_report(services, await principal_for(services, MANAGER[0]), now=await walk.now())
     await walk.say(
         "From the case store: "
-        + "; ".join(f"{s.rule_id.removeprefix('lado_resolution_')}: {s.met} met, {s.missed} missed" for s in shares)
+        + "; ".join(
+            f"{s.rule_id.removeprefix('lado_resolution_')}: {s.met} met, {s.missed} missed"
+            for s in report.resolution_targets
+        )
     )
     await _narrate_mail(walk)
 

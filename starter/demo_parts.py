@@ -37,6 +37,7 @@ from activities.mail import SmtpChannel
 from safeguarding.config import Settings
 from safeguarding.database import asyncpg_url, create_engine, database_url, migrate
 from safeguarding.procedure_profile import ProcedureProfile
+from safeguarding.service.root import Services
 from starter.time_skipping import start_server
 from worker import build_activities, worker_interceptors
 from workflows.registry import ALL_WORKFLOWS
@@ -82,6 +83,8 @@ class Parts:
     channel: SmtpChannel
     profile: ProcedureProfile
     runtime: Runtime
+    services: Services
+    """The application layer's services over the same case store, for the reports a story reads."""
 
 
 @dataclass(frozen=True)
@@ -106,14 +109,16 @@ async def running(settings: Settings, profile: ProcedureProfile) -> AsyncIterato
         await migrate(url)
         engine = create_engine(url)
         stack.push_async_callback(engine.dispose)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
         yield Parts(
-            sessionmaker=async_sessionmaker(engine, expire_on_commit=False),
+            sessionmaker=sessions,
             mail=mail,
             channel=SmtpChannel(LOOPBACK, port, settings.smtp_sender),
             profile=profile,
             # Only errors from the SDK core: its warnings (such as the test server's missing capabilities)
             # would break into the story.
             runtime=Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=TelemetryFilter("ERROR", "ERROR")))),
+            services=Services(settings=settings, profile=profile, sessions=sessions),
         )
 
 

@@ -1,25 +1,24 @@
-"""`python -m starter due RULE_ID DATE`: show when a rule falls due, and why, as JSON.
+"""`python -m starter due RULE_ID DATE --actor PRACTITIONER_ID`: show when a rule falls due, and why, as JSON.
 
 A practitioner or developer can check any deadline by hand against its basis: the same rules table,
-procedure profile and calendar the workflows use (statutory-rules.md §1 for the counting convention).
+procedure profile and calendar the workflows use (statutory-rules.md §1 for the counting convention),
+with the closed days announced in the case store (`calendar announce`). Any active practitioner may ask
+(`safeguarding.service.due`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from safeguarding.bank_holidays import FIRST_YEAR, england_and_wales_calendar
+from safeguarding.bank_holidays import FIRST_YEAR
 from safeguarding.config import Settings
-from safeguarding.deadlines import RuleNotSet, compute_due
-from safeguarding.procedure_profile import ProfileError, load_profile
-from safeguarding.rules import UnknownRule
-from safeguarding.working_days import COUNTING_CONVENTION, LONDON, local_date
+from safeguarding.service.due import DueDate, due_date
+from safeguarding.service.principals import principal_for
+from safeguarding.service.root import open_services
+from safeguarding.working_days import LONDON, local_date
+from starter.exits import finish
 
 MIDDAY = time(12, 0)
 
@@ -39,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("rule_id", metavar="RULE_ID", help="a rule id, e.g. icpc or assessment")
     parser.add_argument("trigger", metavar="DATE", help=DATE_HELP)
+    parser.add_argument("--actor", required=True, metavar="PRACTITIONER_ID", help="who asks (their id)")
     parser.add_argument(
         "--profile",
         type=Path,
@@ -50,36 +50,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the deadline as JSON; on a usage error print one line on stderr and return 2."""
-    try:
-        print(json.dumps(describe_due(args.rule_id, args.trigger, args.profile), indent=2))
-    except (UnknownRule, RuleNotSet, ProfileError, ValidationError, ValueError) as exc:
-        message = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-        print(f"due: {message}", file=sys.stderr)
-        return 2
-    return 0
+    return finish("due", describe_due(args.rule_id, args.trigger, args.actor, args.profile))
 
 
-def describe_due(rule_id: str, trigger: str, profile_path: Path | None) -> dict[str, object]:
+async def describe_due(rule_id: str, trigger: str, actor: str, profile_path: Path | None) -> dict[str, object]:
     """Return the deadline of `rule_id` for `trigger` under the profile, as JSON-ready values."""
     trigger_at = parse_trigger(trigger)
-    profile = load_profile(profile_path or Settings().profile_path)
-    calendar = england_and_wales_calendar(today=local_date(trigger_at), local_closures=profile.local_closures)
-    due = compute_due(profile, rule_id, trigger_at, calendar)
-    return {
-        "rule_id": due.rule_id,
-        "title": due.title,
-        "clock": due.clock.value,
-        "amount": due.amount,
-        "trigger": due.trigger_at.isoformat(),
-        "due_date": due.due_date.isoformat(),
-        "due_at": due.due_at.isoformat() if due.due_at else None,
-        "passes_at": due.passes_at.isoformat(),
-        "basis": due.basis,
-        "citation": due.citation,
-        "profile": profile.ref,
-        "calendar_version": due.calendar_version,
-        "counting_convention": COUNTING_CONVENTION,
-    }
+    settings = Settings(profile_path=profile_path) if profile_path else Settings()
+    async with open_services(settings) as services:
+        due = await due_date(services, await principal_for(services, actor), rule_id, trigger_at)
+    return printable(due)
+
+
+def printable(due: DueDate) -> dict[str, object]:
+    """Return the deadline's values with dates and moments as ISO text (a moment with its offset, never Z)."""
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in due.model_dump().items()}
 
 
 def parse_trigger(text: str) -> datetime:

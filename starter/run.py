@@ -1,9 +1,10 @@
 """`python -m starter run` (`make run`): the whole service on one machine, from the project's own wheels.
 
 Starts the Temporal dev server, the case database and, unless an SMTP server is configured, a mail catcher
-that saves every notice under `<data_dir>/mail` (`safeguarding.embedded`), runs the worker, prints where
-everything is, and stops in order on Ctrl-C or SIGTERM: the worker first, then
-PostgreSQL and Temporal. State stays under the data folder, so a restart carries on with running cases.
+that saves every notice under `<data_dir>/mail` (`safeguarding.embedded`), runs the worker and, once the
+worker has migrated the case store, the HTTP API (`SAFEGUARDING_API_PORT`), prints where everything is,
+and stops in order on Ctrl-C or SIGTERM: the API and the worker first, then PostgreSQL and Temporal. State
+stays under the data folder, so a restart carries on with running cases.
 """
 
 from __future__ import annotations
@@ -75,8 +76,11 @@ async def _serve(settings: Settings, profile: ProcedureProfile) -> int:
 
 async def _run_service(settings: Settings, profile: ProcedureProfile) -> None:
     """Start the embedded parts and run the worker against them until cancelled."""
-    # Imported here so the other commands do not pay for loading every workflow and activity.
+    # Imported here so the other commands do not pay for loading every workflow, activity and route.
     import worker
+    from safeguarding.api.app import create_app
+    from safeguarding.api.serving import serving
+    from safeguarding.service.root import open_services
 
     async with embedded.started(settings) as parts:
         ready = asyncio.Event()
@@ -85,16 +89,23 @@ async def _run_service(settings: Settings, profile: ProcedureProfile) -> None:
             waiting = asyncio.create_task(ready.wait())
             await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()
-            if ready.is_set():
-                _print_addresses(settings, profile, parts)
-            await running
+            if not ready.is_set():
+                await running
+                return
+            # The worker has migrated the case store: the API may serve it now.
+            async with (
+                open_services(settings, url=parts.database_url) as services,
+                serving(create_app(services), settings.api_host, settings.api_port) as api_url,
+            ):
+                _print_addresses(settings, profile, parts, api_url)
+                await running
         finally:
             running.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await running
 
 
-def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embedded.Embedded) -> None:
+def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embedded.Embedded, api_url: str) -> None:
     """Tell the person at the terminal where everything is; the database password is hidden."""
     database = unquote(make_url(parts.database_url).render_as_string(hide_password=True))
     where = f"embedded, {parts.data_dir / 'pgdata'}" if parts.database_embedded else "DATABASE_URL"
@@ -103,6 +114,7 @@ def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embed
         f"  Temporal      {parts.temporal_address}  (namespace {settings.temporal_namespace}, "
         f"task queue {settings.task_queue})",
         f"  Web UI        {parts.ui_url}",
+        f"  API           {api_url}  (docs {api_url}/docs; tokens: python -m starter token create --practitioner ID)",
         f"  Database      {database}  ({where})",
         f"  Mail          {_mail(settings, parts)}",
         f"  Data folder   {parts.data_dir}  (Temporal log {parts.temporal_log.name})",

@@ -10,6 +10,14 @@ spans teams are listed in `SPANS_TEAMS`; the partner agencies' practitioners (he
 partnership) act on the decisions named for their role, on any team's case, but read no case. Every
 refusal is logged with who, what and why — ids and codes only.
 
+Reads beyond a case: a practitioner's own work tray is theirs to read, whatever their role; a team's tray
+is read by that team's manager and by the roles that span teams (`READS_TEAM_TRAY`). The partnership's
+escalation log (statutory-rules.md §8: the partnership keeps a log of escalations, and the managers of
+stages 2 and 3 decide them) is read by the partnership's chair and designated professionals, the
+service managers, and a team manager for their own team's lines (`READS_ESCALATION_LOG`). The LADO's
+caseload and resolution targets (§6) are read by the LADO, the LADO's manager and the service manager
+(`READS_LADO_REPORT`). The due-date calculator is for any active practitioner.
+
 People (children, their family) are seen through their cases: a team-bound reader sees someone on one of
 their team's cases, or on no case yet; the front door's roles (`RECORDS_PEOPLE`) register children and
 correct people's details. The administrator (`ADMINISTERS`) manages teams and practitioners and reads no case.
@@ -42,6 +50,17 @@ READS_CASES: frozenset[Role] = TEAM_BOUND | SPANS_TEAMS
 
 MANAGES: frozenset[Role] = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.LADO_MANAGER})
 """Roles that may reassign a team's work (a team manager their own team's; the others any)."""
+
+READS_TEAM_TRAY: frozenset[Role] = frozenset({Role.TEAM_MANAGER}) | SPANS_TEAMS
+"""Roles that may read a team's work tray (a team manager their own team's; the others any)."""
+
+READS_ESCALATION_LOG: frozenset[Role] = frozenset(
+    {Role.PARTNERSHIP_CHAIR, Role.DESIGNATED_PROFESSIONAL, Role.SERVICE_MANAGER, Role.TEAM_MANAGER}
+)
+"""Roles that may read the partnership's escalation log (§8); a team manager sees their own team's lines."""
+
+READS_LADO_REPORT: frozenset[Role] = frozenset({Role.LADO, Role.LADO_MANAGER, Role.SERVICE_MANAGER})
+"""Roles that may read the LADO's caseload and resolution targets (§6)."""
 
 RECORDS_PEOPLE: frozenset[Role] = frozenset(
     {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT, Role.EDT_WORKER, Role.SERVICE_MANAGER}

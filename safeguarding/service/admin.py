@@ -31,7 +31,8 @@ from safeguarding.service.admin_models import (
     TeamRecord,
 )
 from safeguarding.service.errors import Conflict, Invalid, NotFound
-from safeguarding.service.fields import known_id, new_id
+from safeguarding.service.fields import new_id
+from safeguarding.service.ids import checked_id
 from safeguarding.service.root import Services
 from safeguarding.store import practitioners as practitioner_store
 from safeguarding.store import teams as team_store
@@ -70,7 +71,7 @@ async def list_teams(services: Services, principal: Principal) -> TeamList:
 async def update_team(services: Services, principal: Principal, team_id: str, change: TeamChange) -> TeamRecord:
     """Rename a team, or change its mailbox or service manager; a change that changes nothing writes nothing."""
     require_role(principal, "update_team", ADMINISTERS, target=team_id)
-    known_id("team", team_id)
+    checked_id(team_id, "team_id")
     details = change.details()
     async with services.sessions.begin() as session:
         row = await team_store.get_team(team_id, session=session, for_update=True)
@@ -125,7 +126,7 @@ async def change_practitioner(
     """Give a practitioner a new role or team; what they may do and see changes at once (`principals`)."""
     require_role(principal, "change_practitioner", ADMINISTERS, target=practitioner_id)
     _not_oneself(principal, "change_practitioner", practitioner_id)
-    known_id("practitioner", practitioner_id)
+    checked_id(practitioner_id, "practitioner_id")
     details = {field: getattr(change, field) for field in ("role", "team_id") if getattr(change, field) is not None}
     async with services.sessions.begin() as session:
         row = await _get_practitioner(practitioner_id, session=session)
@@ -154,7 +155,7 @@ async def deactivate_practitioner(
     """
     require_role(principal, "deactivate_practitioner", ADMINISTERS, target=practitioner_id)
     _not_oneself(principal, "deactivate_practitioner", practitioner_id)
-    known_id("practitioner", practitioner_id)
+    checked_id(practitioner_id, "practitioner_id")
     async with services.sessions.begin() as session:
         row = await _get_practitioner(practitioner_id, session=session)
         if row["active"]:

@@ -16,12 +16,12 @@ from safeguarding.service.access import (
     READS_CASES,
     RECORDS_PEOPLE,
     Principal,
-    require_case_reader,
     require_person_team,
     require_role,
     team_for_new_case,
 )
 from safeguarding.service.birth_dates import check_born, check_expected, today
+from safeguarding.service.case_gate import readable_case
 from safeguarding.service.case_models import (
     CaseMember,
     CaseProcess,
@@ -30,13 +30,12 @@ from safeguarding.service.case_models import (
     RegisteredMember,
     Registration,
 )
-from safeguarding.service.errors import Conflict, Invalid, NotFound
-from safeguarding.service.fields import known_id, new_id
+from safeguarding.service.errors import Conflict, Invalid
+from safeguarding.service.fields import new_id
 from safeguarding.service.people import person_details
 from safeguarding.service.root import Services
 from safeguarding.store.case_processes import list_case_processes
 from safeguarding.store.cases import (
-    get_case,
     insert_case_member,
     insert_child_case,
     last_case_reference,
@@ -138,12 +137,8 @@ async def register_child(services: Services, principal: Principal, registration:
 async def read_case(services: Services, principal: Principal, case_id: str) -> CaseRecord:
     """Return the case with its child, family and processes, to its team or a role that spans teams."""
     require_role(principal, "read_case", READS_CASES, target=case_id)
-    known_id("case", case_id)
     async with services.sessions() as session:
-        case = await get_case(case_id, session=session)
-        if case is None:
-            raise NotFound(f"no case {case_id!r}")
-        require_case_reader(principal, case["team_id"], target=case_id)
+        case = await readable_case(principal, case_id, session=session)
         child = await get_person(case["child_id"], session=session) if case["child_id"] else None
         members = await list_case_members(case_id, session=session)
         processes = await list_case_processes(case_id, session=session)

@@ -27,6 +27,13 @@ class Invalid(ServiceError):
     title = "Invalid input"
 
 
+class Unauthenticated(ServiceError):
+    """No credential, or one that is unknown, expired, revoked or tampered with. Nothing says which."""
+
+    status = 401
+    title = "Sign-in needed"
+
+
 class Refused(ServiceError):
     """The acting person is not entitled to do this (their role or team); the refusal is logged."""
 

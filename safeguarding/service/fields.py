@@ -16,30 +16,15 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from safeguarding.person_numbers import nhs_number_problem, upn_problem
-from safeguarding.service.errors import NotFound
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 """No one's date of birth is before this: an earlier one is a typing mistake."""
-
-
-_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class Reply(BaseModel):
     """Base of the application layer's replies: immutable, read from the case store."""
 
     model_config = ConfigDict(frozen=True)
-
-
-def known_id(kind: str, value: str) -> str:
-    """Return `value` if it has the form of an id (`safeguarding.models.Id`); else there is no such `kind`.
-
-    An id comes from a path or a command line, unchecked: one that cannot be an id is not looked up, and
-    not repeated (it may be anything, a name included).
-    """
-    if _ID.fullmatch(value) is None:
-        raise NotFound(f"no {kind} with that id: an id is 1 to 64 letters, digits and . _ : -")
-    return value
 
 
 def new_id(kind: str) -> str:

@@ -26,7 +26,7 @@ from safeguarding.service.access import (
 )
 from safeguarding.service.birth_dates import check_born, check_expected, today
 from safeguarding.service.errors import Conflict, Invalid, NotFound
-from safeguarding.service.fields import known_id
+from safeguarding.service.ids import checked_id
 from safeguarding.service.people_models import (
     ChangeLog,
     ChangeRecord,
@@ -71,7 +71,7 @@ async def find_people(services: Services, principal: Principal, search: PersonSe
 async def read_person(services: Services, principal: Principal, person_id: str) -> PersonRecord:
     """Return the person's details and the cases they are on that the reader may see."""
     require_role(principal, "read_person", READS_CASES, target=person_id)
-    known_id("person", person_id)
+    checked_id(person_id, "person_id")
     async with services.sessions() as session:
         row = await store.get_person(person_id, session=session)
         if row is None:
@@ -89,7 +89,7 @@ async def update_person(services: Services, principal: Principal, person_id: str
     in the past or more than 10 months ahead, or a child left with no date at all.
     """
     require_role(principal, "update_person", RECORDS_PEOPLE, target=person_id)
-    known_id("person", person_id)
+    checked_id(person_id, "person_id")
     details = change.details()
     on = today()
     check_born(details.get("date_of_birth"), on, field="date_of_birth")
@@ -128,7 +128,7 @@ async def update_person(services: Services, principal: Principal, person_id: str
 async def list_person_changes(services: Services, principal: Principal, person_id: str) -> ChangeLog:
     """Return every change of the person's details, oldest first, to those who may read the person."""
     require_role(principal, "read_person_changes", READS_CASES, target=person_id)
-    known_id("person", person_id)
+    checked_id(person_id, "person_id")
     async with services.sessions() as session:
         if await store.get_person(person_id, session=session) is None:
             raise NotFound(f"no person {person_id!r}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.schema import chronology
+from safeguarding.schema import chronology, process_records
 
 
 async def list_chronology(case_id: str, *, session: AsyncSession) -> Sequence[RowMapping]:
@@ -15,4 +16,27 @@ async def list_chronology(case_id: str, *, session: AsyncSession) -> Sequence[Ro
     query = (
         select(chronology).where(chronology.c.case_id == case_id).order_by(chronology.c.occurred_at, chronology.c.id)
     )
+    return (await session.execute(query)).mappings().all()
+
+
+async def list_chronology_newest_first(
+    case_id: str, *, before: tuple[datetime, int] | None, limit: int, session: AsyncSession
+) -> Sequence[RowMapping]:
+    """Return up to `limit` of the case's entries, newest first, from before `before` (occurred at, id).
+
+    Each row carries its process (`process`, None for an entry of no recorded process).
+    """
+    entry = chronology.c
+    query = (
+        select(chronology, process_records.c.process)
+        .outerjoin(process_records, process_records.c.workflow_id == entry.workflow_id)
+        .where(entry.case_id == case_id)
+        .order_by(entry.occurred_at.desc(), entry.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        occurred_at, entry_id = before
+        query = query.where(
+            or_(entry.occurred_at < occurred_at, and_(entry.occurred_at == occurred_at, entry.id < entry_id))
+        )
     return (await session.execute(query)).mappings().all()

@@ -1,75 +1,35 @@
-"""The LADO's reports from the case store: the caseload, and the share of cases resolved within each target.
+"""The queries of the LADO's reports: the open allegations, and how each resolution target stands.
 
 statutory-rules.md §6 gives the targets (profile defaults): 80% of allegations resolved within 1 month,
 90% within 3 months, all but exceptional ones within 12 months, and clearly unfounded or malicious ones
 within 1 week. Each target is a deadline the LADO's process keeps (rule ids `lado_resolution_*`), so a
-share is read from the deadlines: met, missed, or still open past its date (which counts as missed).
+target is read from the deadlines: met, missed, or still open past its date (which counts as missed).
 Only allegations that met the harm test carry the targets; one closed at initial consideration does not.
 The 1-week target counts only allegations found unfounded or malicious, or flagged so and not yet decided.
-Ids, references and codes only: no names.
+Ids, references and codes only: no names. The report itself is `safeguarding.service.lado_report`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select, true
+from sqlalchemy import RowMapping, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import DeadlineState, Process
 from safeguarding.commands.lado import ONE_WEEK_OUTCOMES, ONE_WEEK_TARGET, RESOLUTION_TARGETS
-from safeguarding.rules import national_rule
 from safeguarding.schema import cases, deadlines, lado_outcomes, process_records
-from safeguarding.working_days import local_date
 
 RESOLUTION_RULES = (*RESOLUTION_TARGETS.values(), ONE_WEEK_TARGET[1])
 
 
-@dataclass(frozen=True)
-class OpenAllegation:
-    """One open allegation on the LADO's caseload."""
+async def list_open_allegations(*, session: AsyncSession) -> Sequence[RowMapping]:
+    """Return the open allegations, oldest first, each with its earliest outstanding deadline.
 
-    workflow_id: str
-    case_reference: str
-    stage: str
-    responsible_id: str | None
-    notified_on: date
-    next_due: datetime | None
-    """When its earliest outstanding deadline passes: one still pending, or one missed and not yet met."""
-    next_due_rule_id: str | None
-    next_due_missed: bool
-
-
-@dataclass
-class Caseload:
-    """The LADO service's open allegations, counted by stage and by LADO."""
-
-    open: int = 0
-    by_stage: dict[str, int] = field(default_factory=dict)
-    by_lado: dict[str, int] = field(default_factory=dict)
-    allegations: list[OpenAllegation] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TargetShare:
-    """How many allegations met one resolution target; `share` is met / (met + missed), None when none."""
-
-    rule_id: str
-    title: str
-    met: int
-    missed: int
-    open: int
-    share: float | None
-
-
-async def get_lado_caseload(now: datetime, *, session: AsyncSession) -> Caseload:
-    """Return the open allegations (a police-led case shows its stage `paused_police_investigation`).
-
-    Each shows its next date due; a missed deadline not yet met counts, so an allegation whose target has
-    passed shows that date (and that it was missed) rather than a later one, or none. As in the resolution
-    shares, a deadline still pending at `now` after its date has passed is missed: the process may not yet
-    have sent its overdue alert (it waits for office hours), but the date has gone.
+    A police-led case shows its stage `paused_police_investigation`. The earliest outstanding deadline
+    (`next_due`, `next_due_rule_id`, `next_due_state`) is one still pending, or one missed and not yet
+    met, so an allegation whose target has passed shows that date rather than a later one, or none.
     """
     state = deadlines.c.state
     outstanding = (state == DeadlineState.PENDING) | ((state == DeadlineState.MISSED) & deadlines.c.met_on.is_(None))
@@ -96,33 +56,14 @@ async def get_lado_caseload(now: datetime, *, session: AsyncSession) -> Caseload
         .where(process_records.c.process == Process.LADO.value, process_records.c.closed_at.is_(None))
         .order_by(cases.c.opened_at, cases.c.reference)
     )
-    caseload = Caseload()
-    for row in await session.execute(query):
-        caseload.open += 1
-        caseload.by_stage[row.stage] = caseload.by_stage.get(row.stage, 0) + 1
-        lado = row.responsible_id or "unallocated"
-        caseload.by_lado[lado] = caseload.by_lado.get(lado, 0) + 1
-        caseload.allegations.append(
-            OpenAllegation(
-                workflow_id=row.workflow_id,
-                case_reference=row.reference,
-                stage=row.stage,
-                responsible_id=row.responsible_id,
-                notified_on=local_date(row.opened_at),
-                next_due=row.next_due,
-                next_due_rule_id=row.next_due_rule_id,
-                next_due_missed=row.next_due_state == DeadlineState.MISSED
-                or (row.next_due is not None and row.next_due <= now),
-            )
-        )
-    return caseload
+    return (await session.execute(query)).mappings().all()
 
 
-async def list_resolution_shares(now: datetime, *, session: AsyncSession) -> list[TargetShare]:
-    """Return, for each resolution target, how many allegations met it, missed it, or are still open in time.
+async def count_resolution_targets(now: datetime, *, session: AsyncSession) -> dict[str, RowMapping]:
+    """Return, by rule id, how many allegations met each resolution target, missed it, or are open in time.
 
-    A target still pending at `now` after its date has passed counts as missed: the allegation was not
-    resolved within it, whatever happens next.
+    Only the targets some allegation carries are returned. A target still pending at `now` after its date
+    has passed counts as missed: the allegation was not resolved within it, whatever happens next.
     """
     state = deadlines.c.state
     missed = (state == DeadlineState.MISSED) | ((state == DeadlineState.PENDING) & (deadlines.c.passes_at <= now))
@@ -146,19 +87,4 @@ async def list_resolution_shares(now: datetime, *, session: AsyncSession) -> lis
         )
         .group_by(deadlines.c.rule_id)
     )
-    found = {row.rule_id: row for row in await session.execute(query)}
-    shares = []
-    for rule_id in RESOLUTION_RULES:
-        row = found.get(rule_id)
-        met, lost, still_open = (row.met, row.missed, row.open) if row else (0, 0, 0)
-        shares.append(
-            TargetShare(
-                rule_id=rule_id,
-                title=row.title if row else national_rule(rule_id).title,
-                met=met,
-                missed=lost,
-                open=still_open,
-                share=round(met / (met + lost), 3) if met + lost else None,
-            )
-        )
-    return shares
+    return {row["rule_id"]: row for row in (await session.execute(query)).mappings()}

@@ -1,4 +1,4 @@
-"""Teams: who works together, their shared mailbox and the service manager their escalations reach (§1, §8)."""
+"""Teams: the units whose work a tray, a manager and a case belong to; their mailbox and service manager (§1, §8)."""
 
 from __future__ import annotations
 

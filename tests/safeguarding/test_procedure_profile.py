@@ -172,6 +172,18 @@ def test_the_example_authority_refuses_an_allegation_reference_that_is_not_its_c
     assert "Bloggs" not in str(refused.value)
 
 
+def test_the_trays_amber_threshold_is_the_profiles_and_a_negative_one_is_refused(tmp_path: Path) -> None:
+    assert load_profile(PROFILES / "example.toml").tray.amber_within_working_days == 2
+    assert (
+        load_profile(
+            _write(tmp_path, MINIMAL + "[tray]\namber_within_working_days = 0\n")
+        ).tray.amber_within_working_days
+        == 0
+    )
+    with pytest.raises(ProfileError, match="amber_within_working_days"):
+        load_profile(_write(tmp_path, MINIMAL + "[tray]\namber_within_working_days = -1\n"))
+
+
 def test_case_references_are_numbered_after_the_highest_in_use() -> None:
     references = load_profile(PROFILES / "example.toml").references
 

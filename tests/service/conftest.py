@@ -1,11 +1,12 @@
-"""The application layer over the real case store: `services` for the test's database, and who acts.
+"""The application layer's use cases against the real case store: the example team, the profile, principals.
 
-Principals are made here as an entry point would make them from a credential; the use cases read their role
-and team from the principal and nothing else, so most tests need no practitioner row behind one.
+Principals are made as an entry point makes them: from the case store (`act_as`), or, where a test needs
+only a role and a team, directly (`Teams.principal`): the use cases read role and team from the principal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from safeguarding.codes import Role
 from safeguarding.config import Settings
 from safeguarding.procedure_profile import load_profile
 from safeguarding.service.access import Principal
+from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
+from safeguarding.store.examples import ExampleIds, seed_examples
 from tests.factories import create_team, new_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,10 +38,26 @@ class Teams:
 
 
 @pytest.fixture
-def services(db: async_sessionmaker[AsyncSession], database_url: str, tmp_path: Path) -> Services:
-    """The services a use case needs, over the test's database and the example profile (no Temporal)."""
-    settings = Settings(environment="test", database_url=database_url, data_dir=tmp_path / "data")
-    return Services(settings=settings, profile=load_profile(ROOT / "profiles" / "example.toml"), sessions=db)
+def services(db: async_sessionmaker[AsyncSession]) -> Services:
+    """The services over the test's case store and the example profile; Temporal is never connected."""
+    return Services(settings=Settings(), profile=load_profile(ROOT / "profiles/example.toml"), sessions=db)
+
+
+@pytest.fixture
+async def examples(db: async_sessionmaker[AsyncSession], services: Services) -> ExampleIds:
+    """The example team, its practitioners, cases and partnership."""
+    async with db.begin() as session:
+        return await seed_examples(session, partnership_id=services.profile.partnership_id)
+
+
+@pytest.fixture
+def act_as(services: Services) -> Callable[[str], Awaitable[Principal]]:
+    """Return the principal a practitioner id stands for, read from the case store as every entry point does."""
+
+    async def principal(practitioner_id: str) -> Principal:
+        return await principal_for(services, practitioner_id)
+
+    return principal
 
 
 @pytest.fixture

@@ -32,15 +32,13 @@ from safeguarding.service.errors import Conflict, Invalid, NotFound, Refused
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
 from safeguarding.store.change_log import list_changes
-from safeguarding.store.examples import EXAMPLE_IDS, seed_examples
+from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 
 
 @pytest.fixture
-async def admin(db: async_sessionmaker[AsyncSession]) -> Principal:
-    """The example authority's administrator, from the seed, as a credential would make them."""
-    async with db.begin() as session:
-        await seed_examples(session)
-    return Principal(practitioner_id=EXAMPLE_IDS.administrator_id, role=Role.ADMINISTRATOR, team_id=EXAMPLE_IDS.team_id)
+async def admin(examples: ExampleIds, act_as: Callable[[str], Awaitable[Principal]]) -> Principal:
+    """The example authority's administrator, from the seed, as a credential makes them."""
+    return await act_as(examples.administrator_id)
 
 
 def _social_worker(team_id: str, **changes: object) -> NewPractitioner:

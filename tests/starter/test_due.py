@@ -1,4 +1,7 @@
-"""`python -m starter due`, run as a real process from the repository root, as a user would."""
+"""`python -m starter due`, run as a real process from the repository root, as a user would.
+
+It asks as a practitioner (`--actor`), read from the case store, which also holds the announced closures.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +13,24 @@ from pathlib import Path
 
 import pytest
 
+from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 from safeguarding.working_days import COUNTING_CONVENTION
 
 ROOT = Path(__file__).resolve().parents[2]
 HOURS_PROFILE = "profiles/example-24-hour-clocks.toml"
 
 
+@pytest.fixture(autouse=True)
+def case_store(database_url: str, examples: ExampleIds, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every `due` below at the test's case store, where the example practitioners are."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+
 def _due(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SAFEGUARDING_")}
+    actor = () if "--help" in args or "--actor" in args else ("--actor", EXAMPLE_IDS.social_worker_id)
     return subprocess.run(
-        [sys.executable, "-m", "starter", "due", *args],
+        [sys.executable, "-m", "starter", "due", *args, *actor],
         cwd=ROOT,
         env={**clean, **(env or {})},
         capture_output=True,
@@ -112,6 +123,12 @@ def test_a_usage_error_is_one_line_on_stderr_and_exit_code_2(args: tuple[str, ..
     [line] = _stderr_lines(done)
     assert line.startswith(message)
     assert "Traceback" not in done.stderr
+
+
+def test_an_actor_the_case_store_does_not_know_is_refused() -> None:
+    done = _due("icpc", "2026-12-22", "--actor", "prac-nobody")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert _stderr_lines(done) == ["due: no practitioner 'prac-nobody'"]
 
 
 def test_a_malformed_profile_is_one_line_naming_the_file(tmp_path: Path) -> None:

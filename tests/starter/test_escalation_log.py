@@ -65,7 +65,15 @@ async def test_the_log_lists_the_partnerships_disagreements_of_the_period_with_s
     await _log(db, _entry(examples, "disagreement-EX-0007-0", raised, outcome=DisagreementOutcome.REFUSED))
 
     ran = await cli(
-        "escalation-log", "--partnership", "example-partnership", "--from", "2026-11-01", "--to", "2026-11-30"
+        "escalation-log",
+        "--partnership",
+        "example-partnership",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--actor",
+        examples.service_manager_id,
     )
 
     assert ran.code == 0, ran.stderr
@@ -91,8 +99,10 @@ async def test_the_log_lists_the_partnerships_disagreements_of_the_period_with_s
 
 
 async def test_a_period_that_ends_before_it_starts_or_a_malformed_day_is_refused(cli: Cli) -> None:
-    backwards = await cli("escalation-log", "--partnership", "p", "--from", "2026-11-30", "--to", "2026-11-01")
-    malformed = await cli("escalation-log", "--partnership", "p", "--from", "30/11/2026", "--to", "2026-12-01")
+    period = ("--from", "2026-11-30", "--to", "2026-11-01")
+    backwards = await cli("escalation-log", "--partnership", "p", *period, "--actor", "prac-example-sm")
+    period = ("--from", "30/11/2026", "--to", "2026-12-01")
+    malformed = await cli("escalation-log", "--partnership", "p", *period, "--actor", "prac-example-sm")
 
     assert (backwards.code, backwards.error) == (
         2,

@@ -45,7 +45,7 @@ async def test_the_report_counts_open_allegations_by_stage_and_the_share_resolve
 
     await _recorded(worker, paused.id, "lado_resolution_unfounded")
 
-    ran = await cli("lado-report")
+    ran = await cli("lado-report", "--actor", team.lado_id)
 
     assert ran.code == 0, ran.stderr
     report = ran.json()

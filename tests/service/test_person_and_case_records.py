@@ -1,4 +1,4 @@
-"""Reading a case (its child, family and processes) and a person (with the cases the reader may see)."""
+"""A case's record (its child, family and processes) and a person's (with the cases the reader may see)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from safeguarding.codes import Process, Role
 from safeguarding.schema import case_members, process_records
 from safeguarding.service.cases import read_case, register_child
-from safeguarding.service.errors import NotFound, Refused
+from safeguarding.service.errors import Invalid, NotFound, Refused
 from safeguarding.service.people import read_person
 from safeguarding.service.root import Services
 from tests.factories import create_case
@@ -83,15 +83,20 @@ async def test_a_role_that_reads_no_case_is_refused_before_the_case_is_looked_up
         await read_case(services, teams.principal(role), "case-nowhere")
 
 
-@pytest.mark.parametrize("case_id", ["case-nowhere", "Zebedee Quillfeather", "case-\x00"])
-async def test_an_unknown_case_is_not_found_and_its_id_not_repeated_unless_it_is_one(
+async def test_an_unknown_case_is_not_found(services: Services, teams: Teams) -> None:
+    with pytest.raises(NotFound, match="no case 'case-nowhere'"):
+        await read_case(services, teams.principal(Role.SOCIAL_WORKER), "case-nowhere")
+
+
+@pytest.mark.parametrize("case_id", ["Zebedee Quillfeather", "case-\x00", ""])
+async def test_a_case_id_that_cannot_be_one_is_invalid_and_not_repeated(
     services: Services, teams: Teams, case_id: str
 ) -> None:
-    with pytest.raises(NotFound) as missing:
+    with pytest.raises(Invalid, match="case_id is not an id") as refused:
         await read_case(services, teams.principal(Role.SOCIAL_WORKER), case_id)
 
-    assert ("case-nowhere" in missing.value.reason) == (case_id == "case-nowhere")
-    assert "Zebedee" not in missing.value.reason
+    assert refused.value.field == "case_id"
+    assert "Zebedee" not in refused.value.reason
 
 
 async def test_a_person_is_read_with_the_cases_the_reader_may_see(

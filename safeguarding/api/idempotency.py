@@ -1,0 +1,104 @@
+"""`Idempotency-Key` on every POST: a retry with the same key gets the first answer and writes nothing twice.
+
+Back-office systems retry after a timeout without knowing whether the first request arrived. The first
+request with a key claims it (one row per caller and key in `idempotency_records`) before the use case
+runs, and stores its answer after; a retry then gets that answer again, marked `Idempotent-Replayed: true`.
+A key reused for a different request (another path or body) is refused (422); a retry while the first is
+still being answered gets 409 and may try again. An answer that says "try again" (503) or a failure is
+not kept, so the retry runs afresh. Decisions are idempotent in Temporal too: the key becomes the
+Update's id (`safeguarding.idempotency.update_id`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from safeguarding.api.problems import MEDIA_TYPE, problem_response, service_problem
+from safeguarding.schema import idempotency_records
+from safeguarding.service.access import Principal
+from safeguarding.service.errors import Conflict, Invalid, ServiceError
+from safeguarding.service.root import Services
+from safeguarding.text import text_problem
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+async def once(
+    request: Request,
+    services: Services,
+    principal: Principal,
+    work: Callable[[], Awaitable[BaseModel | list[BaseModel]]],
+    *,
+    status_code: int = 201,
+) -> Response:
+    """Run `work` once per idempotency key (every time when the request has none) and answer with its result."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return JSONResponse(to_jsonable_python(await work()), status_code=status_code)
+    if not 0 < len(key) <= MAX_KEY or text_problem(key):
+        raise Invalid(f"the {HEADER} header must be 1 to {MAX_KEY} printable characters", field=HEADER)
+    digest = hashlib.sha256(
+        b"\n".join(
+            [request.method.encode(), request.url.path.encode(), request.url.query.encode(), await request.body()]
+        )
+    ).hexdigest()
+    claim = {"principal_id": principal.practitioner_id, "key": key}
+    async with services.sessions.begin() as session:
+        claimed = (
+            await session.execute(
+                insert(idempotency_records)
+                .values(**claim, method=request.method, path=request.url.path, request_hash=digest)
+                .on_conflict_do_nothing()
+                .returning(idempotency_records.c.key)
+            )
+        ).first()
+        if claimed is None:
+            first = (await session.execute(select(idempotency_records).filter_by(**claim))).mappings().one()
+    if claimed is None:
+        if first["request_hash"] != digest:
+            raise Invalid(f"this {HEADER} was used for a different request; use a new key", field=HEADER)
+        if first["status_code"] is None:
+            raise Conflict(f"the first request with this {HEADER} is still being answered; try again shortly")
+        media_type = MEDIA_TYPE if first["status_code"] >= 400 else "application/json"
+        return JSONResponse(
+            first["response_body"],
+            status_code=first["status_code"],
+            media_type=media_type,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    try:
+        result = await work()
+    except ServiceError as exc:
+        if exc.status >= 500:
+            await _release(services, claim)
+            raise
+        problem = service_problem(exc, request.url.path)
+        await _keep(services, claim, problem.status, problem.model_dump(exclude_none=True))
+        return problem_response(problem)
+    except BaseException:
+        await _release(services, claim)
+        raise
+    body = to_jsonable_python(result)
+    await _keep(services, claim, status_code, body)
+    return JSONResponse(body, status_code=status_code)
+
+
+async def _keep(services: Services, claim: dict[str, str], status_code: int, body: object) -> None:
+    async with services.sessions.begin() as session:
+        await session.execute(
+            update(idempotency_records).filter_by(**claim).values(status_code=status_code, response_body=body)
+        )
+
+
+async def _release(services: Services, claim: dict[str, str]) -> None:
+    async with services.sessions.begin() as session:
+        await session.execute(delete(idempotency_records).filter_by(**claim))

@@ -1,0 +1,114 @@
+"""Who is calling: the credential becomes a `Principal`; nothing in a request body can say who acts.
+
+Two credentials today, each an `Authenticator` (the seam where the council's single sign-on, OpenID
+Connect, plugs in later: it maps a verified ID token's subject to a practitioner id and changes nothing in
+the service layer):
+- a bearer token (`Authorization: Bearer sgw_...`), for automation and for people (`safeguarding.service.tokens`);
+- a signed session cookie, for the console: the practitioner id and when the session started, signed with
+  the session secret (itsdangerous) and refused once older than `SESSION_HOURS`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from fastapi import Request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from safeguarding.config import Settings
+from safeguarding.service.access import Principal
+from safeguarding.service.errors import Unauthenticated
+from safeguarding.service.principals import principal_for
+from safeguarding.service.root import Services
+from safeguarding.service.tokens import principal_for_token
+
+log = logging.getLogger("safeguarding.credentials")
+
+SESSION_COOKIE = "safeguarding_session"
+SESSION_HOURS = 8
+"""A console session lasts a working day at most; then the person signs in again."""
+DEV_SECRET_FILE = "session-secret"
+
+
+class Authenticator(Protocol):
+    """One kind of credential: returns the principal it proves, None when the request carries none of its kind."""
+
+    async def principal(self, request: Request, services: Services) -> Principal | None:
+        """Return who the request's credential of this kind stands for; raise Unauthenticated for a bad one."""
+        ...
+
+
+class BearerTokens:
+    """`Authorization: Bearer <token>`: the API's credential for automation and for people."""
+
+    async def principal(self, request: Request, services: Services) -> Principal | None:
+        """Return the token's practitioner, or None without an Authorization header."""
+        header = request.headers.get("authorization")
+        if header is None:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("send the credential as: Authorization: Bearer <token>")
+        return await principal_for_token(services, token.strip())
+
+
+@dataclass(frozen=True)
+class SessionCookies:
+    """The console's signed session cookie."""
+
+    serializer: URLSafeTimedSerializer
+
+    def issue(self, practitioner_id: str) -> str:
+        """Return the cookie value of a new session for `practitioner_id`."""
+        return str(self.serializer.dumps({"p": practitioner_id, "s": secrets.token_hex(8)}))
+
+    async def principal(self, request: Request, services: Services) -> Principal | None:
+        """Return the session's practitioner, or None without a session cookie."""
+        value = request.cookies.get(SESSION_COOKIE)
+        if value is None:
+            return None
+        try:
+            data = self.serializer.loads(value, max_age=SESSION_HOURS * 3600)
+        except SignatureExpired:
+            raise Unauthenticated("the session has expired; sign in again") from None
+        except BadSignature:
+            log.warning("credential refused: a session cookie with a bad signature")
+            raise Unauthenticated("the session is not valid; sign in again") from None
+        return await principal_for(services, str(data["p"]))
+
+
+def session_cookies(settings: Settings) -> SessionCookies:
+    """Return the session cookies signed with the configured secret (outside production, a kept generated one)."""
+    if settings.session_secret is not None:
+        secret = settings.session_secret.get_secret_value()
+    else:
+        secret = _dev_secret(settings.data_dir)
+    return SessionCookies(URLSafeTimedSerializer(secret, salt="safeguarding-session"))
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """Return the development session secret under the data folder, made (mode 0600) on first use."""
+    path = Path(data_dir) / DEV_SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(32)
+    with os.fdopen(fd, "w") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+async def authenticate(request: Request, services: Services, authenticators: tuple[Authenticator, ...]) -> Principal:
+    """Return the principal of the first credential the request carries; refuse a request that carries none."""
+    for authenticator in authenticators:
+        principal = await authenticator.principal(request, services)
+        if principal is not None:
+            return principal
+    raise Unauthenticated("sign in: send a bearer token (Authorization: Bearer <token>)")
