@@ -7,7 +7,7 @@ case store and a practitioner entitled to it (`safeguarding.service.access`); it
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -44,10 +44,9 @@ class PersonCase(Reply):
     reference: str
     team_id: str
     kind: CaseKind
-    part: str = Field(
-        description="child, family (a member of the child's family), allegation_subject (the adult a LADO "
-        "allegation is about) or fgc_participant.",
-        examples=["family"],
+    part: Literal["child", "family", "allegation_subject", "fgc_participant"] = Field(
+        description="How they are on it: the child, a member of the child's family, the adult a LADO allegation "
+        "is about, or a participant in a family group conference."
     )
     relationship: str | None = Field(description="A family member's relationship to the child.", examples=["mother"])
 

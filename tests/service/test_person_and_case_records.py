@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import Process, Role
-from safeguarding.schema import case_members, process_records
+from safeguarding.schema import case_members, cases, process_records
 from safeguarding.service.cases import read_case, register_child
 from safeguarding.service.errors import Invalid, NotFound, Refused
 from safeguarding.service.people import read_person
@@ -144,3 +144,18 @@ async def test_a_role_that_reads_no_case_may_not_read_a_person(services: Service
 async def test_an_unknown_person_is_not_found(services: Services, teams: Teams) -> None:
     with pytest.raises(NotFound, match="no person 'person-nowhere'"):
         await read_person(services, teams.principal(Role.SOCIAL_WORKER), "person-nowhere")
+
+
+async def test_an_allegations_case_is_read_without_a_child(
+    services: Services, teams: Teams, db: async_sessionmaker[AsyncSession]
+) -> None:
+    async with db.begin() as session:
+        await session.execute(
+            insert(cases).values(
+                id="allegation-x", reference="LADO-0001", kind="lado_allegation", team_id=teams.other, opened_at=STARTED
+            )
+        )
+
+    case = await read_case(services, teams.principal(Role.LADO, team=teams.other), "allegation-x")
+
+    assert (case.kind, case.child, case.family, case.processes) == ("lado_allegation", None, (), ())
