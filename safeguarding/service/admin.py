@@ -113,6 +113,8 @@ async def list_practitioners(
 ) -> PractitionerList:
     """Return the practitioners, of one team with `team_id`, the inactive too with `include_inactive`."""
     require_role(principal, "list_practitioners", ADMINISTERS)
+    if team_id is not None:
+        checked_id(team_id, "team_id")
     async with services.sessions() as session:
         rows = await practitioner_store.list_practitioners(
             team_id=team_id, include_inactive=include_inactive, session=session

@@ -299,3 +299,10 @@ def test_a_malformed_administration_request_is_refused(model: type, body: dict, 
 
 def test_a_practitioner_works_for_social_care_unless_said_otherwise() -> None:
     assert _social_worker("t").agency is Agency.SOCIAL_CARE
+
+
+async def test_a_team_id_that_cannot_be_one_is_invalid_when_listing_practitioners(
+    services: Services, admin: Principal
+) -> None:
+    with pytest.raises(Invalid, match="team_id is not an id"):
+        await list_practitioners(services, admin, team_id="team\x00")
