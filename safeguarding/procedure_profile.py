@@ -26,6 +26,9 @@ from safeguarding.codes import ClockKind, DisagreementStage, Role
 from safeguarding.rules import RULES, Rule, UnknownRule
 from safeguarding.text import check_clear
 
+_NUMBERED = re.compile(r"\^(?P<prefix>[A-Z0-9-]*)\[0-9\]\{(?P<digits>[1-9][0-9]?)\}\$")
+"""A case reference pattern that can be numbered: `^PREFIX[0-9]{n}$`."""
+
 
 class IcpcAnchor(StrEnum):
     """Which date the initial conference's 15 working days count from (statutory-rules.md §5)."""
@@ -52,7 +55,9 @@ class ReferencePatterns(BaseModel):
     """What the authority's own references look like: a reference a person chooses is checked against these.
 
     A reference becomes a workflow id, a search attribute and an e-mail subject, all in the clear; a pattern
-    of letters and digits keeps a name (say, the adult an allegation is about) from ever becoming one.
+    of letters and digits keeps a name (say, the adult an allegation is about) from ever becoming one. A
+    child's case reference is not chosen but made when the case is opened (`next_case`), so its pattern is a
+    fixed prefix and a number of digits: the next free number after the highest in use.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -60,8 +65,13 @@ class ReferencePatterns(BaseModel):
     allegation: str = Field(
         default=r"^[A-Z]{2,8}-[0-9]{1,10}$", description="A LADO allegation's reference, e.g. LADO-0002."
     )
+    case: str = Field(
+        default=r"^CASE-[0-9]{6}$",
+        description="A child's case reference, made when the case is opened: ^PREFIX[0-9]{n}$, e.g. ^EX-[0-9]{4}$. "
+        "Without one, cases are numbered CASE-000001, CASE-000002, ...",
+    )
 
-    @field_validator("allegation")
+    @field_validator("allegation", "case")
     @classmethod
     def _anchored_regex(cls, pattern: str) -> str:
         try:
@@ -71,6 +81,29 @@ class ReferencePatterns(BaseModel):
         if not (pattern.startswith("^") and pattern.endswith("$")):
             raise ValueError(f"{pattern!r} must match the whole reference: start it with ^ and end it with $")
         return pattern
+
+    @field_validator("case")
+    @classmethod
+    def _numbered(cls, pattern: str) -> str:
+        if _NUMBERED.fullmatch(pattern) is None:
+            raise ValueError(
+                f"{pattern!r} cannot be numbered: a case reference pattern is a prefix of capital letters, digits "
+                "and hyphens, then [0-9]{n}, e.g. ^EX-[0-9]{4}$"
+            )
+        return pattern
+
+    def next_case(self, last: str | None) -> str:
+        """Return the case reference after `last` (the highest of this pattern in use), or the first one.
+
+        Raises ValueError when every number of the pattern is used: the profile needs more digits.
+        """
+        numbered = _NUMBERED.fullmatch(self.case)
+        assert numbered is not None  # checked when the profile was loaded
+        prefix, digits = numbered["prefix"], int(numbered["digits"])
+        number = int(last.removeprefix(prefix)) + 1 if last else 1
+        if number >= 10**digits:
+            raise ValueError(f"every case reference of the form {self.case} is in use; the profile needs more digits")
+        return f"{prefix}{number:0{digits}d}"
 
     def check(self, kind: str, reference: str) -> str:
         """Return `reference` if it has the form of a `kind` reference; raise ValueError saying the form if not."""

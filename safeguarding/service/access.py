@@ -17,16 +17,21 @@ stages 2 and 3 decide them) is read by the partnership's chair and designated pr
 service managers, and a team manager for their own team's lines (`READS_ESCALATION_LOG`). The LADO's
 caseload and resolution targets (§6) are read by the LADO, the LADO's manager and the service manager
 (`READS_LADO_REPORT`). The due-date calculator is for any active practitioner.
+
+People (children, their family) are seen through their cases: a team-bound reader sees someone on one of
+their team's cases, or on no case yet; the front door's roles (`RECORDS_PEOPLE`) register children and
+correct people's details. The administrator (`ADMINISTERS`) manages teams and practitioners and reads no case.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from safeguarding.codes import Role
 from safeguarding.models import Actor
-from safeguarding.service.errors import Refused
+from safeguarding.service.errors import Invalid, Refused
 
 log = logging.getLogger("safeguarding.refusals")
 
@@ -56,6 +61,20 @@ READS_ESCALATION_LOG: frozenset[Role] = frozenset(
 
 READS_LADO_REPORT: frozenset[Role] = frozenset({Role.LADO, Role.LADO_MANAGER, Role.SERVICE_MANAGER})
 """Roles that may read the LADO's caseload and resolution targets (§6)."""
+
+RECORDS_PEOPLE: frozenset[Role] = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT, Role.EDT_WORKER, Role.SERVICE_MANAGER}
+)
+"""Roles that register a child and family, open the child's case and correct people's details: the front door's.
+
+The duty social worker and their manager take contacts (statutory-rules.md §2), business support enters them,
+the Emergency Duty Team takes them out of hours (§1) and the head of service oversees the front door. A support
+worker works on cases others opened; the chairs, the coordinator and the LADO record only what their process
+needs, through it.
+"""
+
+ADMINISTERS: frozenset[Role] = frozenset({Role.ADMINISTRATOR})
+"""Roles that manage teams, practitioners and their roles; they read no child's case."""
 
 
 @dataclass(frozen=True)
@@ -120,3 +139,42 @@ def require_case_reader(principal: Principal, team_id: str, *, target: str | Non
     require_role(principal, "read_case", READS_CASES, target=target)
     if principal.role not in SPANS_TEAMS:
         require_team(principal, "read_case", team_id, target=target)
+
+
+def require_person_reader(
+    principal: Principal, team_ids: Collection[str], *, action: str = "read_person", target: str | None = None
+) -> None:
+    """Refuse unless the principal may read cases and sees the person on one: `team_ids` are the teams of their cases.
+
+    A team-bound reader sees someone on one of their team's cases, or on none yet (being registered); the
+    roles that span teams see everyone.
+    """
+    require_role(principal, action, READS_CASES, target=target)
+    require_person_team(principal, team_ids, action=action, target=target)
+
+
+def require_person_team(
+    principal: Principal, team_ids: Collection[str], *, action: str, target: str | None = None
+) -> None:
+    """Refuse a team-bound principal acting on someone who is on cases of other teams only."""
+    if principal.role in TEAM_BOUND and team_ids and principal.team_id not in team_ids:
+        raise refuse(
+            principal,
+            action,
+            f"{target or 'this person'} is on no case of team {principal.team_id}",
+            target=target,
+        )
+
+
+def team_for_new_case(principal: Principal, team_id: str | None) -> str:
+    """Return the team a case the principal opens belongs to: their own, or the one named by a role spanning teams.
+
+    A team-bound practitioner opens cases for their own team only; the Emergency Duty Team and the head of
+    service work across teams, so they say which team takes the case.
+    """
+    if principal.role in SPANS_TEAMS:
+        if team_id is None:
+            raise Invalid(f"a {principal.role} works across teams: name the team the case belongs to", field="team_id")
+        return team_id
+    require_team(principal, "open_case", team_id or principal.team_id, target=team_id)
+    return principal.team_id

@@ -1,18 +1,19 @@
-"""Cases and the coded facts a process may know about one (statutory-rules.md §3: joint visits by age).
+"""Cases, their families, and the coded facts a process may know about one (statutory-rules.md §3: age bands).
 
 A workflow never sees a date of birth: it asks for the age band on a given day, computed here.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.codes import AgeBand
+from safeguarding.codes import AgeBand, CaseKind
 from safeguarding.models import CaseFacts
-from safeguarding.schema import cases, people
+from safeguarding.schema import case_members, cases, people
 
 
 async def get_case(case_id: str, *, session: AsyncSession) -> RowMapping | None:
@@ -25,6 +26,55 @@ async def get_case_by_reference(reference: str, *, session: AsyncSession) -> Row
     """Return the case row with this reference (as people and the command line know a case), or None."""
     result = await session.execute(select(cases).where(cases.c.reference == reference))
     return result.mappings().one_or_none()
+
+
+async def last_case_reference(pattern: str, *, session: AsyncSession) -> str | None:
+    """Return the highest case reference of the form `pattern` (a `^PREFIX[0-9]{n}$` pattern), or None.
+
+    The numbers have a fixed width, so the highest reference is the highest number.
+    """
+    return await session.scalar(select(func.max(cases.c.reference)).where(cases.c.reference.regexp_match(pattern)))
+
+
+async def insert_child_case(
+    case_id: str, *, reference: str, child_id: str, team_id: str, opened_at: datetime, session: AsyncSession
+) -> None:
+    """Open a child's case."""
+    await session.execute(
+        insert(cases).values(
+            id=case_id,
+            reference=reference,
+            kind=CaseKind.CHILD.value,
+            child_id=child_id,
+            team_id=team_id,
+            opened_at=opened_at,
+        )
+    )
+
+
+async def insert_case_member(
+    case_id: str, person_id: str, *, relationship: str, parental_responsibility: bool, session: AsyncSession
+) -> None:
+    """Record a member of the child's family on the case, with whether they hold parental responsibility."""
+    await session.execute(
+        insert(case_members).values(
+            case_id=case_id,
+            person_id=person_id,
+            relationship=relationship,
+            parental_responsibility=parental_responsibility,
+        )
+    )
+
+
+async def list_case_members(case_id: str, *, session: AsyncSession) -> Sequence[RowMapping]:
+    """Return the case's family: each person's row with their relationship and parental responsibility."""
+    query = (
+        select(people, case_members.c.relationship, case_members.c.parental_responsibility)
+        .join(case_members, case_members.c.person_id == people.c.id)
+        .where(case_members.c.case_id == case_id)
+        .order_by(case_members.c.parental_responsibility.desc(), people.c.family_name, people.c.given_name, people.c.id)
+    )
+    return (await session.execute(query)).mappings().all()
 
 
 async def get_case_facts(case_id: str, on: date, *, session: AsyncSession) -> CaseFacts | None:

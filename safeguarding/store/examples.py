@@ -6,9 +6,10 @@ inserted once and left alone after that (ON CONFLICT DO NOTHING). The three chil
 bands a process steers by (statutory-rules.md §3: a joint visit for a child under 5 or unborn). Every role a
 process needs has a practitioner, each in the team the rules want: the LADO and the LADO manager in the LADO
 service (§6), an independent conference chair in a reviewing team outside the case's line management (§5),
-a family group conference coordinator (§7), and police and health contacts (§4). Given the
-procedure profile's partnership id, the partnership a disagreement escalates to is recorded with a
-fictional business-unit mailbox, and the team manager is the team's duty manager (§8).
+a family group conference coordinator (§7), police and health contacts (§4), and an administrator who
+manages the teams and practitioners. Given the procedure profile's partnership id, the partnership a
+disagreement escalates to is recorded with a fictional business-unit mailbox, and the team manager is the
+team's duty manager (§8).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ PRACTITIONERS: dict[Role, tuple[str, str, str]] = {
     Role.FGC_COORDINATOR: ("prac-example-fgc", "Alex", "Example-Coordinator"),
     Role.POLICE_OFFICER: ("prac-example-police", "Parker", "Example-Police"),
     Role.DESIGNATED_PROFESSIONAL: ("prac-example-dn", "Drew", "Example-Designatednurse"),
+    Role.ADMINISTRATOR: ("prac-example-admin", "Ash", "Example-Administrator"),
 }
 OTHER_TEAMS: dict[str, dict[str, str | None]] = {
     # The LADO's service, managed by the LADO manager (§6); the conference chairs' reviewing team, outside the
@@ -98,6 +100,7 @@ class ExampleIds:
     fgc_coordinator_id: str
     police_officer_id: str
     designated_professional_id: str
+    administrator_id: str
     school_age: ExampleCase
     under_five: ExampleCase
     unborn: ExampleCase
@@ -125,6 +128,7 @@ EXAMPLE_IDS = ExampleIds(
     fgc_coordinator_id=PRACTITIONERS[Role.FGC_COORDINATOR][0],
     police_officer_id=PRACTITIONERS[Role.POLICE_OFFICER][0],
     designated_professional_id=PRACTITIONERS[Role.DESIGNATED_PROFESSIONAL][0],
+    administrator_id=PRACTITIONERS[Role.ADMINISTRATOR][0],
     school_age=ExampleCase("case-example-7y", "EX-0007", "person-example-7y", AgeBand.FIVE_AND_OVER),
     under_five=ExampleCase("case-example-2y", "EX-0002", "person-example-2y", AgeBand.UNDER_FIVE),
     unborn=ExampleCase("case-example-unborn", "EX-0000", "person-example-unborn", AgeBand.UNBORN),

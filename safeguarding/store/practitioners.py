@@ -2,22 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import RowMapping, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.named_practitioners import NamedPractitioner
 from safeguarding.schema import practitioners
 
 
-async def get_practitioner(practitioner_id: str, *, session: AsyncSession) -> RowMapping | None:
+async def get_practitioner(
+    practitioner_id: str, *, session: AsyncSession, for_update: bool = False
+) -> RowMapping | None:
     """Return the practitioner's row (id, role, team_id, active, ...), or None when there is none.
 
-    Inactive practitioners are returned too: whether one may still act is the caller's decision.
+    Inactive practitioners are returned too: whether one may still act is the caller's decision. With
+    `for_update` the row is held against other changes until the transaction ends.
     """
     query = select(practitioners).where(practitioners.c.id == practitioner_id)
+    if for_update:
+        query = query.with_for_update()
     return (await session.execute(query)).mappings().one_or_none()
+
+
+async def list_practitioners(
+    *, team_id: str | None = None, include_inactive: bool = False, session: AsyncSession
+) -> Sequence[RowMapping]:
+    """Return the practitioners (of one team, with `team_id`), by team, family name and given name."""
+    query = select(practitioners).order_by(
+        practitioners.c.team_id, practitioners.c.family_name, practitioners.c.given_name, practitioners.c.id
+    )
+    if team_id is not None:
+        query = query.where(practitioners.c.team_id == team_id)
+    if not include_inactive:
+        query = query.where(practitioners.c.active.is_(True))
+    return (await session.execute(query)).mappings().all()
+
+
+async def insert_practitioner(
+    practitioner_id: str, details: Mapping[str, Any], *, session: AsyncSession
+) -> RowMapping | None:
+    """Record a new practitioner and return their row; None when someone has this id already."""
+    new = insert(practitioners).values(id=practitioner_id, **details)
+    query = new.on_conflict_do_nothing().returning(practitioners)
+    return (await session.execute(query)).mappings().one_or_none()
+
+
+async def update_practitioner(practitioner_id: str, details: Mapping[str, Any], *, session: AsyncSession) -> RowMapping:
+    """Change the practitioner's role, team or whether they are active; return their row as it is now."""
+    query = (
+        update(practitioners).where(practitioners.c.id == practitioner_id).values(**details).returning(practitioners)
+    )
+    return (await session.execute(query)).mappings().one()
 
 
 async def named_practitioner_problems(named: Sequence[NamedPractitioner], *, session: AsyncSession) -> list[str]:

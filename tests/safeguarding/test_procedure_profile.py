@@ -182,3 +182,31 @@ def test_the_trays_amber_threshold_is_the_profiles_and_a_negative_one_is_refused
     )
     with pytest.raises(ProfileError, match="amber_within_working_days"):
         load_profile(_write(tmp_path, MINIMAL + "[tray]\namber_within_working_days = -1\n"))
+
+
+def test_case_references_are_numbered_after_the_highest_in_use() -> None:
+    references = load_profile(PROFILES / "example.toml").references
+
+    assert references.next_case(None) == "EX-0001"
+    assert references.next_case("EX-0007") == "EX-0008"
+    assert references.check("case", references.next_case("EX-0998")) == "EX-0999"
+    with pytest.raises(ValueError, match="needs more digits"):
+        references.next_case("EX-9999")
+
+
+def test_without_a_case_pattern_cases_are_numbered_case_000001_onwards(tmp_path: Path) -> None:
+    assert load_profile(_write(tmp_path, MINIMAL)).references.next_case(None) == "CASE-000001"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("^EX-[0-9]+$", "cannot be numbered"),
+        ("^[A-Z]{2}-[0-9]{4}$", "cannot be numbered"),
+        ("^ex-[0-9]{4}$", "cannot be numbered"),
+        ("^EX-[0-9]{4}", "must match the whole reference"),
+    ],
+)
+def test_a_case_reference_pattern_that_cannot_be_numbered_is_refused(tmp_path: Path, pattern: str, reason: str) -> None:
+    with pytest.raises(ProfileError, match=reason):
+        load_profile(_write(tmp_path, MINIMAL + f'[references]\ncase = "{pattern}"\n'))

@@ -41,7 +41,7 @@ async def test_seeding_twice_creates_the_examples_once_and_prints_the_same_ids(
     assert first.json() == second.json() == EXAMPLE_IDS.as_json()
     assert {name: after_first[name] - before[name] for name in before} == {
         "teams": 5,
-        "practitioners": 12,
+        "practitioners": 13,
         "people": 3,
         "cases": 3,
     }
@@ -86,6 +86,7 @@ async def test_the_examples_cover_every_role_a_process_needs_each_in_its_team_an
             Role.FGC_COORDINATOR,
             Role.POLICE_OFFICER,
             Role.DESIGNATED_PROFESSIONAL,
+            Role.ADMINISTRATOR,
         )
     )
     # The LADO's service is managed by the LADO manager (§6); the chair is outside the case's team (§5).
