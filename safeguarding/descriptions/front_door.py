@@ -47,7 +47,7 @@ FRONT_DOOR = ProcessDescription(
             stages=(SCREENING,),
             rationale_required=True,
             title="Decide the response to the referral",
-            help="The response to the contact, within the referral clock; assessment or strategy starts that process.",
+            help="The response to the contact within the referral clock: an assessment or strategy discussion starts.",
         ),
         DecisionDescription(
             name="decide_out_of_hours",
