@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from safeguarding.authority import roles_for
 from safeguarding.codes import BarringReferral
 from safeguarding.commands.lado import LadoState
+from safeguarding.descriptions.lado import LADO, OPEN_STAGES
 from safeguarding.models import TaskView
 from safeguarding.process_state import TrackedDeadline
 from safeguarding.stages import LadoStage
-
-OPEN_STAGES = (LadoStage.ALLEGATION_MANAGEMENT, LadoStage.PAUSED)
-"""Between the initial consideration and the outcome; paused while the police investigate."""
 
 HARM_TEST_LIMBS = {
     "harmed_a_child": "has harmed or may have harmed a child",
@@ -38,26 +35,22 @@ def lado_tasks(
     stage: str, state: LadoState, deadlines: Mapping[str, TrackedDeadline], assignee_id: str | None
 ) -> list[TaskView]:
     """Return the decisions the LADO's process awaits at `stage`, each due by its deadline where it has one."""
-    tasks: list[tuple[str, str, str, str | None]] = []  # key, decision, title, deadline key
+    tasks: list[tuple[str, str, str | None, str | None]] = []  # key, decision, title (else as described), deadline
     if stage == LadoStage.INITIAL_CONSIDERATION:
         if not state.responded:
-            tasks.append(("respond_to_notification", "respond_to_notification", "Respond to the notifier", "response"))
-        tasks.append(("consider_allegation", "consider_allegation", "Consider the harm test", "response"))
+            tasks.append(("respond_to_notification", "respond_to_notification", None, "response"))
+        tasks.append(("consider_allegation", "consider_allegation", None, "response"))
     elif stage in OPEN_STAGES:
-        meeting = "Hold the allegation management meeting" if state.meetings == 0 else "Hold a review meeting"
-        police = (
-            "Record the end of the police investigation"
-            if stage == LadoStage.PAUSED
-            else "Record a police investigation"
-        )
+        meeting = None if state.meetings == 0 else "Hold a review meeting"
+        police = "Record the end of the police investigation" if stage == LadoStage.PAUSED else None
         tasks += [
             ("record_allegation_meeting", "record_allegation_meeting", meeting, f"meeting_{state.meetings + 1}"),
-            ("record_employer_action", "record_employer_action", "Record what the employer reports", None),
+            ("record_employer_action", "record_employer_action", None, None),
             ("record_police_investigation", "record_police_investigation", police, None),
         ]
         if stage == LadoStage.ALLEGATION_MANAGEMENT:
             outcome = "record_allegation_outcome"
-            tasks.append((outcome, outcome, "Record the outcome", "resolution_1_month"))
+            tasks.append((outcome, outcome, None, "resolution_1_month"))
     elif stage == LadoStage.REFERRALS:
         tasks += [
             (f"record_barring_referral:{ref}", "record_barring_referral", f"Record the {ref} referral", None)
@@ -65,11 +58,9 @@ def lado_tasks(
             if ref not in state.referrals_made
         ]
     return [
-        TaskView(
+        LADO.decision(decision).task(
             key=key,
-            decision=decision,
             title=title,
-            allowed_roles=roles_for(decision),
             assignee_id=assignee_id,
             due_date=deadlines[due].due.due_date if due is not None and due in deadlines else None,
         )

@@ -34,6 +34,14 @@ SocialWorkerId = Annotated[Id, NamesPractitioner((Role.SOCIAL_WORKER,))]
 HealthPractitionerId = Annotated[Id, NamesPractitioner((Role.HEALTH_VISITOR, Role.MIDWIFE))]
 """Who joins a joint visit from health: the health visitor, or the midwife before birth (§3)."""
 FgcCoordinatorId = Annotated[Id, NamesPractitioner((Role.FGC_COORDINATOR,))]
+TeamManagerId = Annotated[Id, NamesPractitioner((Role.TEAM_MANAGER,))]
+ManagerId = Annotated[Id, NamesPractitioner((Role.TEAM_MANAGER, Role.SERVICE_MANAGER))]
+LadoId = Annotated[Id, NamesPractitioner((Role.LADO,))]
+ResponsibleId = Annotated[
+    Id,
+    NamesPractitioner((Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.LADO, Role.FGC_COORDINATOR)),
+]
+"""Whoever some process may name responsible for its work (`commands.reassign`); each process names fewer."""
 
 
 @dataclass(frozen=True)

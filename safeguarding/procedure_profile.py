@@ -21,8 +21,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from safeguarding.authority import roles_for
 from safeguarding.codes import ClockKind, DisagreementStage, Role
+from safeguarding.descriptions.roles import DISAGREEMENT_DECIDERS
 from safeguarding.rules import RULES, Rule, UnknownRule
 from safeguarding.text import check_clear
 
@@ -205,7 +205,7 @@ class DisagreementProcedure(BaseModel):
             raise ValueError("disagreement stages must each appear once, lowest first (practitioners first)")
         if self.immediate_risk_starts_at not in [stage.id for stage in self.stages[1:]]:
             raise ValueError("immediate_risk_starts_at must be one of the higher stages (not the first)")
-        entitled = set(roles_for("resolve_disagreement"))
+        entitled = set(DISAGREEMENT_DECIDERS)
         for stage in self.stages:
             if not set(stage.deciders) <= entitled:
                 refused = ", ".join(sorted(set(stage.deciders) - entitled))

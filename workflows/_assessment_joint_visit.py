@@ -97,13 +97,7 @@ class AssessmentJointVisitSteps(ProcessWorkflow):
 
     @record_emergency_action.validator
     def validate_record_emergency_action(self, command: RecordEmergencyAction) -> None:
-        self.check_decision(
-            "record_emergency_action",
-            command,
-            stages=(AssessmentStage.ALLOCATION, AssessmentStage.IN_PROGRESS),
-            rationale_required=True,
-            once=False,
-        )
+        self.check_decision("record_emergency_action", command)
         if command.under_way == self.state.emergency_under_way:
             raise rejected(
                 f"record_emergency_action: emergency action is already "

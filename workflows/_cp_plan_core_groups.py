@@ -12,7 +12,6 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.cp_plan import RecordCoreGroup
     from safeguarding.models import DecisionRecord
-    from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, local_date
     from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
@@ -37,13 +36,7 @@ class CpPlanCoreGroupSteps(CpPlanFacts):
     @record_core_group.validator
     def validate_record_core_group(self, command: RecordCoreGroup) -> None:
         last = self.state.last_core_group_at
-        self.check_decision(
-            "record_core_group",
-            command,
-            stages=(CpPlanStage.ACTIVE,),
-            once=False,
-            not_before=last or self.input.icpc_held_at,
-        )
+        self.check_decision("record_core_group", command, not_before=last or self.input.icpc_held_at)
         self._check_lead("record_core_group", command)
         if last is not None and local_date(command.effective_at or workflow.now()) == local_date(last):
             raise rejected(f"record_core_group: the core group of {describe_day(local_date(last))} is already recorded")

@@ -43,13 +43,7 @@ class CpPlanEndingSteps(CpPlanFacts):
 
     @end_without_conference.validator
     def validate_end_without_conference(self, command: EndWithoutConference) -> None:
-        self.check_decision(
-            "end_without_conference",
-            command,
-            stages=(CpPlanStage.ACTIVE,),
-            rationale_required=True,
-            not_before=self.input.icpc_held_at,
-        )
+        self.check_decision("end_without_conference", command, not_before=self.input.icpc_held_at)
         transfer = command.transfer_in_conference_on
         if transfer is not None:
             ending = local_date(command.effective_at or workflow.now())

@@ -47,6 +47,16 @@ class CpPlanFacts(ProcessWorkflow):
             retry_policy=STORE_RETRY,
         )
 
+    @property
+    def lead_social_worker_id(self) -> str:
+        """Return the plan's lead social worker: the one the conference named, or a reassignment since."""
+        return self.state.lead_social_worker_id or self.input.lead_social_worker_id
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """The lead social worker's tasks and checks go to the one now named."""
+        self.state.lead_social_worker_id = practitioner_id
+        self._update_facts()
+
     def _deadline(self, key: str, rule_id: str, trigger_at: datetime, label: str | None = None) -> None:
         self.add_deadline(key, rule_id, trigger_at, label=label, responsible_id=self.core.responsible_id)
 
@@ -63,7 +73,7 @@ class CpPlanFacts(ProcessWorkflow):
         facts["category"] = str(state.category_history[-1].category)
         facts["category_history"] = ", ".join(f"{c.on.isoformat()} {c.category}" for c in state.category_history)
         facts["core_group_members"] = ", ".join(state.core_group_member_ids)
-        facts["lead_social_worker_id"] = self.input.lead_social_worker_id
+        facts["lead_social_worker_id"] = self.lead_social_worker_id
         facts["core_groups_held"] = str(state.core_groups_held)
         facts["reviews_held"] = str(state.reviews_held)
         facts["runs"] = str(state.run)
@@ -82,5 +92,5 @@ class CpPlanFacts(ProcessWorkflow):
 
     def _check_lead(self, name: str, command: RecordCoreGroup | RecordReviewReportsShared | RecordBirth) -> None:
         actor = command.actor
-        if actor.role is Role.SOCIAL_WORKER and actor.practitioner_id != self.input.lead_social_worker_id:
+        if actor.role is Role.SOCIAL_WORKER and actor.practitioner_id != self.lead_social_worker_id:
             raise rejected(f"{name}: only the plan's lead social worker or the team manager may record this")

@@ -56,7 +56,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @schedule_review.validator
     def validate_schedule_review(self, command: ScheduleReview) -> None:
-        self.check_decision("schedule_review", command, stages=(CpPlanStage.ACTIVE,), once=False)
+        self.check_decision("schedule_review", command)
         if command.review_at <= workflow.now():
             raise rejected("schedule_review: a review is scheduled for a moment still to come")
         if not is_working_day(local_date(command.review_at), self.core.calendar):
@@ -73,7 +73,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @record_review_reports_shared.validator
     def validate_record_review_reports_shared(self, command: RecordReviewReportsShared) -> None:
-        self.check_decision("record_review_reports_shared", command, stages=(CpPlanStage.ACTIVE,), once=False)
+        self.check_decision("record_review_reports_shared", command)
         self._check_lead("record_review_reports_shared", command)
         key = self.state.reports_deadline_key
         if key is None or self.core.deadlines[key].state is not DeadlineState.PENDING:
@@ -117,14 +117,7 @@ class CpPlanReviewSteps(CpPlanFacts):
     @decide_review.validator
     def validate_decide_review(self, command: DecideReview) -> None:
         last = self.state.last_review_at
-        self.check_decision(
-            "decide_review",
-            command,
-            stages=(CpPlanStage.ACTIVE,),
-            rationale_required=True,
-            once=False,
-            not_before=last or self.input.icpc_held_at,
-        )
+        self.check_decision("decide_review", command, not_before=last or self.input.icpc_held_at)
         if command.actor.team_id == self.context.team_id:
             raise rejected(
                 "decide_review: the chair must be independent of the case's line management, "
@@ -148,7 +141,7 @@ class CpPlanReviewSteps(CpPlanFacts):
 
     @record_birth.validator
     def validate_record_birth(self, command: RecordBirth) -> None:
-        self.check_decision("record_birth", command, stages=(CpPlanStage.ACTIVE,), not_before=self.input.icpc_held_at)
+        self.check_decision("record_birth", command, not_before=self.input.icpc_held_at)
         self._check_lead("record_birth", command)
         if not self.input.prebirth:
             raise rejected("record_birth: this is not a pre-birth plan")

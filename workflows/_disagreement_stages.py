@@ -49,7 +49,13 @@ class DisagreementStageSteps(ProcessWorkflow):
 
     def _open_stage(self, stage: DisagreementStage, at: datetime, label: str) -> None:
         self.reached = stage
-        self.add_deadline(stage_key(stage), self.procedure.stage(stage).rule_id, at, label=label)
+        self.add_deadline(
+            stage_key(stage),
+            self.procedure.stage(stage).rule_id,
+            at,
+            label=label,
+            responsible_id=self.core.responsible_id,
+        )
 
     def _left(self, stage: str) -> bool:
         return self.resolution is not None or self.core.stage != stage or self._alarms_changed
@@ -177,15 +183,13 @@ class DisagreementStageSteps(ProcessWorkflow):
 
     @escalate_disagreement.validator
     def validate_escalate_disagreement(self, command: EscalateDisagreement) -> None:
-        stage = self._check_stage_decision("escalate_disagreement", command, rationale_required=True)
+        stage = self._check_stage_decision("escalate_disagreement", command)
         if self.procedure.after(stage) is None:
             raise rejected(
                 f"escalate_disagreement: the {stage_words(stage)} is the last; its decision is final, so resolve it"
             )
 
-    def _check_stage_decision(
-        self, name: str, command: Decision, *, rationale_required: bool = False
-    ) -> DisagreementStage:
+    def _check_stage_decision(self, name: str, command: Decision) -> DisagreementStage:
         """Refuse `command` unless someone the profile entitles at the current stage makes it, now."""
         if self.core.closed_at is not None or self.resolution is not None:
             raise rejected(f"{name}: the disagreement is already {self.core.outcome or 'resolved'}")
@@ -200,12 +204,5 @@ class DisagreementStageSteps(ProcessWorkflow):
                 f"{name}: at the {stage_words(stage)} only a {' or a '.join(deciders)} may decide; "
                 f"a {command.actor.role} may not"
             )
-        self.check_decision(
-            name,
-            command,
-            stages=(self.core.stage,),
-            rationale_required=rationale_required,
-            not_before=self.core.deadlines[stage_key(stage)].due.trigger_at,
-            once=False,
-        )
+        self.check_decision(name, command, not_before=self.core.deadlines[stage_key(stage)].due.trigger_at)
         return stage

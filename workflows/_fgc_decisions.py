@@ -20,26 +20,11 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.codes import FgcOutcome, FgcParticipantKind, Role
     from safeguarding.commands import Decision
     from safeguarding.commands.fgc import ArrangeFgcConference, FgcInput, FgcParticipant, ReferToFgc
+    from safeguarding.commands.reassign import Reassign
     from safeguarding.fgc_records import FgcStored
     from safeguarding.models import Recipient
-    from safeguarding.stages import FgcStage
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-BEFORE_THE_PLAN = (
-    FgcStage.REFERRAL,
-    FgcStage.ALLOCATION,
-    FgcStage.PREPARATION,
-    FgcStage.CONFERENCE,
-    FgcStage.PLAN_AGREEMENT,
-    FgcStage.PLAN_REVISION,
-)
-VOICE_STAGES = (
-    FgcStage.PREPARATION,
-    FgcStage.CONFERENCE,
-    FgcStage.PLAN_AGREEMENT,
-    FgcStage.PLAN_REVISION,
-    FgcStage.REVIEW,
-)
 QueuedNotice = tuple[str, str, Recipient, dict[str, str]]
 
 
@@ -56,12 +41,25 @@ class FgcDecisions(ProcessWorkflow):
     outbox: list[QueuedNotice]
     deciding: str | None
 
-    def _check(self, name: str, command: Decision, stages: tuple[str, ...], **options: Any) -> None:
+    def _check(self, name: str, command: Decision, *, rationale_required: bool | None = None) -> None:
         if self.deciding is not None:
             raise rejected(f"{name}: {self.deciding} is being recorded; try again in a moment")
-        self.check_decision(name, command, stages=stages, not_before=self.input.proposed_at, **options)
+        self.check_decision(name, command, rationale_required=rationale_required, not_before=self.input.proposed_at)
         if command.actor.role is Role.FGC_COORDINATOR and command.actor.practitioner_id != self.coordinator_id:
             raise rejected(f"{name}: only the coordinator allocated to this conference may record it")
+
+    def reassignment_problem(self, command: Reassign) -> str | None:
+        """Refuse a coordinator who is not independent of this referral, as at allocation; one decision at a time."""
+        if self.deciding is not None:
+            return f"{self.deciding} is being recorded; try again in a moment"
+        if command.practitioner_id in {d.actor_id for d in self.core.decisions}:
+            return f"{command.practitioner_id} has decided on this referral; the coordinator must be independent"
+        return None
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """The coordinator's tasks and clocks go to the coordinator now named."""
+        self.coordinator_id = practitioner_id
+        self.core.facts["coordinator_id"] = practitioner_id
 
     @contextlib.contextmanager
     def _one_at_a_time(self, name: str) -> Iterator[None]:

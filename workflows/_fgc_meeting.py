@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import DecisionRecord
     from safeguarding.stages import FgcStage
     from safeguarding.working_days import at_local_time, describe_moment, local_date, previous_working_day
-    from workflows._fgc_decisions import VOICE_STAGES, FgcDecisions
+    from workflows._fgc_decisions import FgcDecisions
     from workflows._process import rejected
 
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
@@ -72,7 +72,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @arrange_fgc_conference.validator
     def validate_arrange_fgc_conference(self, command: ArrangeFgcConference) -> None:
-        self._check("arrange_fgc_conference", command, (FgcStage.PREPARATION,))
+        self._check("arrange_fgc_conference", command)
         if not self.participants:
             raise rejected("arrange_fgc_conference: agree the invitees with the family first")
         invited = {p.meeting for p in self.participants}
@@ -121,7 +121,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @record_fgc_conference_stage.validator
     def validate_record_fgc_conference_stage(self, command: RecordFgcConferenceStage) -> None:
-        self._check("record_fgc_conference_stage", command, (FgcStage.CONFERENCE,), once=False)
+        self._check("record_fgc_conference_stage", command)
         assert self.arrangement is not None
         if command.meeting not in {m.meeting for m in self.arrangement.meetings}:
             raise rejected(f"record_fgc_conference_stage: there is no meeting {command.meeting}")
@@ -155,7 +155,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @submit_fgc_plan.validator
     def validate_submit_fgc_plan(self, command: SubmitFgcPlan) -> None:
-        self._check("submit_fgc_plan", command, (FgcStage.CONFERENCE, FgcStage.PLAN_REVISION), once=False)
+        self._check("submit_fgc_plan", command)
         if self.core.stage == FgcStage.CONFERENCE and not self._private_time_done():
             raise rejected("submit_fgc_plan: the family makes its plan in private family time; record it first")
 
@@ -190,9 +190,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @agree_fgc_plan.validator
     def validate_agree_fgc_plan(self, command: AgreeFgcPlan) -> None:
-        self._check(
-            "agree_fgc_plan", command, (FgcStage.PLAN_AGREEMENT,), rationale_required=not command.agreed, once=False
-        )
+        self._check("agree_fgc_plan", command, rationale_required=not command.agreed)
         if command.actor.practitioner_id != self.referrer_id:
             raise rejected("agree_fgc_plan: the referrer agrees the family's plan")
 
@@ -219,7 +217,7 @@ class FgcMeetingSteps(FgcDecisions):
 
     @record_fgc_child_voice.validator
     def validate_record_fgc_child_voice(self, command: RecordFgcChildVoice) -> None:
-        self._check("record_fgc_child_voice", command, VOICE_STAGES, once=False)
+        self._check("record_fgc_child_voice", command)
 
     @workflow.update(name="record_fgc_review")
     async def record_fgc_review(self, command: RecordFgcReview) -> DecisionRecord:
@@ -234,4 +232,4 @@ class FgcMeetingSteps(FgcDecisions):
 
     @record_fgc_review.validator
     def validate_record_fgc_review(self, command: RecordFgcReview) -> None:
-        self._check("record_fgc_review", command, (FgcStage.REVIEW,))
+        self._check("record_fgc_review", command)

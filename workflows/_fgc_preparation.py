@@ -55,7 +55,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @allocate_fgc_coordinator.validator
     def validate_allocate_fgc_coordinator(self, command: AllocateFgcCoordinator) -> None:
-        self._check("allocate_fgc_coordinator", command, (FgcStage.ALLOCATION,))
+        self._check("allocate_fgc_coordinator", command)
         involved = {d.actor_id for d in self.core.decisions} | {command.actor.practitioner_id}
         if command.coordinator_id in involved:
             raise rejected(
@@ -73,7 +73,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @record_fgc_first_contact.validator
     def validate_record_fgc_first_contact(self, command: RecordFgcFirstContact) -> None:
-        self._check("record_fgc_first_contact", command, (FgcStage.PREPARATION,))
+        self._check("record_fgc_first_contact", command)
 
     @workflow.update(name="record_fgc_baseline_meeting")
     async def record_fgc_baseline_meeting(self, command: RecordFgcBaselineMeeting) -> DecisionRecord:
@@ -86,7 +86,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @record_fgc_baseline_meeting.validator
     def validate_record_fgc_baseline_meeting(self, command: RecordFgcBaselineMeeting) -> None:
-        self._check("record_fgc_baseline_meeting", command, (FgcStage.PREPARATION,))
+        self._check("record_fgc_baseline_meeting", command)
         if not self._decided("record_fgc_first_contact"):
             raise rejected("record_fgc_baseline_meeting: record the first contact with the family first")
 
@@ -120,7 +120,7 @@ class FgcPreparationSteps(FgcDecisions):
 
     @invite_fgc_participants.validator
     def validate_invite_fgc_participants(self, command: InviteFgcParticipants) -> None:
-        self._check("invite_fgc_participants", command, (FgcStage.PREPARATION,), once=False)
+        self._check("invite_fgc_participants", command)
         assert self.referral is not None
         needed = ["record_fgc_first_contact"] + ([] if self.referral.urgent else ["record_fgc_baseline_meeting"])
         missing = [name for name in needed if not self._decided(name)]

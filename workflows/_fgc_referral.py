@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.models import DecisionRecord
     from safeguarding.stages import FgcStage
     from safeguarding.working_days import local_date
-    from workflows._fgc_decisions import BEFORE_THE_PLAN, FgcDecisions
+    from workflows._fgc_decisions import FgcDecisions
     from workflows._process import rejected
 
 
@@ -50,7 +50,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @refer_to_fgc.validator
     def validate_refer_to_fgc(self, command: ReferToFgc) -> None:
-        self._check("refer_to_fgc", command, (FgcStage.REFERRAL,))
+        self._check("refer_to_fgc", command)
 
     @workflow.update(name="record_fgc_consent")
     async def record_fgc_consent(self, command: RecordFgcConsent) -> DecisionRecord:
@@ -86,7 +86,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @record_fgc_consent.validator
     def validate_record_fgc_consent(self, command: RecordFgcConsent) -> None:
-        self._check("record_fgc_consent", command, (FgcStage.REFERRAL,))
+        self._check("record_fgc_consent", command)
         if self.referral is None:
             raise rejected("record_fgc_consent: make the referral first (refer_to_fgc)")
 
@@ -104,7 +104,7 @@ class FgcReferralSteps(FgcDecisions):
 
     @agree_fgc_referral.validator
     def validate_agree_fgc_referral(self, command: AgreeFgcReferral) -> None:
-        self._check("agree_fgc_referral", command, (FgcStage.REFERRAL,), rationale_required=not command.agreed)
+        self._check("agree_fgc_referral", command, rationale_required=not command.agreed)
         if self.referral is None:
             raise rejected("agree_fgc_referral: there is no referral yet to agree (refer_to_fgc)")
 
@@ -145,6 +145,6 @@ class FgcReferralSteps(FgcDecisions):
 
     @withdraw_fgc_consent.validator
     def validate_withdraw_fgc_consent(self, command: WithdrawFgcConsent) -> None:
-        self._check("withdraw_fgc_consent", command, BEFORE_THE_PLAN)
+        self._check("withdraw_fgc_consent", command)
         if self.consent is not ConsentState.GIVEN:
             raise rejected("withdraw_fgc_consent: consent was not given; there is nothing to withdraw")

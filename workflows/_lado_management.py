@@ -10,7 +10,6 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.allegations import OPEN_STAGES
     from safeguarding.codes import EmployerStrand
     from safeguarding.commands.lado import RecordAllegationMeeting, RecordEmployerAction, RecordPoliceInvestigation
     from safeguarding.models import DecisionRecord
@@ -39,8 +38,6 @@ class LadoManagementSteps(LadoOutcomeSteps):
         self.check_decision(
             "record_allegation_meeting",
             command,
-            stages=OPEN_STAGES,
-            once=False,
             not_before=self._made_at("record_allegation_meeting", "consider_allegation"),
         )
 
@@ -64,8 +61,6 @@ class LadoManagementSteps(LadoOutcomeSteps):
         self.check_decision(
             "record_police_investigation",
             command,
-            stages=OPEN_STAGES,
-            once=False,
             not_before=self._made_at("record_police_investigation", "consider_allegation"),
         )
         if command.under_way == self.state.police_investigation:
@@ -91,8 +86,6 @@ class LadoManagementSteps(LadoOutcomeSteps):
         self.check_decision(
             "record_employer_action",
             command,
-            stages=OPEN_STAGES,
-            once=False,
             rationale_required=command.strand is EmployerStrand.SUSPENSION,
             not_before=self._made_at("consider_allegation"),
         )

@@ -14,7 +14,7 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.allegations import OPEN_STAGES, required_referrals
+    from safeguarding.allegations import required_referrals
     from safeguarding.codes import BarringReferral, LadoOutcome
     from safeguarding.commands.lado import (
         ONE_WEEK_OUTCOMES,
@@ -100,13 +100,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
 
     @record_allegation_outcome.validator
     def validate_record_allegation_outcome(self, command: RecordAllegationOutcome) -> None:
-        self.check_decision(
-            "record_allegation_outcome",
-            command,
-            stages=OPEN_STAGES,
-            rationale_required=True,
-            not_before=self._made_at("consider_allegation"),
-        )
+        self.check_decision("record_allegation_outcome", command, not_before=self._made_at("consider_allegation"))
         if self.core.stage == LadoStage.PAUSED:
             raise rejected("record_allegation_outcome: the police investigation is still running; record its end first")
         if self.state.outcome_pending:
@@ -145,13 +139,7 @@ class LadoOutcomeSteps(ProcessWorkflow):
 
     @record_barring_referral.validator
     def validate_record_barring_referral(self, command: RecordBarringReferral) -> None:
-        self.check_decision(
-            "record_barring_referral",
-            command,
-            stages=(LadoStage.REFERRALS,),
-            once=False,
-            not_before=self._made_at("record_allegation_outcome"),
-        )
+        self.check_decision("record_barring_referral", command, not_before=self._made_at("record_allegation_outcome"))
         if command.referral not in self.state.referrals_required:
             raise rejected(f"record_barring_referral: no {command.referral} referral is required for this outcome")
         if command.referral in self.state.referrals_made:

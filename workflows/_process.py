@@ -5,20 +5,25 @@ The machinery lives in components with one job each, built by `_start_core` over
 chronology (`_case_record`), notices (`_notices`), deadlines and their alarms (`_deadline_alarms`),
 hand-offs (`_hand_offs`) and disputes (`_dispute_desk`). The Updates and the `status` query every
 process answers stay defined here, with their names and validators, and delegate to the components; the
-short methods below are what the processes call.
+short methods below are what the processes call. Each process's decisions are checked against its
+description (`safeguarding.descriptions`), which also gives its tasks their titles and roles.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import BaseModel
 from temporalio import workflow
 
-from safeguarding.codes import Process
+from safeguarding.codes import Process, Role
 from safeguarding.commands import Decision
 from safeguarding.commands.disagreement import ApplyResolution, DisputeRecorded, RecordDispute, ResolutionApplied
+from safeguarding.commands.reassign import Reassign
+from safeguarding.descriptions.description import ProcessDescription
+from safeguarding.descriptions.reassign import REASSIGN
+from safeguarding.descriptions.registry import describe
 from safeguarding.facts import facts_for
 from safeguarding.models import CalendarUpdate, DecisionRecord, ProcessContext, ProcessStatus, Recipient, TaskView
 from safeguarding.process_state import ProcessCore, TrackedDeadline
@@ -64,25 +69,41 @@ class ProcessWorkflow:
 
     # -- what the processes call ------------------------------------------------------------------
 
+    @property
+    def description(self) -> ProcessDescription:
+        """Return this process's description: its stages and decisions."""
+        return describe(self.PROCESS)
+
     def check_decision(
         self,
         name: str,
         command: Decision,
         *,
-        stages: tuple[str, ...],
-        rationale_required: bool = False,
+        rationale_required: bool | None = None,
         not_before: datetime | None = None,
-        once: bool = True,
     ) -> None:
-        """Refuse `command` unless its actor may make decision `name` now, in one of `stages`."""
+        """Refuse `command` unless its actor may make decision `name` now, as the process describes it."""
         check_decision(
             self.core,
-            name,
+            self.description.decision(name),
             command,
-            stages=stages,
             rationale_required=rationale_required,
             not_before=not_before,
-            once=once,
+        )
+
+    def task(
+        self,
+        name: str,
+        *,
+        key: str | None = None,
+        title: str | None = None,
+        allowed_roles: tuple[Role, ...] | None = None,
+        assignee_id: str | None = None,
+        due_date: date | None = None,
+    ) -> TaskView:
+        """Return decision `name` as an open task, titled and allowed as described unless told otherwise."""
+        return self.description.decision(name).task(
+            key=key, title=title, allowed_roles=allowed_roles, assignee_id=assignee_id, due_date=due_date
         )
 
     def record_decision(self, name: str, command: Decision, outcome: str) -> DecisionRecord:
@@ -160,6 +181,36 @@ class ProcessWorkflow:
         self.core.closed_at = workflow.now()
         self.set_stage(SharedStage.CLOSED)
         await self.record()
+
+    # -- reassignment (§1) -------------------------------------------------------------------------
+
+    @workflow.update(name=REASSIGN)
+    async def reassign(self, command: Reassign) -> DecisionRecord:
+        """A manager names who is now responsible: reminders of pending deadlines go to them from now on."""
+        self.set_responsible(command.practitioner_id)
+        self.take_reassignment(command.practitioner_id)
+        record = self.record_decision(REASSIGN, command, f"reassigned to {command.practitioner_id}")
+        await self.record()
+        return record
+
+    @reassign.validator
+    def validate_reassign(self, command: Reassign) -> None:
+        self.check_decision(REASSIGN, command)
+        if command.practitioner_id == self.core.responsible_id:
+            raise rejected(f"{REASSIGN}: {command.practitioner_id} is already responsible for this {self.PROCESS}")
+        problem = self.reassignment_problem(command)
+        if problem:
+            raise rejected(f"{REASSIGN}: {problem}")
+
+    def reassignment_problem(self, command: Reassign) -> str | None:
+        """Return why this process cannot be reassigned to `command.practitioner_id` now, or None when it can.
+
+        The hook a process overrides where who may take its work over has a rule of its own.
+        """
+        return None
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """Hand the process's own assignee over to `practitioner_id`; the hook of a process that keeps one."""
 
     # -- professional disagreement (§8) ------------------------------------------------------------
 

@@ -8,13 +8,13 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.authority import roles_for
     from safeguarding.codes import (
         CENSUS_CLOSURE_REASON,
         AssessmentOutcome,
         HandOffState,
         LeadPractitioner,
         Process,
+        Role,
         StrategyReason,
     )
     from safeguarding.commands.assessment import (
@@ -39,14 +39,6 @@ with workflow.unsafe.imports_passed_through():
 
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
 """Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
-_TASKS: dict[str, tuple[tuple[str, str], ...]] = {
-    AssessmentStage.ALLOCATION: (("allocate", "Allocate the assessment to a social worker"),),
-    AssessmentStage.IN_PROGRESS: (
-        ("record_child_seen", "See the child"),
-        ("submit_assessment", "Submit the assessment"),
-    ),
-    AssessmentStage.AUTHORISATION: (("authorise", "Authorise the assessment (or return it)"),),
-}
 
 
 @workflow.defn(name="Assessment")
@@ -145,20 +137,17 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
     # -- tasks and decisions ---------------------------------------------------------------------------
 
     def open_tasks(self) -> list[TaskView]:
-        """Return the decisions awaited at this stage, for the work tray."""
+        """Return the decisions awaited at this stage, for the work tray: the social worker's are theirs."""
         due = self.core.deadlines["assessment"].due.due_date
         done = {d.decision for d in self.core.decisions}
         return [
-            TaskView(
-                key=name,
-                decision=name,
-                title=title,
-                allowed_roles=roles_for(name),
-                assignee_id=None if name in ("allocate", "authorise") else self.state.social_worker_id,
+            self.task(
+                decision.name,
+                assignee_id=self.state.social_worker_id if Role.SOCIAL_WORKER in decision.roles else None,
                 due_date=due,
             )
-            for name, title in _TASKS.get(self.core.stage, ())
-            if not (name == "record_child_seen" and name in done)
+            for decision in self.description.tasks_at(self.core.stage)
+            if not (decision.name == "record_child_seen" and decision.name in done)
         ]
 
     @workflow.update(name="allocate")
@@ -175,7 +164,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
 
     @allocate.validator
     def validate_allocate(self, command: Allocate) -> None:
-        self.check_decision("allocate", command, stages=(AssessmentStage.ALLOCATION,))
+        self.check_decision("allocate", command)
 
     @workflow.update(name="record_child_seen")
     async def record_child_seen(self, command: RecordChildSeen) -> DecisionRecord:
@@ -187,9 +176,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
 
     @record_child_seen.validator
     def validate_record_child_seen(self, command: RecordChildSeen) -> None:
-        self.check_decision(
-            "record_child_seen", command, stages=(AssessmentStage.IN_PROGRESS,), not_before=self.input.referral_at
-        )
+        self.check_decision("record_child_seen", command, not_before=self.input.referral_at)
 
     @workflow.update(name="submit_assessment")
     async def submit_assessment(self, command: SubmitAssessment) -> DecisionRecord:
@@ -205,7 +192,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
 
     @submit_assessment.validator
     def validate_submit_assessment(self, command: SubmitAssessment) -> None:
-        self.check_decision("submit_assessment", command, stages=(AssessmentStage.IN_PROGRESS,), once=False)
+        self.check_decision("submit_assessment", command)
         if self.state.child_seen_at is None:
             raise rejected("submit_assessment: record that the child was seen first")
         if self.state.joint_visit is JointVisitStage.UNDER_WAY:
@@ -221,9 +208,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
 
     @return_assessment.validator
     def validate_return_assessment(self, command: ReturnAssessment) -> None:
-        self.check_decision(
-            "return_assessment", command, stages=(AssessmentStage.AUTHORISATION,), rationale_required=True, once=False
-        )
+        self.check_decision("return_assessment", command)
 
     @workflow.update(name="authorise")
     async def authorise(self, command: Authorise) -> DecisionRecord:
@@ -236,7 +221,7 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
 
     @authorise.validator
     def validate_authorise(self, command: Authorise) -> None:
-        self.check_decision("authorise", command, stages=(AssessmentStage.AUTHORISATION,), rationale_required=True)
+        self.check_decision("authorise", command)
         if self.is_past("assessment", command.effective_at) and not (
             command.reasons_for_delay and command.reasons_for_delay.strip()
         ):
@@ -246,6 +231,10 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
                 "authorise: for a Family Support Plan, record whether the family consents to the "
                 "health practitioner leading it"
             )
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """The social worker's tasks go to the social worker now allocated."""
+        self.state.social_worker_id = practitioner_id
 
     # -- the resolution of a professional disagreement (§3, §8) ------------------------------
 

@@ -16,7 +16,6 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.authority import roles_for
     from safeguarding.codes import DeadlineState, PlanKind, Process
     from safeguarding.commands.cp_plan import CategoryChange, CpPlanCarried, CpPlanInput, CpPlanResult, CpPlanState
     from safeguarding.deadlines import Due, compute_due, office_moment
@@ -202,28 +201,27 @@ class ChildProtectionPlanWorkflow(CpPlanCoreGroupSteps, CpPlanReviewSteps, CpPla
         """Return the decisions awaited while the plan is in force, for the work tray."""
         if self.core.stage != CpPlanStage.ACTIVE:
             return []
-        lead = self.input.lead_social_worker_id
+        lead = self.lead_social_worker_id
         core_group = self.core.deadlines[f"core_group_{self.state.core_groups_held + 1}"]
         review_due = self.core.deadlines[self._governing_review()].due.due_date
-        tasks: list[tuple[str, str, str | None, date | None]] = [
-            ("record_core_group", core_group.due.title, lead, core_group.due.due_date)
+        # The tray shows the core group's deadline's own title: the first meeting, or the next.
+        tasks = [
+            self.task(
+                "record_core_group", title=core_group.due.title, assignee_id=lead, due_date=core_group.due.due_date
+            )
         ]
         reports = self.state.reports_deadline_key
         if self.state.review_at is None:
-            tasks.append(("schedule_review", "Schedule the next review conference", None, review_due))
+            tasks.append(self.task("schedule_review", due_date=review_due))
         elif reports and self.core.deadlines[reports].state is DeadlineState.PENDING:
             tasks.append(
-                (
+                self.task(
                     "record_review_reports_shared",
-                    "Share the reports with the parents",
-                    lead,
-                    self.core.deadlines[reports].due.due_date,
+                    assignee_id=lead,
+                    due_date=self.core.deadlines[reports].due.due_date,
                 )
             )
-        tasks.append(("decide_review", "Hold the review conference and decide", None, review_due))
+        tasks.append(self.task("decide_review", due_date=review_due))
         if self.input.prebirth and self.state.born_at is None:
-            tasks.append(("record_birth", "Record the baby's birth", lead, None))
-        return [
-            TaskView(key=name, decision=name, title=title, allowed_roles=roles_for(name), assignee_id=who, due_date=due)
-            for name, title, who, due in tasks
-        ]
+            tasks.append(self.task("record_birth", assignee_id=lead))
+        return tasks

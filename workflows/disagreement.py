@@ -222,9 +222,9 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
         deciders = self.procedure.stage(stage).deciders
         due = self.core.deadlines[stage_key(stage)].due.due_date
         tasks = [
-            TaskView(
+            self.task(
+                "resolve_disagreement",
                 key=f"resolve:{stage}",
-                decision="resolve_disagreement",
                 title=f"Resolve the disagreement at the {stage_words(stage)}: the outcome agreed in writing",
                 allowed_roles=deciders,
                 due_date=due,
@@ -232,9 +232,9 @@ class DisagreementWorkflow(DisagreementResolutionSteps):
         ]
         if self.procedure.after(stage) is not None:
             tasks.append(
-                TaskView(
+                self.task(
+                    "escalate_disagreement",
                     key=f"escalate:{stage}",
-                    decision="escalate_disagreement",
                     title=f"Or escalate it from the {stage_words(stage)}, with reasons",
                     allowed_roles=deciders,
                     due_date=due,

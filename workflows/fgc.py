@@ -13,7 +13,6 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.authority import roles_for
     from safeguarding.codes import ConsentState, FgcOutcome, Process
     from safeguarding.commands.fgc import FgcInput, FgcResult
     from safeguarding.models import TaskView
@@ -111,66 +110,49 @@ class FamilyGroupConferenceWorkflow(FgcReferralSteps, FgcPreparationSteps, FgcMe
 
     def open_tasks(self) -> list[TaskView]:
         """Return the decisions awaited now, each with who may make it and by when."""
-        stage, referral = self.core.stage, self.referral
-        wanted: list[tuple[str, str, str | None, str | None]] = []  # decision, title, assignee, deadline key
+        stage, referral, coordinator = self.core.stage, self.referral, self.coordinator_id
+        wanted: list[tuple[str, str | None, str | None]] = []  # decision, assignee, deadline key
+        title: dict[str, str] = {}  # a title of the moment, in place of the described one
         if stage == FgcStage.REFERRAL and referral is None:
-            wanted.append(("refer_to_fgc", "Set the family's questions and the bottom lines", None, None))
+            wanted.append(("refer_to_fgc", None, None))
         elif stage == FgcStage.REFERRAL:
             if self.consent is ConsentState.NOT_YET_SOUGHT:
-                wanted.append(("record_fgc_consent", "Record the family's consent", self.referrer_id, None))
+                wanted.append(("record_fgc_consent", self.referrer_id, None))
             if self.manager_agreed is None:
-                wanted.append(("agree_fgc_referral", "Agree the family group conference referral", None, None))
+                wanted.append(("agree_fgc_referral", None, None))
         elif stage == FgcStage.ALLOCATION:
-            wanted.append(
-                ("allocate_fgc_coordinator", "Allocate an independent coordinator", None, "fgc_acknowledgement")
-            )
+            wanted.append(("allocate_fgc_coordinator", None, "fgc_acknowledgement"))
         elif stage == FgcStage.PREPARATION:
             assert referral is not None
             steps = [
-                ("record_fgc_first_contact", "Make first contact with the family", "fgc_coordinator_contact"),
-                ("record_fgc_baseline_meeting", "Meet the child and family; map the network", "fgc_baseline_meeting"),
+                ("record_fgc_first_contact", "fgc_coordinator_contact"),
+                ("record_fgc_baseline_meeting", "fgc_baseline_meeting"),
             ][: 1 if referral.urgent else 2]
-            pending = [s for s in steps if not self._decided(s[0])]
+            pending = [(name, due) for name, due in steps if not self._decided(name)]
             if pending:
-                wanted.append((pending[0][0], pending[0][1], self.coordinator_id, pending[0][2]))
+                wanted.append((pending[0][0], coordinator, pending[0][1]))
             else:
-                wanted.append(
-                    (
-                        "invite_fgc_participants",
-                        "Agree the invitees with the family",
-                        self.coordinator_id,
-                        "fgc_preparation",
-                    )
-                )
+                wanted.append(("invite_fgc_participants", coordinator, "fgc_preparation"))
                 if self.participants:
-                    wanted.append(
-                        ("arrange_fgc_conference", "Arrange the venue and date", self.coordinator_id, "fgc_preparation")
-                    )
+                    wanted.append(("arrange_fgc_conference", coordinator, "fgc_preparation"))
         elif stage == FgcStage.CONFERENCE:
             if self._private_time_done():
-                wanted.append(("submit_fgc_plan", "Share the family's plan", self.coordinator_id, None))
+                wanted.append(("submit_fgc_plan", coordinator, None))
             else:
-                wanted.append(
-                    ("record_fgc_conference_stage", "Hold the conference", self.coordinator_id, "fgc_urgent_conference")
-                )
+                wanted.append(("record_fgc_conference_stage", coordinator, "fgc_urgent_conference"))
         elif stage == FgcStage.PLAN_AGREEMENT:
-            wanted.append(
-                ("agree_fgc_plan", "Agree the family's plan (or say why not)", self.referrer_id, "fgc_whole_process")
-            )
+            wanted.append(("agree_fgc_plan", self.referrer_id, "fgc_whole_process"))
         elif stage == FgcStage.PLAN_REVISION:
-            wanted.append(
-                ("submit_fgc_plan", "Share the family's revised plan", self.coordinator_id, "fgc_whole_process")
-            )
+            wanted.append(("submit_fgc_plan", coordinator, "fgc_whole_process"))
+            title["submit_fgc_plan"] = "Share the family's revised plan"
         elif stage == FgcStage.REVIEW:
-            wanted.append(("record_fgc_review", "Hold the review meeting", self.coordinator_id, "fgc_review_meeting"))
+            wanted.append(("record_fgc_review", coordinator, "fgc_review_meeting"))
         return [
-            TaskView(
-                key=decision,
-                decision=decision,
-                title=title,
-                allowed_roles=roles_for(decision),
+            self.task(
+                decision,
+                title=title.get(decision),
                 assignee_id=assignee,
                 due_date=self.core.deadlines[due].due.due_date if due in self.core.deadlines else None,
             )
-            for decision, title, assignee, due in wanted
+            for decision, assignee, due in wanted
         ]

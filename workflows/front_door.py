@@ -7,7 +7,6 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.authority import roles_for
     from safeguarding.codes import ConsentState, ContactOutcome, HandOffState, Process, StrategyReason
     from safeguarding.commands.assessment import AssessmentInput, assessment_id
     from safeguarding.commands.front_door import (
@@ -161,34 +160,10 @@ class FrontDoorWorkflow(ProcessWorkflow):
             return []
         due = self.core.deadlines["referral_decision"].due.due_date
         if self.core.stage == FrontDoorStage.EDT:
-            return [
-                TaskView(
-                    key="decide_out_of_hours",
-                    decision="decide_out_of_hours",
-                    title="Out of hours: immediate protection needed?",
-                    allowed_roles=roles_for("decide_out_of_hours"),
-                    due_date=due,
-                )
-            ]
-        tasks = [
-            TaskView(
-                key="decide_contact",
-                decision="decide_contact",
-                title="Decide the response to the referral",
-                allowed_roles=roles_for("decide_contact"),
-                due_date=due,
-            )
-        ]
+            return [self.task("decide_out_of_hours", due_date=due)]
+        tasks = [self.task("decide_contact", due_date=due)]
         if self.consent is ConsentState.NOT_YET_SOUGHT:
-            tasks.append(
-                TaskView(
-                    key="record_consent",
-                    decision="record_consent",
-                    title="Record consent to information gathering",
-                    allowed_roles=roles_for("record_consent"),
-                    due_date=due,
-                )
-            )
+            tasks.append(self.task("record_consent", due_date=due))
         return tasks
 
     # -- decisions ------------------------------------------------------------------------------------
@@ -203,9 +178,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
 
     @record_consent.validator
     def validate_record_consent(self, command: RecordConsent) -> None:
-        self.check_decision(
-            "record_consent", command, stages=(FrontDoorStage.SCREENING,), not_before=self.input.received_at
-        )
+        self.check_decision("record_consent", command, not_before=self.input.received_at)
         if command.consent not in (ConsentState.GIVEN, ConsentState.REFUSED):
             raise rejected("record_consent: consent is either given or refused")
 
@@ -219,13 +192,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
 
     @override_consent.validator
     def validate_override_consent(self, command: OverrideConsent) -> None:
-        self.check_decision(
-            "override_consent",
-            command,
-            stages=(FrontDoorStage.SCREENING,),
-            rationale_required=True,
-            not_before=self.input.received_at,
-        )
+        self.check_decision("override_consent", command, not_before=self.input.received_at)
         if self.consent is ConsentState.GIVEN:
             raise rejected("override_consent: consent was given; there is nothing to override")
 
@@ -236,13 +203,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
 
     @decide_contact.validator
     def validate_decide_contact(self, command: DecideContact) -> None:
-        self.check_decision(
-            "decide_contact",
-            command,
-            stages=(FrontDoorStage.SCREENING,),
-            rationale_required=True,
-            not_before=self.input.received_at,
-        )
+        self.check_decision("decide_contact", command, not_before=self.input.received_at)
 
     @workflow.update(name="decide_out_of_hours")
     async def decide_out_of_hours(self, command: DecideOutOfHours) -> DecisionRecord:
@@ -251,13 +212,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
 
     @decide_out_of_hours.validator
     def validate_decide_out_of_hours(self, command: DecideOutOfHours) -> None:
-        self.check_decision(
-            "decide_out_of_hours",
-            command,
-            stages=(FrontDoorStage.EDT,),
-            rationale_required=True,
-            not_before=self.input.received_at,
-        )
+        self.check_decision("decide_out_of_hours", command, not_before=self.input.received_at)
         if command.outcome is not ContactOutcome.IMMEDIATE_PROTECTION:
             raise rejected(
                 "decide_out_of_hours: out of hours only immediate protection is decided; "

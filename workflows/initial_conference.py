@@ -9,7 +9,6 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.authority import roles_for
     from safeguarding.codes import AgeBand, ConferenceOutcome, DeadlineState, HandOffState, Process, Role
     from safeguarding.commands.conference import (
         AgreeDelay,
@@ -80,7 +79,8 @@ class InitialConferenceWorkflow(ProcessWorkflow):
         self.age_band = facts.age_band
         # Sharing the reports is the allocated social worker's task, so its reminders go to them (§5); with
         # no allocation they go to the team manager. A date set before these facts arrived is caught up.
-        self.social_worker_id = facts.allocated_practitioner_id
+        # A social worker named by a reassignment already made stays.
+        self.social_worker_id = self.social_worker_id or facts.allocated_practitioner_id
         reports = self.core.deadlines.get("icpc_reports_to_parents")
         if reports is not None:
             reports.responsible_id = self.social_worker_id
@@ -145,47 +145,19 @@ class InitialConferenceWorkflow(ProcessWorkflow):
     def open_tasks(self) -> list[TaskView]:
         """Return what the conference waits for: a date, any delay agreement, the reports, the decision."""
         if self.core.stage == InitialConferenceStage.SCHEDULING:
-            return [
-                TaskView(
-                    key="schedule_conference",
-                    decision="schedule_conference",
-                    title="Set the conference date",
-                    allowed_roles=roles_for("schedule_conference"),
-                    due_date=self.core.deadlines["icpc"].due.due_date,
-                )
-            ]
+            return [self.task("schedule_conference", due_date=self.core.deadlines["icpc"].due.due_date)]
         if self.core.stage != InitialConferenceStage.SCHEDULED:
             return []
-        tasks = [
-            TaskView(
-                key="decide_conference",
-                decision="decide_conference",
-                title="Chair's decision",
-                allowed_roles=roles_for("decide_conference"),
-            )
-        ]
+        tasks = [self.task("decide_conference")]
         if self._needs_delay_agreement():
             tasks += [
-                TaskView(
-                    key=f"agree_delay:{role}",
-                    decision="agree_delay",
-                    title="Agree the exceptional delay, with reasons",
-                    allowed_roles=(role,),
-                )
+                self.task("agree_delay", key=f"agree_delay:{role}", allowed_roles=(role,))
                 for role in (Role.TEAM_MANAGER, Role.CONFERENCE_CHAIR)
                 if role not in self.delay_agreed_by
             ]
         reports = self.core.deadlines.get("icpc_reports_to_parents")
         if reports is not None and reports.met_on is None:
-            tasks.append(
-                TaskView(
-                    key="record_reports_shared",
-                    decision="record_reports_shared",
-                    title="Share the reports with the parents",
-                    due_date=reports.due.due_date,
-                    allowed_roles=roles_for("record_reports_shared"),
-                )
-            )
+            tasks.append(self.task("record_reports_shared", due_date=reports.due.due_date))
         return tasks
 
     # -- decisions ------------------------------------------------------------------------------------
@@ -208,12 +180,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @schedule_conference.validator
     def validate_schedule_conference(self, command: ScheduleConference) -> None:
-        self.check_decision(
-            "schedule_conference",
-            command,
-            stages=(InitialConferenceStage.SCHEDULING, InitialConferenceStage.SCHEDULED),
-            once=False,
-        )
+        self.check_decision("schedule_conference", command)
         if command.conference_at <= workflow.now():
             raise rejected("schedule_conference: the conference date must be ahead")
         if not is_working_day(local_date(command.conference_at), self.core.calendar):
@@ -232,9 +199,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @agree_delay.validator
     def validate_agree_delay(self, command: AgreeDelay) -> None:
-        self.check_decision(
-            "agree_delay", command, stages=(InitialConferenceStage.SCHEDULED,), rationale_required=True, once=False
-        )
+        self.check_decision("agree_delay", command)
         if not self._needs_delay_agreement():
             raise rejected("agree_delay: the conference is within its 15 working days; there is no delay to agree")
         if command.actor.role in self.delay_agreed_by:
@@ -250,7 +215,7 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @record_reports_shared.validator
     def validate_record_reports_shared(self, command: RecordReportsShared) -> None:
-        self.check_decision("record_reports_shared", command, stages=(InitialConferenceStage.SCHEDULED,))
+        self.check_decision("record_reports_shared", command)
 
     @workflow.update(name="decide_conference")
     async def decide_conference(self, command: DecideConference) -> DecisionRecord:
@@ -270,12 +235,10 @@ class InitialConferenceWorkflow(ProcessWorkflow):
 
     @decide_conference.validator
     def validate_decide_conference(self, command: DecideConference) -> None:
-        self.check_decision(
-            "decide_conference",
-            command,
-            stages=(InitialConferenceStage.SCHEDULED,),
-            rationale_required=True,
-            not_before=self.input.s47_started_at,
-        )
+        self.check_decision("decide_conference", command, not_before=self.input.s47_started_at)
         if command.actor.team_id == self.context.team_id:
             raise rejected("decide_conference: the chair must be independent of the case's line management")
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """Sharing the reports is the social worker's task: the social worker now responsible does it."""
+        self.social_worker_id = practitioner_id

@@ -6,7 +6,6 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.authority import roles_for
     from safeguarding.codes import Process, Role
     from safeguarding.commands import Decision
     from safeguarding.commands.assessment import (
@@ -18,20 +17,15 @@ with workflow.unsafe.imports_passed_through():
         RecordPreMeet,
         RecordVisit,
     )
+    from safeguarding.descriptions.joint_visit import JOINT_VISIT
     from safeguarding.joint_visits import lead_practitioner
     from safeguarding.models import DecisionRecord, Flagged, HealthRecordFlag, Recipient, TaskView
     from safeguarding.stages import JointVisitStep
     from workflows._process import ACTIVITY_TIMEOUT, STORE_RETRY, ProcessWorkflow, rejected
 
-STEPS: tuple[tuple[JointVisitStep, str, str], ...] = (
-    (JointVisitStep.TELL_FAMILY, "record_family_told", "Tell the family a joint visit will be arranged"),
-    (JointVisitStep.BACKGROUND_REVIEW, "record_background_review", "Review the case record and chronology"),
-    (JointVisitStep.PRE_MEET, "record_pre_meet", "Hold the pre-meet: plan the visit, agree the lead"),
-    (JointVisitStep.VISIT, "record_visit", "Visit jointly; explain and record consent"),
-    (JointVisitStep.DEBRIEF, "record_debrief", "Debrief: agree actions and owners"),
-)
-_DECISION_AT: dict[str, str] = {stage: decision for stage, decision, _ in STEPS}
-_TITLE: dict[str, str] = {stage: title for stage, _, title in STEPS}
+STEPS = ("record_family_told", "record_background_review", "record_pre_meet", "record_visit", "record_debrief")
+"""The decision that ends each step, in order; each step is the stage its description names."""
+_DECISION_AT: dict[str, str] = {JOINT_VISIT.decision(name).stages[0]: name for name in STEPS}
 
 
 @workflow.defn(name="JointVisit")
@@ -56,11 +50,12 @@ class JointVisitWorkflow(ProcessWorkflow):
         self.input = input
         self._start_core(input.context, None, stage=JointVisitStep.TELL_FAMILY)
         self.commands: dict[str, Decision] = {}
+        self.social_worker_id = input.social_worker_id
 
     @workflow.run
     async def run(self, input: JointVisitInput) -> JointVisitResult:
         """Walk the steps in order; the run never moves on until the step's decision is recorded."""
-        self.set_responsible(input.social_worker_id)
+        self.set_responsible(self.social_worker_id)
         self._upsert_search_attributes()
         self.note("joint_visit.started", f"joint visit with the {input.health_role} for {input.assessment_workflow_id}")
         await self.record()
@@ -112,31 +107,27 @@ class JointVisitWorkflow(ProcessWorkflow):
         decision = _DECISION_AT.get(self.core.stage)
         if decision is None or decision in self.commands:
             return []
-        roles = tuple(r for r in roles_for(decision) if r in (Role.SOCIAL_WORKER, self.input.health_role))
-        return [
-            TaskView(
-                key=decision,
-                decision=decision,
-                title=_TITLE[self.core.stage],
-                allowed_roles=roles,
-                assignee_id=self.input.social_worker_id,
-            )
-        ]
+        described = self.description.decision(decision).roles
+        roles = tuple(r for r in described if r in (Role.SOCIAL_WORKER, self.input.health_role))
+        return [self.task(decision, allowed_roles=roles, assignee_id=self.social_worker_id)]
 
     async def _take(self, name: str, command: Decision, outcome: str) -> DecisionRecord:
         self.commands[name] = command
         record = self.record_decision(name, command, outcome)
-        following = [stage for stage, _, _ in STEPS if _DECISION_AT[stage] not in self.commands]
+        following = [stage for stage, decision in _DECISION_AT.items() if decision not in self.commands]
         self.set_stage(following[0] if following else JointVisitStep.REPORTING)
         await self.record()
         return record
 
     def _check(self, name: str, command: Decision) -> None:
-        stage = next(s for s, d, _ in STEPS if d == name)
-        self.check_decision(name, command, stages=(stage,))
+        self.check_decision(name, command)
         health_roles = (Role.HEALTH_VISITOR, Role.MIDWIFE)
         if command.actor.role in health_roles and command.actor.role is not self.input.health_role:
             raise rejected(f"{name}: this joint visit is with the {self.input.health_role}, not a {command.actor.role}")
+
+    def take_reassignment(self, practitioner_id: str) -> None:
+        """The steps' tasks go to the social worker now responsible."""
+        self.social_worker_id = practitioner_id
 
     @workflow.update(name="record_family_told")
     async def record_family_told(self, command: RecordFamilyTold) -> DecisionRecord:

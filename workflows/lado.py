@@ -132,12 +132,7 @@ class LadoWorkflow(LadoManagementSteps):
 
     @respond_to_notification.validator
     def validate_respond_to_notification(self, command: RespondToNotification) -> None:
-        self.check_decision(
-            "respond_to_notification",
-            command,
-            stages=(LadoStage.INITIAL_CONSIDERATION,),
-            not_before=self.input.notified_at,
-        )
+        self.check_decision("respond_to_notification", command, not_before=self.input.notified_at)
 
     @workflow.update(name="consider_allegation")
     async def consider_allegation(self, command: ConsiderAllegation) -> DecisionRecord:
@@ -170,9 +165,7 @@ class LadoWorkflow(LadoManagementSteps):
 
     @consider_allegation.validator
     def validate_consider_allegation(self, command: ConsiderAllegation) -> None:
-        self.check_decision(
-            "consider_allegation", command, stages=(LadoStage.INITIAL_CONSIDERATION,), not_before=self.input.notified_at
-        )
+        self.check_decision("consider_allegation", command, not_before=self.input.notified_at)
         for child in command.refer_to_childrens_social_care:
             if child not in self.input.children:
                 raise rejected(f"consider_allegation: case {child} is not among the children involved")

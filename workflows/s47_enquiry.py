@@ -8,7 +8,6 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
-    from safeguarding.authority import roles_for
     from safeguarding.codes import EnquiryOutcome, HandOffState, Process
     from safeguarding.commands.assessment import (
         EmergencyActionTold,
@@ -167,14 +166,7 @@ class S47EnquiryWorkflow(ProcessWorkflow):
         """Return the conclusion awaited while the enquiry runs."""
         if self.core.stage != S47Stage.ENQUIRY:
             return []
-        return [
-            TaskView(
-                key="conclude_enquiry",
-                decision="conclude_enquiry",
-                title="Conclude the section 47 enquiry",
-                allowed_roles=roles_for("conclude_enquiry"),
-            )
-        ]
+        return [self.task("conclude_enquiry")]
 
     @workflow.signal(name="further_discussion_held")
     def further_discussion_held(self, discussion: FurtherDiscussion) -> None:
@@ -200,10 +192,4 @@ class S47EnquiryWorkflow(ProcessWorkflow):
 
     @conclude_enquiry.validator
     def validate_conclude_enquiry(self, command: ConcludeEnquiry) -> None:
-        self.check_decision(
-            "conclude_enquiry",
-            command,
-            stages=(S47Stage.ENQUIRY,),
-            rationale_required=True,
-            not_before=self.input.started_at,
-        )
+        self.check_decision("conclude_enquiry", command, not_before=self.input.started_at)

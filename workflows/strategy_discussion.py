@@ -8,7 +8,6 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.authority import roles_for
     from safeguarding.codes import Agency, HandOffState, Process, StrategyOutcome
     from safeguarding.commands.strategy_discussion import (
         DecideStrategy,
@@ -129,38 +128,11 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
         """Return what is awaited: the discussion and the chair's decision, then circulating the record."""
         if self.core.stage == StrategyDiscussionStage.DISCUSSION:
             due = self.core.deadlines["strategy_discussion"].due.due_date
-            tasks = [
-                TaskView(
-                    key="decide_strategy",
-                    decision="decide_strategy",
-                    title="Chair's decision",
-                    allowed_roles=roles_for("decide_strategy"),
-                    due_date=due,
-                )
-            ]
-            if self.held is None:
-                tasks.insert(
-                    0,
-                    TaskView(
-                        key="record_discussion",
-                        decision="record_discussion",
-                        title="Hold the strategy discussion (social care, police, health)",
-                        allowed_roles=roles_for("record_discussion"),
-                        due_date=due,
-                    ),
-                )
-            return tasks
+            awaited = ["decide_strategy"] if self.held is not None else ["record_discussion", "decide_strategy"]
+            return [self.task(name, due_date=due) for name in awaited]
         if self.core.stage == StrategyDiscussionStage.CIRCULATION and "strategy_record_circulation" in self._pending():
             due = self.core.deadlines["strategy_record_circulation"].due.due_date
-            return [
-                TaskView(
-                    key="record_circulated",
-                    decision="record_circulated",
-                    title="Circulate the record of the discussion",
-                    allowed_roles=roles_for("record_circulated"),
-                    due_date=due,
-                )
-            ]
+            return [self.task("record_circulated", due_date=due)]
         return []
 
     # -- decisions ------------------------------------------------------------------------------------
@@ -182,13 +154,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     @record_discussion.validator
     def validate_record_discussion(self, command: RecordDiscussion) -> None:
-        self.check_decision(
-            "record_discussion",
-            command,
-            stages=(StrategyDiscussionStage.DISCUSSION,),
-            once=False,
-            not_before=self.input.concerns_at,
-        )
+        self.check_decision("record_discussion", command, not_before=self.input.concerns_at)
 
     @workflow.update(name="decide_strategy")
     async def decide_strategy(self, command: DecideStrategy) -> DecisionRecord:
@@ -204,6 +170,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
             "strategy_record_circulation",
             self._held_at(),
             label="the strategy discussion",
+            responsible_id=self.core.responsible_id,
         )
         self.set_stage(StrategyDiscussionStage.CIRCULATION)
         await self.record()
@@ -211,13 +178,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     @decide_strategy.validator
     def validate_decide_strategy(self, command: DecideStrategy) -> None:
-        self.check_decision(
-            "decide_strategy",
-            command,
-            stages=(StrategyDiscussionStage.DISCUSSION,),
-            rationale_required=True,
-            not_before=self.input.concerns_at,
-        )
+        self.check_decision("decide_strategy", command, not_before=self.input.concerns_at)
         missing = MINIMUM_AGENCIES - self.agencies
         if missing:
             raise rejected(
@@ -239,6 +200,4 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     @record_circulated.validator
     def validate_record_circulated(self, command: RecordCirculated) -> None:
-        self.check_decision(
-            "record_circulated", command, stages=(StrategyDiscussionStage.CIRCULATION,), not_before=self._held_at()
-        )
+        self.check_decision("record_circulated", command, not_before=self._held_at())

@@ -129,6 +129,8 @@ class CpPlanState(BaseModel):
     two_years_flagged: bool = False
     ending_reason: PlanEndReason | None = None
     ending_at: datetime | None = None
+    lead_social_worker_id: str | None = None
+    """The lead social worker named by a reassignment; until one, the conference's (`CpPlanInput`)."""
 
 
 class CpPlanCarried(Frozen):

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from pydantic import Field, model_validator
 
-from safeguarding.authority import DISAGREEMENT_RAISERS
 from safeguarding.codes import AssessmentOutcome, DisagreementOutcome, DisagreementStage, Process, Role
 from safeguarding.commands import Decision
+from safeguarding.descriptions.roles import DISAGREEMENT_RAISERS
 from safeguarding.models import Actor, AwareDatetime, Frozen, Id, ProcessContext
 from safeguarding.named_practitioners import PractitionerId
 
