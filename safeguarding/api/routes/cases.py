@@ -1,0 +1,54 @@
+"""Cases: register a child (with their family) and open their case; read a case, its deadlines and chronology."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from safeguarding.api.deps import PrincipalDep, ServicesDep
+from safeguarding.api.idempotency import once
+from safeguarding.service import cases, chronology, deadlines
+from safeguarding.service.case_models import CaseRecord, ChildRegistration, Registration
+from safeguarding.service.chronology import MAX_LIMIT, ChronologyPage
+from safeguarding.service.deadlines import CaseDeadlines
+
+router = APIRouter(prefix="/cases", tags=["people and cases"])
+
+
+@router.post("", status_code=201, response_model=Registration)
+async def register_child(
+    registration: ChildRegistration, request: Request, services: ServicesDep, principal: PrincipalDep
+) -> Response:
+    """Register a child (born, or unborn with an expected date) and their family, and open the child's case.
+
+    The case reference follows the profile's pattern. A child whose names and date match someone already
+    recorded is refused (409, naming the existing person's id) unless `confirm_new_person` is true.
+    Personal data stays in the case store: nothing of it reaches Temporal.
+    """
+    return await once(request, services, principal, lambda: cases.register_child(services, principal, registration))
+
+
+@router.get("/{case_id}")
+async def read_case(case_id: str, services: ServicesDep, principal: PrincipalDep) -> CaseRecord:
+    """Return a case: its child, family members and processes (its team, or a role that spans teams)."""
+    return await cases.read_case(services, principal, case_id)
+
+
+@router.get("/{case_id}/deadlines")
+async def list_case_deadlines(case_id: str, services: ServicesDep, principal: PrincipalDep) -> CaseDeadlines:
+    """Return every deadline of the case's processes: due date, basis in words, state (met, missed, ahead)."""
+    return await deadlines.list_case_deadlines(services, principal, case_id)
+
+
+@router.get("/{case_id}/chronology")
+async def list_case_chronology(
+    case_id: str,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the page before.")] = None,
+) -> ChronologyPage:
+    """Return a page of the case's chronology, newest first: what happened, when, and who did it."""
+    return await chronology.list_case_chronology(services, principal, case_id, limit=limit, cursor=cursor)
