@@ -6,7 +6,7 @@ from temporalio import workflow
 
 from safeguarding.authority import DECISION_ROLES
 from safeguarding.commands import Decision
-from safeguarding.commands.registry import COMMANDS
+from safeguarding.commands.registry import COMMANDS, DECISIONS_OF, PROCESS_OF
 from workflows.registry import ALL_WORKFLOWS
 
 
@@ -25,3 +25,12 @@ def test_every_command_is_an_update_some_process_accepts_with_that_model() -> No
     for name, model in COMMANDS.items():
         assert name in updates, name
         assert updates[name].arg_types == [model], name
+
+
+def test_each_process_takes_exactly_the_decisions_the_registry_gives_it() -> None:
+    for cls in ALL_WORKFLOWS:
+        process = getattr(cls, "PROCESS", None)
+        updates = set(workflow._Definition.must_from_class(cls).updates)
+        taken = {name for name in updates if name in COMMANDS}
+        assert taken == set(DECISIONS_OF.get(process, {})), cls.__name__
+    assert all(PROCESS_OF[name] is process for process, made in DECISIONS_OF.items() for name in made)
