@@ -18,20 +18,17 @@ from safeguarding.models import ProcessStatus
 from safeguarding.service.errors import NotFound
 from safeguarding.service.root import Services
 from safeguarding.service.worker_wait import answered, require_worker
-from safeguarding.stages import SharedStage
 from safeguarding.store.cases import get_case
 from safeguarding.store.process_records import get_process_record
 
 
 @dataclass(frozen=True)
 class ProcessOfCase:
-    """A process by its workflow id: what it is, the case it concerns and the team whose work it is."""
+    """A process by its workflow id: what it is, and the team whose work it is."""
 
     workflow_id: str
     process: Process
-    case_reference: str
     team_id: str
-    closed: bool
 
 
 async def process_on_record(services: Services, workflow_id: str) -> ProcessOfCase | None:
@@ -43,9 +40,7 @@ async def process_on_record(services: Services, workflow_id: str) -> ProcessOfCa
     return ProcessOfCase(
         workflow_id=workflow_id,
         process=Process(record["process"]),
-        case_reference=record["case_reference"],
         team_id=record["team_id"],
-        closed=record["closed_at"] is not None,
     )
 
 
@@ -70,9 +65,7 @@ async def process_of_status(services: Services, status: ProcessStatus) -> Proces
     return ProcessOfCase(
         workflow_id=status.workflow_id,
         process=status.process,
-        case_reference=status.case_reference,
         team_id=case["team_id"],
-        closed=status.stage == SharedStage.CLOSED,
     )
 
 
