@@ -8,7 +8,7 @@ or a status read would hang. Before sending, a use case asks the server whether 
 the wait is the bound that always holds. A server that cannot describe a task queue (the time-skipping test
 server the demo runs on) leaves the bound alone to hold.
 
-An Update the server admitted before the command gave up stays with the workflow and is made when a worker
+An Update the server admitted before the caller gave up stays with the workflow and is made when a worker
 returns; sending it again with the same Update id then returns its record, and the decision is made once.
 """
 

@@ -110,17 +110,23 @@ async def test_a_strategy_discussion_is_convened_on_new_information_with_its_loc
     assert started.deadline.basis.startswith("24 hours after the concerns at ")
 
 
-async def test_a_strategy_discussion_is_not_convened_by_a_midwife_nor_dated_in_the_future(
-    services: Services, worker: Harness
+async def test_a_strategy_discussion_is_not_convened_by_a_midwife_another_team_or_in_the_future(
+    services: Services, worker: Harness, other_team: SeededTeam
 ) -> None:
     case = await worker.new_case()
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
     past = tomorrow - timedelta(days=2)
 
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as midwife:
         await start_strategy_discussion(
             services,
             await acting(services, worker.team.midwife_id),
+            StrategyDiscussionRequest(case_reference=case.reference, concerns_at=past),
+        )
+    with pytest.raises(Refused) as outsider:
+        await start_strategy_discussion(
+            services,
+            await acting(services, other_team.team_manager_id),
             StrategyDiscussionRequest(case_reference=case.reference, concerns_at=past),
         )
     with pytest.raises(Invalid) as future:
@@ -130,6 +136,8 @@ async def test_a_strategy_discussion_is_not_convened_by_a_midwife_nor_dated_in_t
             StrategyDiscussionRequest(case_reference=case.reference, concerns_at=tomorrow),
         )
 
+    assert midwife.value.reason.startswith(f"{worker.team.midwife_id} is a midwife: a strategy discussion is convened")
+    assert outsider.value.reason.startswith(f"this is team {worker.team.team_id}'s work")
     assert future.value.reason == f"concerns_at {tomorrow.isoformat()} is in the future"
     for concerns_at in (past, tomorrow):
         await _nothing_started(worker, strategy_discussion_id(case.reference, concerns_at))
