@@ -11,7 +11,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,8 +19,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.exc import SQLAlchemyError
 from temporalio.service import RPCError
 
-from safeguarding.service.errors import ServiceError
-from safeguarding.service.errors import Unavailable as ServiceUnavailable
+from safeguarding.service.errors import ServiceError, Unavailable, describe_validation
 
 REFUSED = 2
 UNAVAILABLE = 1
@@ -30,24 +29,22 @@ class Refused(ValueError):
     """Input the command will not act on; the message says why in one line."""
 
 
-class Unavailable(RuntimeError):
-    """A server or the worker did not answer; the message says which, and what happens to what was sent."""
+def finish(command: str, work: Coroutine[Any, Any, object], options: Mapping[str, str] | None = None) -> int:
+    """Run `work`, print its result as indented JSON and return 0, or print why it failed and return 1 or 2.
 
-
-def finish(command: str, work: Coroutine[Any, Any, object]) -> int:
-    """Run `work`, print its result as indented JSON and return 0, or print why it failed and return 1 or 2."""
+    `options` names the option each field of the command's request was given by (`received_at`:
+    `--received-at`), so a refusal about a field names what the person typed.
+    """
     try:
         result = asyncio.run(work)
     except ValidationError as exc:
         return _fail(command, describe_validation(exc), REFUSED)
-    except ServiceUnavailable as exc:
+    except Unavailable as exc:
         return _fail(command, exc.reason, UNAVAILABLE)
     except ServiceError as exc:  # the application layer's refusals: invalid, not allowed, not found, conflict
-        return _fail(command, exc.reason, REFUSED)
+        return _fail(command, _as_typed(exc, options or {}), REFUSED)
     except ValueError as exc:  # Refused, and the project's own input errors (profile, payload keys, rules).
         return _fail(command, " ".join(str(exc).split()), REFUSED)
-    except Unavailable as exc:
-        return _fail(command, str(exc), UNAVAILABLE)
     except SQLAlchemyError as exc:
         # The driver's message may quote a row's values: only the kind of failure is shown.
         cause = type(getattr(exc, "orig", None) or exc).__name__
@@ -70,11 +67,12 @@ def reader_gone() -> None:
     os.close(devnull)
 
 
-def describe_validation(exc: ValidationError) -> str:
-    """Return a model's validation errors on one line, each led by the field it concerns."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']) or exc.title}: {error['msg']}" for error in exc.errors()
-    )
+def _as_typed(exc: ServiceError, options: Mapping[str, str]) -> str:
+    """Return the reason, a field that leads it named as the option it was given by."""
+    field = exc.field
+    if field is not None and field in options and exc.reason.startswith(field):
+        return options[field] + exc.reason.removeprefix(field)
+    return exc.reason
 
 
 def _fail(command: str, message: str, code: int) -> int:

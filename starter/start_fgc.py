@@ -1,30 +1,24 @@
-"""`python -m starter start fgc ...`: start a family group conference on an open case.
+"""`python -m starter start fgc ... --actor PRACTITIONER_ID`: propose a family group conference on an open case.
 
-A conference is offered from another process of the case (an assessment, a Child in Need or child
-protection plan: `--from` names it, and it must be a process of the same case), or before care
-proceedings in the letter before proceedings (the s31ZA offer: `--offer-letter-at`; statutory-rules.md
-§7, commencement date unconfirmed). It runs as `fgc-<case ref>-<date proposed>`, so a case has one
-conference proposed per day. It is voluntary, and every clock of §7 is local and starts only once the
-manager has agreed the referral and the family has consented: at the start no deadline runs yet, and
-`deadline` is printed as null. A refused start writes nothing.
+A conference is offered from another process of the case (`--from` names it, and it must be a process of
+the same case), or before care proceedings in the letter before proceedings (the s31ZA offer:
+`--offer-letter-at`; statutory-rules.md §7, commencement date unconfirmed). It runs as
+`fgc-<case ref>-<date proposed>` (`safeguarding.service.fgc`). Its clocks start only once the manager has
+agreed the referral and the family has consented: `deadline` is printed as null. A refused start writes
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
+from safeguarding.codes import FgcReason
+from safeguarding.service.fgc import ConferenceProposed, ConferenceRequest, start_fgc
+from starter.arguments import MOMENT_HELP, acting, add_actor, option_names, parse_moment
+from starter.exits import finish
 
-from safeguarding import search_attributes as sa
-from safeguarding.codes import FgcReason, Process
-from safeguarding.commands.fgc import FgcInput, fgc_workflow_id
-from safeguarding.models import ProcessContext
-from starter.exits import Refused, finish
-from starter.starting import MOMENT_HELP, open_case, parse_moment, start_process
-
-CLOCKS_START = "when the manager has agreed the referral and the family has consented (statutory-rules.md §7)"
+OPTIONS = option_names("proposed_at", "offer_letter_at") | {"source_workflow_id": "--from"}
+"""The options the request's fields are typed as, so a refusal names what the person typed."""
 
 
 def register_fgc(processes: argparse._SubParsersAction) -> None:
@@ -44,48 +38,23 @@ def register_fgc(processes: argparse._SubParsersAction) -> None:
         metavar="ISO_DATETIME",
         help="with pre_proceedings only: the letter before proceedings that made the offer; " + MOMENT_HELP,
     )
+    add_actor(fgc, acts="who proposes it, the referrer")
     fgc.set_defaults(handler=handle_fgc)
 
 
 def handle_fgc(args: argparse.Namespace) -> int:
     """Start the conference and print its id."""
-    return finish("start", start_fgc(args))
+    return finish("start", propose_conference(args), OPTIONS)
 
 
-async def start_fgc(args: argparse.Namespace) -> dict[str, Any]:
+async def propose_conference(args: argparse.Namespace) -> ConferenceProposed:
     """Start `fgc-<case ref>-<date proposed>` on the open case `--case`."""
-    proposed_at = parse_moment("--proposed-at", args.proposed_at)
-    offer_letter_at = None if args.offer_letter_at is None else parse_moment("--offer-letter-at", args.offer_letter_at)
-    settings, client, context = await open_case(args.case)
-    started = FgcInput(
-        context=context,
-        proposed_at=proposed_at,
+    letter = args.offer_letter_at
+    request = ConferenceRequest(
+        case_reference=args.case,
+        proposed_at=parse_moment("--proposed-at", args.proposed_at),
         reason=FgcReason(args.reason),
         source_workflow_id=args.source_workflow_id,
-        offer_letter_at=offer_letter_at,
+        offer_letter_at=None if letter is None else parse_moment("--offer-letter-at", letter),
     )
-    if started.source_workflow_id is not None:
-        await _check_source(client, started.source_workflow_id, context)
-    workflow_id = fgc_workflow_id(context.case_reference, proposed_at)
-    await start_process(client, settings, "FamilyGroupConference", started, workflow_id, Process.FGC)
-    return {
-        "workflow_id": workflow_id,
-        "case_reference": context.case_reference,
-        "reason": started.reason,
-        "source_workflow_id": started.source_workflow_id,
-        "deadline": None,
-        "clocks_start": CLOCKS_START,
-    }
-
-
-async def _check_source(client: Client, workflow_id: str, context: ProcessContext) -> None:
-    """Refuse a `--from` process that does not exist or belongs to another case: the conference links to it."""
-    try:
-        description = await client.get_workflow_handle(workflow_id).describe()
-    except RPCError as exc:
-        if exc.status is RPCStatusCode.NOT_FOUND:
-            raise Refused(f"--from: no workflow {workflow_id!r}") from None
-        raise
-    reference = description.typed_search_attributes.get(sa.CASE_REFERENCE)
-    if reference != context.case_reference:
-        raise Refused(f"--from: {workflow_id} is not a process of case {context.case_reference}")
+    return await acting(args.actor, start_fgc, request)

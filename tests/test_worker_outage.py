@@ -30,7 +30,7 @@ import worker
 from safeguarding.config import Settings
 from safeguarding.database import alembic_config, asyncpg_url
 from safeguarding.models import DigestResult
-from starter.worker_wait import worker_polling
+from safeguarding.service.worker_wait import worker_polling
 from tests.fixtures.temporal import PROFILE, TEST_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]

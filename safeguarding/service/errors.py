@@ -2,10 +2,15 @@
 
 Messages carry ids, codes and reasons a person can act on — never a name, a date of birth or an address
 (they are logged and shown). The command line maps them to exit codes (`starter.exits`), the API to
-`application/problem+json` responses (RFC 9457) with the status given here.
+`application/problem+json` responses (RFC 9457) with the status given here. A reason about one field of the
+request leads with the field's name and sets `field`, so an entry point can name it its own way (the
+command line as its option). A malformed body is pydantic's ValidationError, said on one line by
+`describe_validation`.
 """
 
 from __future__ import annotations
+
+from pydantic import ValidationError
 
 
 class ServiceError(Exception):
@@ -60,3 +65,10 @@ class Unavailable(ServiceError):
 
     status = 503
     title = "Try again"
+
+
+def describe_validation(exc: ValidationError) -> str:
+    """Return a model's validation errors on one line, each led by the field it concerns."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or exc.title}: {error['msg']}" for error in exc.errors()
+    )

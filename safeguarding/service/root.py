@@ -8,8 +8,9 @@ an engine themselves.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
@@ -24,13 +25,16 @@ class Services:
     """What every use case needs from outside: settings, profile, the case store and Temporal.
 
     The Temporal client is connected on first use, so a use case that reads the case store alone (a case's
-    processes, the tray) works with Temporal down.
+    processes, the tray) works with Temporal down. `clock` is where "now" comes from when it is not the wall
+    clock: the demo runs on a time-skipping test server, whose simulated time is ahead of the real one, and a
+    moment it acts at must not be taken for one in the future.
     """
 
     settings: Settings
     profile: ProcedureProfile
     sessions: async_sessionmaker[AsyncSession]
     client: Client | None = None
+    clock: Callable[[], Awaitable[datetime]] | None = None
 
     @property
     def task_queue(self) -> str:
@@ -44,6 +48,10 @@ class Services:
 
             self.client = await connect(self.settings)
         return self.client
+
+    async def now(self) -> datetime:
+        """Return the present moment: the wall clock's, or the simulated clock's when one is given."""
+        return await self.clock() if self.clock is not None else datetime.now(UTC)
 
 
 @contextlib.asynccontextmanager

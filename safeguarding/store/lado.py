@@ -42,11 +42,14 @@ class PersonInPositionOfTrust(Frozen):
     address: str | None = Field(default=None, max_length=1000)
 
 
-class NotificationForm(Frozen):
-    """The LADO notification form: who, where, what happened and when, who is involved, who notified and how."""
+class Notification(Frozen):
+    """What the LADO is told: who, where, what happened and when, who notified and how; the children involved.
+
+    The base of the request that records an allegation (`safeguarding.service.lado`), which names the
+    children by their cases' references, and of the form the case store keeps, which holds their case ids.
+    """
 
     reference: Id = Field(description="The allegation's own reference (its case reference).")
-    team_id: Id = Field(description="The LADO team.")
     subject: PersonInPositionOfTrust
     employer: str = Field(min_length=1, max_length=400)
     setting: str = Field(min_length=1, max_length=400)
@@ -55,7 +58,7 @@ class NotificationForm(Frozen):
     happened_on: date | None = None
     came_to_attention_at: AwareDatetime
     action_taken: str = _Text
-    children: tuple[Id, ...] = Field(default=(), description="The cases of the children involved.")
+    children: tuple[Id, ...] = Field(default=(), description="The children involved, by their cases.")
     notifier_kind: LadoNotifier
     notifier_name: str = Field(min_length=1, max_length=200)
     notifier_organisation: str | None = Field(default=None, max_length=400)
@@ -65,7 +68,7 @@ class NotificationForm(Frozen):
     notified_at: AwareDatetime
 
     @model_validator(mode="after")
-    def _in_order(self) -> NotificationForm:
+    def _in_order(self) -> Notification:
         if self.came_to_attention_at > self.notified_at:
             raise ValueError("the LADO cannot be notified before the concern came to the employer's attention")
         if self.happened_on is not None and self.happened_on > local_date(self.came_to_attention_at):
@@ -73,6 +76,12 @@ class NotificationForm(Frozen):
         if len(set(self.children)) != len(self.children):
             raise ValueError("a child is listed once")
         return self
+
+
+class NotificationForm(Notification):
+    """The LADO notification form as the case store keeps it: the children by their case ids, and the LADO team."""
+
+    team_id: Id = Field(description="The LADO team.")
 
 
 async def insert_allegation(form: NotificationForm, *, now: datetime, session: AsyncSession) -> str:

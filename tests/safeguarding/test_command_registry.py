@@ -7,6 +7,7 @@ from temporalio import workflow
 from safeguarding.authority import DECISION_ROLES
 from safeguarding.commands import Decision
 from safeguarding.commands.registry import COMMANDS
+from safeguarding.descriptions.registry import DESCRIPTIONS
 from workflows.registry import ALL_WORKFLOWS
 
 
@@ -25,3 +26,12 @@ def test_every_command_is_an_update_some_process_accepts_with_that_model() -> No
     for name, model in COMMANDS.items():
         assert name in updates, name
         assert updates[name].arg_types == [model], name
+
+
+def test_each_process_takes_exactly_the_decisions_the_registry_gives_it() -> None:
+    for cls in ALL_WORKFLOWS:
+        process = getattr(cls, "PROCESS", None)
+        updates = set(workflow._Definition.must_from_class(cls).updates)
+        taken = {name for name in updates if name in COMMANDS}
+        described = {d.name for d in DESCRIPTIONS[process].decisions} if process in DESCRIPTIONS else set()
+        assert taken == described, cls.__name__

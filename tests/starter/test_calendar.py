@@ -109,7 +109,7 @@ async def test_a_process_started_after_an_announced_local_closure_counts_it(
     started = await start_front_door(cli, examples.school_age.reference, received_in_office_hours(worker))
 
     assert started.code == 0, started.stderr
-    shown = (await cli("status", started.json()["workflow_id"])).json()
+    shown = (await cli("status", started.json()["workflow_id"], "--actor", examples.team_manager_id)).json()
     assert shown["calendar_version"] == announced.json()["version"] != worker.calendar.version
     listed = (await cli("calendar", "show")).json()["coming"]
     assert {"day": closure.isoformat(), "name": "Office move", "local": True} in listed

@@ -25,7 +25,7 @@ async def test_list_shows_a_cases_finished_and_running_processes_with_their_work
 
     async def both_listed() -> dict | None:
         """the case store lists both contacts, the first one closed"""
-        listed = (await cli("list", "--case", reference)).json()
+        listed = (await cli("list", "--case", reference, "--actor", examples.team_manager_id)).json()
         shown = {p["workflow_id"]: (p["process"], p["outcome"], p["running"]) for p in listed["processes"]}
         return listed if shown.get(first, (None, None, True))[2] is False and second in shown else None
 
@@ -38,6 +38,6 @@ async def test_list_shows_a_cases_finished_and_running_processes_with_their_work
 
 
 async def test_list_refuses_an_unknown_case(cli: Cli, examples: ExampleIds) -> None:
-    ran = await cli("list", "--case", "EX-9999")
+    ran = await cli("list", "--case", "EX-9999", "--actor", examples.team_manager_id)
 
     assert (ran.code, ran.error) == (2, "list: no case with reference 'EX-9999'")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from safeguarding.codes import Role
 from safeguarding.idempotency import update_id
 from safeguarding.schema import decisions
-from safeguarding.store.examples import ExampleIds
+from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 from safeguarding.working_days import describe_day, local_date
 from tests.factories import create_practitioner
 from tests.fixtures.temporal import Harness
@@ -29,7 +29,7 @@ async def _front_door(cli: Cli, worker: Harness, examples: ExampleIds) -> str:
 
 
 async def _decisions(cli: Cli, workflow_id: str) -> list[dict]:
-    return list((await cli("status", workflow_id)).json()["decisions"])
+    return list((await cli("status", workflow_id, "--actor", EXAMPLE_IDS.team_manager_id)).json()["decisions"])
 
 
 async def _recorded(db: async_sessionmaker[AsyncSession], workflow_id: str) -> list[str]:
@@ -189,7 +189,7 @@ async def test_the_actor_comes_from_the_case_store_never_from_the_body(
     assert unknown.code == 2
     assert unknown.error == "decide: no practitioner 'prac-nosuch'"
     assert inactive.code == 2
-    assert inactive.error == f"decide: practitioner {gone} is inactive and may not make decisions"
+    assert inactive.error == f"decide: practitioner {gone} is inactive and may not act"
     assert await _decisions(cli, workflow_id) == []
 
 
@@ -210,7 +210,10 @@ async def test_a_decision_on_an_unknown_workflow_is_refused(cli: Cli, examples: 
 
 async def _assessment(cli: Cli, worker: Harness, examples: ExampleIds) -> str:
     reference = examples.school_age.reference
-    ran = await cli("start", "assessment", "--case", reference, "--referral-at", received_in_office_hours(worker))
+    referral_at = received_in_office_hours(worker)
+    ran = await cli(
+        "start", "assessment", "--case", reference, "--referral-at", referral_at, "--actor", examples.team_manager_id
+    )
     assert ran.code == 0, ran.stderr
     return str(ran.json()["workflow_id"])
 

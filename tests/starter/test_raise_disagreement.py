@@ -26,7 +26,8 @@ async def _assessment(cli: Cli, worker: Harness) -> tuple[CaseIds, str]:
     """Start an assessment on a new case: it awaits the team manager's `allocate`."""
     case = await worker.new_case()
     referral_at = last_working_day_at(datetime.now(UTC), worker.calendar).isoformat()
-    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", referral_at)
+    manager = ("--actor", worker.team.team_manager_id)
+    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", referral_at, *manager)
     assert ran.code == 0, ran.stderr
     return case, str(ran.json()["workflow_id"])
 
@@ -50,8 +51,8 @@ async def raise_disagreement(
     )
 
 
-async def _status(cli: Cli, workflow_id: str) -> dict:
-    ran = await cli("status", workflow_id)
+async def _status(cli: Cli, worker: Harness, workflow_id: str) -> dict:
+    ran = await cli("status", workflow_id, "--actor", worker.team.team_manager_id)
     assert ran.code == 0, ran.stderr
     return dict(ran.json())
 
@@ -85,7 +86,7 @@ async def test_a_social_worker_disputes_an_open_task_and_the_practitioners_stage
 
     async def stage_open() -> dict | None:
         """the disagreement shows its first stage's time limit"""
-        shown = await _status(cli, started["workflow_id"])
+        shown = await _status(cli, worker, started["workflow_id"])
         return shown if shown["deadlines"] else None
 
     [limit] = (await eventually(stage_open))["deadlines"]
@@ -94,7 +95,7 @@ async def test_a_social_worker_disputes_an_open_task_and_the_practitioners_stage
         started["deadline"]["due_date"],
         started["deadline"]["basis"],
     )
-    [dispute] = (await _status(cli, assessment))["disputes"]
+    [dispute] = (await _status(cli, worker, assessment))["disputes"]
     assert (dispute["disagreement_workflow_id"], dispute["about_key"], dispute["state"]) == (
         started["workflow_id"],
         "allocate",
@@ -138,7 +139,7 @@ async def test_a_role_not_entitled_to_raise_a_disagreement_is_refused(cli: Cli, 
         f"raise-disagreement: {clerk} is a business_support: a business_support may not raise a disagreement"
     )
     await _nothing_started(worker, disagreement_id(case.reference, raised_at))
-    assert (await _status(cli, assessment))["disputes"] == []
+    assert (await _status(cli, worker, assessment))["disputes"] == []
 
 
 async def test_an_unknown_process_or_practitioner_is_refused(cli: Cli, worker: Harness) -> None:
@@ -156,7 +157,7 @@ async def test_an_unknown_process_or_practitioner_is_refused(cli: Cli, worker: H
     assert no_process.error == "raise-disagreement: no workflow 'assessment-EX-NOSUCH'"
     assert no_actor.error == "raise-disagreement: no practitioner 'prac-nosuch'"
     assert no_counterpart.error == "raise-disagreement: no practitioner 'prac-nobody'"
-    assert (await _status(cli, assessment))["disputes"] == []
+    assert (await _status(cli, worker, assessment))["disputes"] == []
 
 
 async def test_a_moment_in_the_future_is_refused(cli: Cli, worker: Harness) -> None:
@@ -226,7 +227,7 @@ async def test_a_health_visitor_disputes_the_step_down_of_an_assessment_that_has
 
     async def recorded() -> dict | None:
         """the disagreement has recorded the dispute on the assessment's record"""
-        shown = await _status(cli, started["workflow_id"])
+        shown = await _status(cli, worker, started["workflow_id"])
         return shown if shown["open_tasks"] else None
 
     shown = await eventually(recorded)

@@ -113,7 +113,7 @@ async def test_a_seeded_system_takes_an_allegation_for_its_lado_from_the_command
 
     async def listed() -> list[dict] | None:
         """the allegation's case lists the LADO's process"""
-        return (await cli("list", "--case", reference)).json()["processes"] or None
+        return (await cli("list", "--case", reference, "--actor", seeded["lado_id"])).json()["processes"] or None
 
     processes = await eventually(listed, attempts=30, interval=0.5)
     assert [(p["workflow_id"], p["process"]) for p in processes] == [(started.json()["workflow_id"], "lado")]

@@ -11,7 +11,7 @@ from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.front_door import front_door_id
 from safeguarding.schema import contacts
 from safeguarding.store.contacts import list_contacts
-from safeguarding.store.examples import ExampleIds
+from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
 from tests.workflows.time_control import last_working_day_at
@@ -38,6 +38,8 @@ async def start_front_door(cli: Cli, reference: str, received_at: str):
         "teacher@example.invalid",
         "--summary",
         "Fictional concern for testing.",
+        "--actor",
+        EXAMPLE_IDS.team_manager_id,
     )
 
 
@@ -114,8 +116,9 @@ async def test_a_received_time_in_the_future_is_refused(
 async def test_an_assessment_starts_once_per_case(cli: Cli, worker: Harness, examples: ExampleIds) -> None:
     referral_at = received_in_office_hours(worker)
     reference = examples.under_five.reference
-    first = await cli("start", "assessment", "--case", reference, "--referral-at", referral_at)
-    again = await cli("start", "assessment", "--case", reference, "--referral-at", referral_at)
+    start = ("start", "assessment", "--case", reference, "--referral-at", referral_at)
+    first = await cli(*start, "--actor", examples.team_manager_id)
+    again = await cli(*start, "--actor", examples.team_manager_id)
 
     assert first.code == 0, first.stderr
     assert first.json()["workflow_id"] == assessment_id(reference)
@@ -130,8 +133,9 @@ async def test_a_strategy_discussion_starts_on_an_open_case_when_new_information
 ) -> None:
     concerns_at = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0).isoformat()
     reference = examples.school_age.reference
-    started = await cli("start", "strategy-discussion", "--case", reference, "--concerns-at", concerns_at)
-    status = await cli("status", started.json()["workflow_id"])
+    manager = ("--actor", examples.team_manager_id)
+    started = await cli("start", "strategy-discussion", "--case", reference, "--concerns-at", concerns_at, *manager)
+    status = await cli("status", started.json()["workflow_id"], *manager)
 
     assert started.code == 0, started.stderr
     assert started.json()["workflow_id"].startswith(f"strategy-discussion-{reference}-")

@@ -27,13 +27,24 @@ def _fgc_id(case: CaseIds, proposed: datetime) -> str:
 
 async def _assessment(cli: Cli, worker: Harness, case: CaseIds) -> str:
     """Start the case's assessment, the process that offers the conference; return its id."""
-    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", _proposed(worker).isoformat())
+    referral_at = _proposed(worker).isoformat()
+    manager = ("--actor", worker.team.team_manager_id)
+    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", referral_at, *manager)
     assert ran.code == 0, ran.stderr
     return str(ran.json()["workflow_id"])
 
 
-async def start_fgc(cli: Cli, case: CaseIds, proposed: datetime, *options: str) -> Ran:
-    return await cli("start", "fgc", "--case", case.reference, "--proposed-at", proposed.isoformat(), *options)
+async def start_fgc(cli: Cli, worker: Harness, case: CaseIds, proposed: datetime, *options: str) -> Ran:
+    """Propose the conference as the case's social worker, the referrer."""
+    proposing = (
+        "--case",
+        case.reference,
+        "--proposed-at",
+        proposed.isoformat(),
+        "--actor",
+        worker.team.social_worker_id,
+    )
+    return await cli("start", "fgc", *proposing, *options)
 
 
 async def _nothing_started(worker: Harness, workflow_id: str) -> None:
@@ -48,8 +59,8 @@ async def test_a_conference_offered_from_the_assessment_starts_awaiting_the_refe
     case = await worker.new_case()
     source = await _assessment(cli, worker, case)
     proposed = _proposed(worker)
-    ran = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", source)
-    status = await cli("status", _fgc_id(case, proposed))
+    ran = await start_fgc(cli, worker, case, proposed, "--reason", "assessment", "--from", source)
+    status = await cli("status", _fgc_id(case, proposed), "--actor", worker.team.social_worker_id)
 
     assert ran.code == 0, ran.stderr
     started = ran.json()
@@ -68,8 +79,10 @@ async def test_the_offer_before_proceedings_keeps_the_day_of_the_letter(cli: Cli
     case = await worker.new_case()
     proposed = _proposed(worker)
     letter = proposed - timedelta(days=7)
-    ran = await start_fgc(cli, case, proposed, "--reason", "pre_proceedings", "--offer-letter-at", letter.isoformat())
-    status = await cli("status", _fgc_id(case, proposed))
+    ran = await start_fgc(
+        cli, worker, case, proposed, "--reason", "pre_proceedings", "--offer-letter-at", letter.isoformat()
+    )
+    status = await cli("status", _fgc_id(case, proposed), "--actor", worker.team.social_worker_id)
 
     assert ran.code == 0, ran.stderr
     assert status.json()["facts"]["s31za_offer_made_on"] == local_date(letter).isoformat()
@@ -79,8 +92,8 @@ async def test_a_second_conference_proposed_the_same_day_is_refused(cli: Cli, wo
     case = await worker.new_case()
     proposed = _proposed(worker)
     letter = ("--reason", "pre_proceedings", "--offer-letter-at", (proposed - timedelta(days=1)).isoformat())
-    first = await start_fgc(cli, case, proposed, *letter)
-    again = await start_fgc(cli, case, proposed + timedelta(hours=1), *letter)
+    first = await start_fgc(cli, worker, case, proposed, *letter)
+    again = await start_fgc(cli, worker, case, proposed + timedelta(hours=1), *letter)
 
     assert first.code == 0, first.stderr
     assert again.code == 2
@@ -91,7 +104,7 @@ async def test_an_unknown_case_is_refused(cli: Cli, worker: Harness) -> None:
     proposed = _proposed(worker)
     unknown = CaseIds("case-nosuch", "EX-NOSUCH", "person-nosuch", worker.team.team_id)
     ran = await start_fgc(
-        cli, unknown, proposed, "--reason", "pre_proceedings", "--offer-letter-at", proposed.isoformat()
+        cli, worker, unknown, proposed, "--reason", "pre_proceedings", "--offer-letter-at", proposed.isoformat()
     )
 
     assert ran.code == 2
@@ -103,7 +116,9 @@ async def test_an_unknown_case_is_refused(cli: Cli, worker: Harness) -> None:
 async def test_a_proposal_in_the_future_is_refused(cli: Cli, worker: Harness) -> None:
     case = await worker.new_case()
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    ran = await start_fgc(cli, case, tomorrow, "--reason", "pre_proceedings", "--offer-letter-at", tomorrow.isoformat())
+    ran = await start_fgc(
+        cli, worker, case, tomorrow, "--reason", "pre_proceedings", "--offer-letter-at", tomorrow.isoformat()
+    )
 
     assert ran.code == 2
     assert ran.error.startswith("start: --proposed-at ") and ran.error.endswith(" is in the future")
@@ -114,8 +129,10 @@ async def test_a_conference_offered_from_another_cases_process_is_refused(cli: C
     case, other = await worker.new_case(), await worker.new_case()
     source = await _assessment(cli, worker, other)
     proposed = _proposed(worker)
-    ran = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", source)
-    missing = await start_fgc(cli, case, proposed, "--reason", "assessment", "--from", assessment_id(case.reference))
+    ran = await start_fgc(cli, worker, case, proposed, "--reason", "assessment", "--from", source)
+    missing = await start_fgc(
+        cli, worker, case, proposed, "--reason", "assessment", "--from", assessment_id(case.reference)
+    )
 
     assert (ran.code, missing.code) == (2, 2)
     assert ran.error == f"start: --from: {source} is not a process of case {case.reference}"
@@ -128,8 +145,8 @@ async def test_a_conference_offered_from_a_process_must_name_it_and_a_reason_mus
 ) -> None:
     case = await worker.new_case()
     proposed = _proposed(worker)
-    unnamed = await start_fgc(cli, case, proposed, "--reason", "cin_plan")
-    unknown = await start_fgc(cli, case, proposed, "--reason", "court_order")
+    unnamed = await start_fgc(cli, worker, case, proposed, "--reason", "cin_plan")
+    unknown = await start_fgc(cli, worker, case, proposed, "--reason", "court_order")
 
     assert (unnamed.code, unknown.code) == (2, 2)
     assert unnamed.error.startswith("start: FgcInput: ")

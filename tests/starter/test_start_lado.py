@@ -88,7 +88,7 @@ async def test_an_allegation_is_recorded_and_the_lado_process_started_with_the_r
     team = await seed_lado_team(worker)
     reference = _reference()
     ran = await start_lado(cli, worker, team.lado_id, reference, "--child", examples.school_age.reference)
-    status = await cli("status", lado_workflow_id(reference))
+    status = await cli("status", lado_workflow_id(reference), "--actor", team.lado_id)
 
     assert ran.code == 0, ran.stderr
     started = ran.json()

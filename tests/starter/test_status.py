@@ -13,7 +13,7 @@ async def test_a_new_contact_is_in_screening_with_its_referral_deadline_and_open
 ) -> None:
     started = (await start_front_door(cli, examples.school_age.reference, received_in_office_hours(worker))).json()
 
-    ran = await cli("status", started["workflow_id"])
+    ran = await cli("status", started["workflow_id"], "--actor", examples.team_manager_id)
 
     assert ran.code == 0, ran.stderr
     status = ran.json()
@@ -31,8 +31,8 @@ async def test_a_new_contact_is_in_screening_with_its_referral_deadline_and_open
     assert status["decisions"] == []
 
 
-async def test_an_unknown_workflow_is_refused_with_a_clear_line(cli: Cli) -> None:
-    ran = await cli("status", "front-door-contact-nosuch")
+async def test_an_unknown_workflow_is_refused_with_a_clear_line(cli: Cli, examples: ExampleIds) -> None:
+    ran = await cli("status", "front-door-contact-nosuch", "--actor", examples.team_manager_id)
 
     assert ran.code == 2
     assert ran.error == "status: no workflow 'front-door-contact-nosuch'"

@@ -20,8 +20,8 @@ from temporalio.worker import Worker
 
 from activities.mail import SmtpChannel
 from safeguarding.schema import decisions
+from safeguarding.service.worker_wait import no_worker, worker_polling
 from safeguarding.store.examples import ExampleIds
-from starter.worker_wait import no_worker, worker_polling
 from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
 from tests.starter.test_start import received_in_office_hours, start_front_door
@@ -75,7 +75,7 @@ async def test_with_no_worker_polling_status_and_decide_say_so_and_send_nothing(
     workflow_id = started.json()["workflow_id"]
     decide = ("decide", workflow_id, "decide_contact", "--actor", examples.team_manager_id, "--json", EARLY_HELP)
 
-    status = await offline_cli("status", workflow_id)
+    status = await offline_cli("status", workflow_id, "--actor", examples.team_manager_id)
     refused = await offline_cli(*decide)
 
     assert (status.code, refused.code) == (1, 1)
@@ -85,9 +85,10 @@ async def test_with_no_worker_polling_status_and_decide_say_so_and_send_nothing(
     async with worker_on(worker, queue):
         made = await offline_cli(*decide)
         assert made.code == 0, made.stderr
-        assert [d["decision"] for d in (await offline_cli("status", workflow_id)).json()["decisions"]] == [
-            "decide_contact"
-        ]
+        assert [
+            d["decision"]
+            for d in (await offline_cli("status", workflow_id, "--actor", examples.team_manager_id)).json()["decisions"]
+        ] == ["decide_contact"]
     assert await _recorded(db, workflow_id) == ["decide_contact"]
 
 
@@ -98,11 +99,11 @@ async def test_a_decision_sent_after_the_worker_stopped_is_made_once_when_it_ret
         started = await start_front_door(offline_cli, examples.school_age.reference, received_in_office_hours(worker))
         assert started.code == 0, started.stderr
         workflow_id = started.json()["workflow_id"]
-        assert (await offline_cli("status", workflow_id)).code == 0
+        assert (await offline_cli("status", workflow_id, "--actor", examples.team_manager_id)).code == 0
     decide = ("decide", workflow_id, "decide_contact", "--actor", examples.team_manager_id, "--json", EARLY_HELP)
 
     unanswered = await offline_cli(*decide, "--update-id", "contact-decided")
-    status = await offline_cli("status", workflow_id)
+    status = await offline_cli("status", workflow_id, "--actor", examples.team_manager_id)
 
     assert (unanswered.code, status.code) == (1, 1)
     late = f"no worker answered on the task queue {queue} within 3s; is `make run` running?"
@@ -112,6 +113,6 @@ async def test_a_decision_sent_after_the_worker_stopped_is_made_once_when_it_ret
     async with worker_on(worker, queue):
         resent = await offline_cli(*decide, "--update-id", "contact-decided")
         assert resent.code == 0, resent.stderr
-        shown = (await offline_cli("status", workflow_id)).json()["decisions"]
+        shown = (await offline_cli("status", workflow_id, "--actor", examples.team_manager_id)).json()["decisions"]
     assert shown == [resent.json()]
     assert await _recorded(db, workflow_id) == ["decide_contact"]

@@ -1,0 +1,48 @@
+"""Start a child and family assessment directly from a referral (statutory-rules.md §3).
+
+It runs as `assessment-<case ref>`, the id the front door hands off to, so one case never runs two; its 45
+working days count from the referral, not from allocation.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from safeguarding.codes import Process, Role
+from safeguarding.commands.assessment import AssessmentInput, assessment_id
+from safeguarding.models import AwareDatetime, Frozen
+from safeguarding.service.access import Principal
+from safeguarding.service.root import Services
+from safeguarding.service.starting import (
+    ProcessStarted,
+    case_context,
+    check_moment,
+    first_deadline,
+    open_team_case,
+    require_starter,
+    start_process,
+)
+
+STARTS_ASSESSMENTS: tuple[Role, ...] = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+"""Who accepts a referral for assessment: the social workers and managers of the case's team (§3)."""
+
+
+class AssessmentRequest(Frozen):
+    """An assessment to start on an open case from the referral received at `referral_at`."""
+
+    case_reference: str = Field(min_length=1, max_length=64, description="The case, e.g. EX-0002.")
+    referral_at: AwareDatetime = Field(description="When the referral was received: starts the 45 working days.")
+
+
+async def start_assessment(services: Services, principal: Principal, request: AssessmentRequest) -> ProcessStarted:
+    """Start `assessment-<case ref>` on the open case; refuse a second one while the first runs."""
+    require_starter(principal, "start_assessment", STARTS_ASSESSMENTS, "an assessment is started")
+    await check_moment(services, "referral_at", request.referral_at)
+    async with services.sessions() as session:
+        case = await open_team_case(principal, "start_assessment", request.case_reference, session=session)
+        context = await case_context(services, case, session=session)
+    deadline = first_deadline(context, "assessment", request.referral_at)
+    workflow_id = assessment_id(context.case_reference)
+    started = AssessmentInput(context=context, referral_at=request.referral_at)
+    await start_process(services, "Assessment", started, workflow_id, Process.ASSESSMENT)
+    return ProcessStarted(workflow_id=workflow_id, case_reference=context.case_reference, deadline=deadline)

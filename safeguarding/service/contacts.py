@@ -1,0 +1,93 @@
+"""Record a contact and start the front door on it (statutory-rules.md §2).
+
+Each contact runs its own front door as `front-door-<contact id>`, so several contacts on one case each
+run their own clock. The contact is written to the case store before the process starts (its first
+activities read it) and taken out again if the start fails, so a refused contact leaves nothing behind.
+The referrer's details stay in the case store; what is returned carries ids, codes and the deadline.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from safeguarding.codes import Process, Role
+from safeguarding.commands.front_door import FrontDoorInput, front_door_id
+from safeguarding.models import AwareDatetime, Frozen
+from safeguarding.service.access import Principal
+from safeguarding.service.root import Services
+from safeguarding.service.starting import (
+    ProcessStarted,
+    case_context,
+    check_moment,
+    first_deadline,
+    open_team_case,
+    require_starter,
+    start_process,
+)
+from safeguarding.store.contacts import delete_contact, insert_contact
+
+RECORDS_CONTACTS: tuple[Role, ...] = (
+    Role.BUSINESS_SUPPORT,
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+    Role.SERVICE_MANAGER,
+    Role.EDT_WORKER,
+)
+"""Who takes a contact at the front door: its business support, social workers and managers, and out of hours
+the Emergency Duty Team (§1, §2)."""
+
+
+class ContactRequest(Frozen):
+    """A contact as the front door takes it: which case, when it came in, from whom, and what was said."""
+
+    case_reference: str = Field(min_length=1, max_length=64, description="The case it concerns, e.g. EX-0007.")
+    received_at: AwareDatetime = Field(description="When it came in: starts the referral clock; not in the future.")
+    source: str = Field(min_length=1, max_length=200, description="Who made contact, e.g. school, police, health.")
+    summary: str = Field(min_length=1, max_length=4000, description="What the referrer said.")
+    referrer_name: str | None = Field(default=None, max_length=200)
+    referrer_email: str | None = Field(
+        default=None,
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="Where the acknowledgement and the outcome are sent.",
+    )
+    referrer_organisation: str | None = Field(default=None, max_length=400)
+
+
+class ContactRecorded(ProcessStarted):
+    """The contact recorded and its front door started, with the referral decision's deadline."""
+
+    contact_id: str
+
+
+async def record_contact(services: Services, principal: Principal, request: ContactRequest) -> ContactRecorded:
+    """Record the contact on its open case and start `front-door-<contact id>`; take the contact out if that fails."""
+    require_starter(principal, "record_contact", RECORDS_CONTACTS, "a contact is taken")
+    await check_moment(services, "received_at", request.received_at)
+    async with services.sessions.begin() as session:
+        case = await open_team_case(principal, "record_contact", request.case_reference, session=session)
+        context = await case_context(services, case, session=session)
+        deadline = first_deadline(context, "referral_decision", request.received_at)
+        contact_id = await insert_contact(
+            case_id=context.case_id,
+            received_at=request.received_at,
+            source=request.source,
+            summary=request.summary,
+            referrer_name=request.referrer_name,
+            referrer_email=request.referrer_email,
+            referrer_organisation=request.referrer_organisation,
+            session=session,
+        )
+    # Committed before the start, so the workflow's first activities find the contact; taken out again if
+    # the process does not start, so a refused start leaves nothing behind.
+    workflow_id = front_door_id(contact_id)
+    try:
+        started = FrontDoorInput(context=context, contact_id=contact_id, received_at=request.received_at)
+        await start_process(services, "FrontDoor", started, workflow_id, Process.FRONT_DOOR)
+    except Exception:
+        async with services.sessions.begin() as session:
+            await delete_contact(contact_id, session=session)
+        raise
+    return ContactRecorded(
+        workflow_id=workflow_id, contact_id=contact_id, case_reference=context.case_reference, deadline=deadline
+    )
