@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safeguarding.api import problems
 from safeguarding.api.identity import Authenticator, BearerTokens, session_cookies
-from safeguarding.api.routes import admin, cases, me, people, reports, tray
+from safeguarding.api.routes import admin, cases, decisions, me, people, processes, reports, tray
 from safeguarding.config import Settings
 from safeguarding.service.root import Services, open_services
 
@@ -58,8 +58,9 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     authenticators: tuple[Authenticator, ...] = (BearerTokens(), session_cookies(settings))
     app.state.authenticators = authenticators
     problems.install(app)
-    for router in (me.router, cases.router, people.router, tray.router, reports.router, admin.router):
-        app.include_router(router)
+    routers = (me, cases, people, processes, decisions, tray, reports, admin)
+    for module in routers:
+        app.include_router(module.router)
     app.add_middleware(ContainFailures)
     return app
 

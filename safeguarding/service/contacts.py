@@ -14,6 +14,9 @@ from safeguarding.codes import Process, Role
 from safeguarding.commands.front_door import FrontDoorInput, front_door_id
 from safeguarding.models import AwareDatetime, Frozen
 from safeguarding.service.access import Principal
+from safeguarding.service.case_models import ChildRegistration, Registration
+from safeguarding.service.cases import register_child
+from safeguarding.service.errors import ServiceError
 from safeguarding.service.root import Services
 from safeguarding.service.starting import (
     ProcessStarted,
@@ -37,10 +40,9 @@ RECORDS_CONTACTS: tuple[Role, ...] = (
 the Emergency Duty Team (§1, §2)."""
 
 
-class ContactRequest(Frozen):
-    """A contact as the front door takes it: which case, when it came in, from whom, and what was said."""
+class ContactDetails(Frozen):
+    """What a contact says: when it came in, from whom, and what was said."""
 
-    case_reference: str = Field(min_length=1, max_length=64, description="The case it concerns, e.g. EX-0007.")
     received_at: AwareDatetime = Field(description="When it came in: starts the referral clock; not in the future.")
     source: str = Field(min_length=1, max_length=200, description="Who made contact, e.g. school, police, health.")
     summary: str = Field(min_length=1, max_length=4000, description="What the referrer said.")
@@ -52,6 +54,12 @@ class ContactRequest(Frozen):
         description="Where the acknowledgement and the outcome are sent.",
     )
     referrer_organisation: str | None = Field(default=None, max_length=400)
+
+
+class ContactRequest(ContactDetails):
+    """A contact as the front door takes it, about a child whose case is open."""
+
+    case_reference: str = Field(min_length=1, max_length=64, description="The case it concerns, e.g. EX-0007.")
 
 
 class ContactRecorded(ProcessStarted):
@@ -91,3 +99,40 @@ async def record_contact(services: Services, principal: Principal, request: Cont
     return ContactRecorded(
         workflow_id=workflow_id, contact_id=contact_id, case_reference=context.case_reference, deadline=deadline
     )
+
+
+class NewChildContactRequest(ContactDetails):
+    """A contact about a child the case store does not know yet: the child (and family) registered with it."""
+
+    registration: ChildRegistration = Field(description="The child, their family, and the team of the new case.")
+
+
+class NewChildContactRecorded(ContactRecorded):
+    """The child registered on a new case, the contact recorded and its front door started."""
+
+    registration: Registration
+
+
+async def record_contact_about_new_child(
+    services: Services, principal: Principal, request: NewChildContactRequest
+) -> NewChildContactRecorded:
+    """Register the child and open their case, then record the contact on it and start its front door.
+
+    Both are checked before either is written: who may take a contact, and the moment it came in. Should the
+    front door not start after the child is registered, the registration stands (a child once recorded is
+    not removed) and the error says which case it is on, so the contact can be recorded on it.
+    """
+    require_starter(principal, "record_contact", RECORDS_CONTACTS, "a contact is taken")
+    await check_moment(services, "received_at", request.received_at)
+    registration = await register_child(services, principal, request.registration)
+    contact = ContactRequest(
+        case_reference=registration.reference,
+        **request.model_dump(exclude={"registration"}),
+    )
+    try:
+        recorded = await record_contact(services, principal, contact)
+    except ServiceError as exc:
+        exc.reason = f"the child was registered on case {registration.reference}, but {exc.reason}"
+        exc.args = (exc.reason,)
+        raise
+    return NewChildContactRecorded(**recorded.model_dump(), registration=registration)

@@ -8,9 +8,10 @@ were given for one (`safeguarding.commands.coded_fields`: `NEG`, not "neglect").
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from safeguarding.authority import roles_for
 from safeguarding.commands import Decision
@@ -38,3 +39,21 @@ def body_problem(decision: str, exc: ValidationError) -> str:
         if (coded := codes_at(model, error["loc"])) is not None
     )
     return f"the {decision} body is not valid ({model.__name__}, decided by {roles}): {describe_validation(exc)}{codes}"
+
+
+@cache
+def body_model(command: type[Decision]) -> type[BaseModel]:
+    """Return the body model of `command` (its fields but `actor`, unknown fields forbidden): the API's schema.
+
+    The command's own validators run when `build_command` makes the command from the body, so what this
+    model lets through is still checked in full before anything reaches a workflow.
+    """
+    fields: dict[str, Any] = {
+        name: (field.annotation, field) for name, field in command.model_fields.items() if name != "actor"
+    }
+    return create_model(
+        f"{command.__name__}Body",
+        __config__=ConfigDict(extra="forbid", title=f"{command.__name__}Body"),
+        __doc__=command.__doc__,
+        **fields,
+    )

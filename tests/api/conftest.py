@@ -36,6 +36,7 @@ class Api:
     http: httpx.AsyncClient
     services: Services
     ids: ExampleIds
+    worker: Harness
     tokens: dict[str, str] = field(default_factory=dict)
 
     async def token(self, practitioner_id: str) -> str:
@@ -71,4 +72,4 @@ async def api(
         serving(create_app(services), LOOPBACK, 0) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=60) as http,
     ):
-        yield Api(http=http, services=services, ids=EXAMPLE_IDS)
+        yield Api(http=http, services=services, ids=EXAMPLE_IDS, worker=api_worker)

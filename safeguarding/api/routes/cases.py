@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from safeguarding.api.deps import PrincipalDep, ServicesDep
-from safeguarding.api.idempotency import once
-from safeguarding.service import cases, chronology, deadlines
+from safeguarding.api.idempotency import HEADER, once
+from safeguarding.service import case_reassignment, cases, chronology, deadlines
 from safeguarding.service.case_models import CaseRecord, ChildRegistration, Registration
 from safeguarding.service.chronology import MAX_LIMIT, ChronologyPage
 from safeguarding.service.deadlines import CaseDeadlines
@@ -52,3 +52,26 @@ async def list_case_chronology(
 ) -> ChronologyPage:
     """Return a page of the case's chronology, newest first: what happened, when, and who did it."""
     return await chronology.list_case_chronology(services, principal, case_id, limit=limit, cursor=cursor)
+
+
+@router.post("/{case_id}/responsible-worker", response_model=case_reassignment.CaseReassigned)
+async def reassign_case(
+    case_id: str,
+    change: case_reassignment.CaseReassignment,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Hand the case to another social worker of its team (a manager, with a reason).
+
+    The running processes the previous worker led follow, each by its own reassignment, so their
+    reminders go to the new worker; one that cannot be reassigned now says why.
+    """
+    key = request.headers.get(HEADER)
+    return await once(
+        request,
+        services,
+        principal,
+        lambda: case_reassignment.reassign_case(services, principal, case_id, change, key),
+        status_code=200,
+    )
