@@ -14,7 +14,9 @@ MIGRATIONS := safeguarding/migrations/versions
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: $(INSTALLED) ## Build .venv from pyproject.toml and constraints.txt (again only when they change)
+NODE_INSTALLED := node_modules/.installed
+
+install: $(INSTALLED) $(NODE_INSTALLED) ## Build .venv and node_modules from the project's files (again only when they change)
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +24,15 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	@touch $@
 
-run: $(INSTALLED) ## Run Temporal, the case database and the worker until Ctrl-C (state in .local/)
+# The console's GOV.UK and MoJ styles and scripts, and axe-core for the browser tests: exactly the lock's versions.
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: $(INSTALLED) $(NODE_INSTALLED) ## Run Temporal, the case database and the worker until Ctrl-C (state in .local/)
 	$(BIN)/python -m starter run
 
-test: $(INSTALLED) lint ## Lint, then run the whole test suite on two processes
+test: $(INSTALLED) $(NODE_INSTALLED) lint ## Lint, then run the whole test suite on two processes
 	$(BIN)/pytest -n 2
 
 lint: $(INSTALLED) ## ruff check, ruff format --check and mypy
