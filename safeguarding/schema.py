@@ -518,3 +518,28 @@ idempotency_records = Table(
     Column("response_body", JSONB),
     _created(),
 )
+
+# The console's local sign-in: an argon2id hash per practitioner who may use a password, and the failed
+# attempts since their last success (which slow the next one).
+practitioner_passwords = Table(
+    "practitioner_passwords",
+    metadata,
+    Column("practitioner_id", Text, ForeignKey("practitioners.id"), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("last_failed_at", DateTime(timezone=True)),
+    _created(),
+)
+
+# One row per console sign-in, keyed by the SHA-256 hash of the cookie's secret: it expires, and signing out
+# ends it, so a copied cookie stops working.
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("practitioner_id", Text, ForeignKey("practitioners.id"), nullable=False, index=True),
+    _created(),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)

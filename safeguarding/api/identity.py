@@ -4,8 +4,9 @@ Two credentials today, each an `Authenticator` (the seam where the council's sin
 Connect, plugs in later: it maps a verified ID token's subject to a practitioner id and changes nothing in
 the service layer):
 - a bearer token (`Authorization: Bearer sgw_...`), for automation and for people (`safeguarding.service.tokens`);
-- a signed session cookie, for the console: the practitioner id and when the session started, signed with
-  the session secret (itsdangerous) and refused once older than `SESSION_HOURS`.
+- a signed session cookie, for the console: the secret of a server-side session (`safeguarding.service.sign_in`),
+  signed with the session secret (itsdangerous); the session must still be running in the case store, so
+  signing out or its expiry ends the cookie too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -23,15 +25,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from safeguarding.config import Settings
 from safeguarding.service.access import Principal
 from safeguarding.service.errors import Unauthenticated
-from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
+from safeguarding.service.sign_in import SESSION_HOURS, principal_for_session
 from safeguarding.service.tokens import principal_for_token
 
 log = logging.getLogger("safeguarding.credentials")
 
 SESSION_COOKIE = "safeguarding_session"
-SESSION_HOURS = 8
-"""A console session lasts a working day at most; then the person signs in again."""
 DEV_SECRET_FILE = "session-secret"
 
 
@@ -59,16 +59,16 @@ class BearerTokens:
 
 @dataclass(frozen=True)
 class SessionCookies:
-    """The console's signed session cookie."""
+    """The console's signed session cookie, standing for a server-side session that must still be running."""
 
     serializer: URLSafeTimedSerializer
 
-    def issue(self, practitioner_id: str) -> str:
-        """Return the cookie value of a new session for `practitioner_id`."""
-        return str(self.serializer.dumps({"p": practitioner_id, "s": secrets.token_hex(8)}))
+    def issue(self, session_secret: str) -> str:
+        """Return the cookie value carrying a new session's secret (`sign_in.ConsoleSession.secret`)."""
+        return str(self.serializer.dumps({"s": session_secret}))
 
-    async def principal(self, request: Request, services: Services) -> Principal | None:
-        """Return the session's practitioner, or None without a session cookie."""
+    def secret_of(self, request: Request) -> str | None:
+        """Return the session secret the request's cookie carries, None without one; refuse a bad cookie."""
         value = request.cookies.get(SESSION_COOKIE)
         if value is None:
             return None
@@ -79,7 +79,16 @@ class SessionCookies:
         except BadSignature:
             log.warning("credential refused: a session cookie with a bad signature")
             raise Unauthenticated("the session is not valid; sign in again") from None
-        return await principal_for(services, str(data["p"]))
+        if not isinstance(data, dict) or not isinstance(data.get("s"), str):
+            raise Unauthenticated("the session is not valid; sign in again")
+        return str(data["s"])
+
+    async def principal(self, request: Request, services: Services) -> Principal | None:
+        """Return the running session's practitioner, or None without a session cookie."""
+        secret = self.secret_of(request)
+        if secret is None:
+            return None
+        return await principal_for_session(services, secret, now=datetime.now(UTC))
 
 
 def session_cookies(settings: Settings) -> SessionCookies:

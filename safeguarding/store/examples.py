@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, Role
 from safeguarding.schema import cases, duty_managers, people, practitioners, safeguarding_partnerships, teams
+from safeguarding.store.console_sign_in import set_password_hash
 from safeguarding.working_days import LONDON
 
 TEAM_ID = "team-example"
@@ -136,14 +137,20 @@ EXAMPLE_IDS = ExampleIds(
 
 
 async def seed_examples(
-    session: AsyncSession, *, today: date | None = None, partnership_id: str | None = None
+    session: AsyncSession,
+    *,
+    today: date | None = None,
+    partnership_id: str | None = None,
+    password_hash: str | None = None,
 ) -> ExampleIds:
     """Create the example team, its practitioners and three cases, unless they exist; return their ids.
 
     Dates of birth are set from `today` (default: today in England) on the first run only: a 7-year-old,
     a 2-year-old and a child expected in four months. With `partnership_id` (the procedure profile's
     `disagreement.partnership`), the partnership and the team's duty manager are recorded too, so a
-    disagreement can reach both. Never commits: the caller owns the transaction.
+    disagreement can reach both. With `password_hash` (development only: `python -m starter seed`), every
+    example practitioner signs in to the console with that password, replacing the one set before. Never
+    commits: the caller owns the transaction.
     """
     today = today or datetime.now(LONDON).date()
     ids = EXAMPLE_IDS
@@ -173,6 +180,8 @@ async def seed_examples(
             },
             session=session,
         )
+        if password_hash is not None:
+            await set_password_hash(practitioner_id, password_hash, session=session)
     births: dict[AgeBand, dict[str, date | None]] = {
         AgeBand.FIVE_AND_OVER: {"date_of_birth": _years_before(today, 7, days=40), "expected_birth_date": None},
         AgeBand.UNDER_FIVE: {"date_of_birth": _years_before(today, 2, days=75), "expected_birth_date": None},

@@ -11,10 +11,12 @@ from sqlalchemy import update
 from safeguarding.api.identity import SESSION_COOKIE, session_cookies
 from safeguarding.codes import Role
 from safeguarding.schema import api_tokens, practitioners
+from safeguarding.service.sign_in import set_password, sign_in, sign_out
 from safeguarding.service.tokens import create_token, list_tokens, revoke_token
 from tests.api.conftest import Api
 
 PROBLEM = "application/problem+json"
+PASSWORD = "correct horse battery staple"
 
 
 async def test_a_token_acts_as_its_practitioner_with_the_role_and_team_the_case_store_gives(api: Api) -> None:
@@ -119,15 +121,21 @@ async def test_tokens_are_kept_only_as_hashes_and_listed_without_their_secrets(a
     assert all(issued.token not in str(dict(row)) for row in stored)
 
 
-async def test_a_signed_session_cookie_is_a_credential_and_a_forged_one_is_refused(api: Api) -> None:
+async def test_a_signed_session_cookie_is_a_credential_until_signed_out_and_a_forged_one_is_refused(api: Api) -> None:
+    await set_password(api.services, api.ids.team_manager_id, PASSWORD)
+    started = await sign_in(api.services, api.ids.team_manager_id, PASSWORD, now=datetime.now(UTC))
     cookies = session_cookies(api.services.settings)
-    value = cookies.issue(api.ids.team_manager_id)
+    value = cookies.issue(started.secret)
+    unknown = cookies.issue("a-secret-no-session-has")
 
     signed = await api.http.get("/me", headers={"Cookie": f"{SESSION_COOKIE}={value}"})
     forged = await api.http.get("/me", headers={"Cookie": f"{SESSION_COOKIE}={value[:-2]}xx"})
+    made_up = await api.http.get("/me", headers={"Cookie": f"{SESSION_COOKIE}={unknown}"})
+    await sign_out(api.services, started.secret, now=datetime.now(UTC))
+    ended = await api.http.get("/me", headers={"Cookie": f"{SESSION_COOKIE}={value}"})
 
     assert (signed.status_code, signed.json()["practitioner_id"]) == (200, api.ids.team_manager_id)
-    assert forged.status_code == 401
+    assert [forged.status_code, made_up.status_code, ended.status_code] == [401, 401, 401]
 
 
 async def test_the_openapi_document_describes_every_route_and_health_needs_no_credential(api: Api) -> None:
