@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     )
     api_host: str = Field(default="127.0.0.1", description="Where the HTTP API and the console listen.")
     api_port: int = Field(default=8000, ge=0, le=65535, description="The HTTP API's port (0: any free port).")
+    console_assets: Path = Field(
+        default=Path("node_modules"),
+        description="Where `npm ci` put GOV.UK Frontend and MoJ Frontend, which the console serves.",
+    )
     session_secret: SecretStr | None = Field(
         default=None, description="Signs the console's session cookies; outside production a generated one is kept."
     )

@@ -1,5 +1,7 @@
 """`create_app`: the FastAPI app over the application layer, with its credentials and its error answers.
 
+The web console (`safeguarding.console`) is served by the same app under `/console`.
+
 Built over given `Services` (tests, `make run`, the bench) or, when none are given, over the environment's,
 opened when the app starts and closed when it stops. An unforeseen failure is answered 500 and logged by
 its type only, so no traceback — which may quote a row's values — reaches a log or a caller.
@@ -15,9 +17,10 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safeguarding.api import problems
-from safeguarding.api.identity import Authenticator, BearerTokens, session_cookies
+from safeguarding.api.identity import Authenticator, BearerTokens, session_cookies, session_secret
 from safeguarding.api.routes import admin, cases, decisions, me, people, processes, reports, tray
 from safeguarding.config import Settings
+from safeguarding.console.app import install_console
 from safeguarding.service.root import Services, open_services
 
 log = logging.getLogger("safeguarding.api")
@@ -55,12 +58,14 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     )
     if services is not None:
         app.state.services = services
-    authenticators: tuple[Authenticator, ...] = (BearerTokens(), session_cookies(settings))
+    cookies = session_cookies(settings)
+    authenticators: tuple[Authenticator, ...] = (BearerTokens(), cookies)
     app.state.authenticators = authenticators
     problems.install(app)
     routers = (me, cases, people, processes, decisions, tray, reports, admin)
     for module in routers:
         app.include_router(module.router)
+    install_console(app, settings, cookies, session_secret(settings))
     app.add_middleware(ContainFailures)
     return app
 

@@ -92,12 +92,15 @@ class SessionCookies:
 
 
 def session_cookies(settings: Settings) -> SessionCookies:
-    """Return the session cookies signed with the configured secret (outside production, a kept generated one)."""
+    """Return the session cookies signed with the session secret."""
+    return SessionCookies(URLSafeTimedSerializer(session_secret(settings), salt="safeguarding-session"))
+
+
+def session_secret(settings: Settings) -> str:
+    """Return the configured session secret; outside production, a generated one kept under the data folder."""
     if settings.session_secret is not None:
-        secret = settings.session_secret.get_secret_value()
-    else:
-        secret = _dev_secret(settings.data_dir)
-    return SessionCookies(URLSafeTimedSerializer(secret, salt="safeguarding-session"))
+        return settings.session_secret.get_secret_value()
+    return _dev_secret(settings.data_dir)
 
 
 def _dev_secret(data_dir: Path) -> str:

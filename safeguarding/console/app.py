@@ -1,0 +1,55 @@
+"""Add the console to the API's app: its pages, its static files, its security middleware and sign-in redirect."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from safeguarding.api.identity import Authenticator, SessionCookies
+from safeguarding.config import Settings
+from safeguarding.console.pages import HOME, SIGN_IN, SignInNeeded, sign_in_url
+from safeguarding.console.routes import sign_in, tray
+from safeguarding.console.security import CsrfProtection, SecurityHeaders
+
+log = logging.getLogger("safeguarding.console")
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, secret: str) -> None:
+    """Add the console's routes and assets to `app`; CSRF tokens are signed with `secret`."""
+    authenticators: tuple[Authenticator, ...] = (cookies,)
+    app.state.console_authenticators = authenticators
+    app.state.session_cookies = cookies
+    for module in (sign_in, tray):
+        app.include_router(module.router, include_in_schema=False)
+    _mount_assets(app, settings.console_assets)
+
+    @app.get("/console", include_in_schema=False)
+    @app.get("/console/", include_in_schema=False)
+    async def console_home() -> RedirectResponse:
+        return RedirectResponse(HOME, status_code=303)
+
+    @app.exception_handler(SignInNeeded)
+    async def send_to_sign_in(request: Request, exc: SignInNeeded) -> RedirectResponse:
+        return RedirectResponse(sign_in_url(exc.next_path), status_code=303)
+
+    app.add_middleware(CsrfProtection, secret=secret, secure=settings.environment == "production", sign_in_path=SIGN_IN)
+    app.add_middleware(SecurityHeaders)
+
+
+def _mount_assets(app: FastAPI, node_modules: Path) -> None:
+    """Serve GOV.UK Frontend and MoJ Frontend from `node_modules`, as their stylesheets expect (`/assets/...`)."""
+    govuk = node_modules / "govuk-frontend" / "dist" / "govuk"
+    if not govuk.is_dir():
+        log.warning("console assets missing under %s: run make install (npm ci); pages will be unstyled", node_modules)
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    app.mount("/assets/govuk", StaticFiles(directory=govuk, check_dir=False), name="govuk-frontend")
+    moj = node_modules / "@ministryofjustice" / "frontend" / "moj"
+    app.mount("/assets/moj", StaticFiles(directory=moj, check_dir=False), name="moj-frontend")
+    # GOV.UK's stylesheet asks for its fonts and images at /assets/fonts and /assets/images.
+    app.mount("/assets", StaticFiles(directory=govuk / "assets", check_dir=False), name="govuk-assets")

@@ -1,0 +1,77 @@
+"""Signing in and out: a user ID and password form, and a sign-out button on every page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from safeguarding.api.deps import ServicesDep
+from safeguarding.api.identity import SESSION_COOKIE, SessionCookies
+from safeguarding.console.pages import HOME, SIGN_IN, safe_next
+from safeguarding.console.templating import render
+from safeguarding.service.errors import NotFound, Refused, Unauthenticated
+from safeguarding.service.sign_in import sign_in, sign_out
+
+router = APIRouter(prefix="/console")
+
+
+@router.get("/sign-in")
+async def sign_in_page(request: Request, next: str = HOME, signed_out: bool = False) -> Response:
+    """Show the sign-in form."""
+    return render(request, "sign_in.html", {"next": safe_next(next), "signed_out": signed_out, "errors": []})
+
+
+@router.post("/sign-in")
+async def sign_in_submitted(
+    request: Request,
+    services: ServicesDep,
+    user_id: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = HOME,
+) -> Response:
+    """Start a session and go where the person was going; on a refusal show the form again with why."""
+    errors = []
+    if not user_id.strip():
+        errors.append({"text": "Enter your user ID", "href": "#user_id", "field": "user_id"})
+    if not password:
+        errors.append({"text": "Enter your password", "href": "#password", "field": "password"})
+    if not errors:
+        try:
+            started = await sign_in(services, user_id.strip(), password, now=await services.now())
+        except (Unauthenticated, Refused, NotFound) as refused:
+            field = refused.field or "user_id"
+            errors.append({"text": refused.reason, "href": f"#{field}", "field": field})
+        else:
+            response = RedirectResponse(safe_next(next), status_code=303)
+            response.set_cookie(
+                SESSION_COOKIE,
+                _cookies(request).issue(started.secret),
+                httponly=True,
+                samesite="lax",
+                secure=services.settings.environment == "production",
+                path="/",
+            )
+            return response
+    context = {"next": safe_next(next), "user_id": user_id, "signed_out": False, "errors": errors}
+    return render(request, "sign_in.html", context, status_code=401)
+
+
+@router.post("/sign-out")
+async def sign_out_submitted(request: Request, services: ServicesDep) -> Response:
+    """End the session (its cookie signs nobody in again) and show the sign-in page."""
+    try:
+        secret = _cookies(request).secret_of(request)
+    except Unauthenticated:
+        secret = None
+    if secret is not None:
+        await sign_out(services, secret, now=await services.now())
+    response = RedirectResponse(f"{SIGN_IN}?signed_out=true", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _cookies(request: Request) -> SessionCookies:
+    cookies: SessionCookies = request.app.state.session_cookies
+    return cookies

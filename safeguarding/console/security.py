@@ -1,0 +1,122 @@
+"""The console's browser defences: a strict Content-Security-Policy with a nonce, and CSRF tokens on forms.
+
+CSRF: `asgi-csrf` (double submit: a signed token in a cookie and the same token in each form's `csrftoken`
+field, read from url-encoded and multipart bodies, so forms work with JavaScript off). It guards every
+unsafe request that carries a cookie — the console's forms and the API called with a session cookie (which
+must send the token in `x-csrftoken`) — and the sign-in form even without one (login CSRF). A request with a
+bearer token is never a browser's ambient credential and passes. A failure is answered 403 with a page that
+says what to do.
+
+CSP: scripts and styles from our own origin only, plus the one inline script of GOV.UK's template under a
+nonce made for each response; no frames, no plugins, forms post to our origin only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from asgi_csrf import Errors, asgi_csrf_decorator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CSRF_COOKIE = "safeguarding_csrf"
+CSRF_FIELD = "csrftoken"
+GUARDED = ("/console", "/assets")
+"""Paths whose responses carry the console's security headers (the API's /docs loads Swagger UI's own files)."""
+
+CSRF_FAILED_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>This form has expired - Safeguarding workflows</title>
+<link rel="stylesheet" href="/assets/govuk/govuk-frontend.min.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container"><main class="govuk-main-wrapper">
+<h1 class="govuk-heading-l">This form has expired</h1>
+<p class="govuk-body">Nothing was saved. Go back, reload the page and send the form again.</p>
+<p class="govuk-body"><a class="govuk-link" href="/console/tray">Go to your work tray</a></p>
+</main></div></body></html>"""
+
+
+def content_security_policy(nonce: str) -> str:
+    """Return the console's Content-Security-Policy for a response whose inline script carries `nonce`."""
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+class SecurityHeaders:
+    """Give each console response a fresh CSP nonce (`csp_nonce`) and the headers that go with it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(GUARDED):
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", content_security_policy(nonce).encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                if scope["path"].startswith("/console"):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class CsrfProtection:
+    """asgi-csrf around the app, as a Starlette middleware class."""
+
+    def __init__(self, app: ASGIApp, *, secret: str, secure: bool, sign_in_path: str) -> None:
+        self.app: Callable[..., Any] = asgi_csrf_decorator(
+            signing_secret=secret,
+            cookie_name=CSRF_COOKIE,
+            form_input=CSRF_FIELD,
+            always_protect={sign_in_path},
+            cookie_secure=secure,
+            send_csrf_failed=_refuse,
+        )(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def csp_nonce(scope: Scope) -> str:
+    """Return the nonce of this response's inline script."""
+    return str(scope.get("state", {}).get("csp_nonce", ""))
+
+
+def csrf_token(scope: Scope) -> str:
+    """Return the CSRF token a form on this page must send back (and set its cookie if the browser has none)."""
+    token = scope.get("csrftoken")
+    return str(token()) if callable(token) else ""
+
+
+async def _refuse(scope: Scope, send: Send, message_id: Errors) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", b"text/html; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": CSRF_FAILED_PAGE})
