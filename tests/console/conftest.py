@@ -63,14 +63,21 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"BROWSER TESTS SKIPPED: {reason} (apt-get install -y --no-install-recommends chromium; make install)")
 
 
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    """Headless Debian Chromium, once per session."""
+def _browser_parts() -> str:
+    """Return Chromium's path once it and axe-core are found; skip (fail in CI) when either is missing."""
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if executable is None:
         _unavailable("Debian's chromium is not installed")
     if not AXE.exists():
         _unavailable(f"axe-core is not under {NODE_MODULES}")
+    assert executable is not None
+    return executable
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Headless Debian Chromium, once per session."""
+    executable = _browser_parts()
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=executable)
         try:
