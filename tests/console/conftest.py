@@ -15,7 +15,7 @@ import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -56,7 +56,7 @@ class Console:
     password: str = PASSWORD
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     """Fail in CI, where the browser must be there; skip loudly elsewhere."""
     if os.environ.get("CI"):
         pytest.fail(f"browser tests cannot run in CI: {reason}")
@@ -70,7 +70,6 @@ def _browser_parts() -> str:
         _unavailable("Debian's chromium is not installed")
     if not AXE.exists():
         _unavailable(f"axe-core is not under {NODE_MODULES}")
-    assert executable is not None
     return executable
 
 

@@ -79,11 +79,12 @@ async def tray_page(
 
 
 def _error(error: Any) -> dict[str, str]:
-    """Return one refused filter as an error summary entry, pointing at its field."""
-    field = str(error["loc"][0]) if error["loc"] else "process"
-    field = field if field in FILTERS else "window"
+    """Return one refused filter as an error summary entry, pointing at its field (the first one it names)."""
     message = str(error["msg"]).removeprefix("Value error, ")
-    return {"text": f"{message[:1].upper()}{message[1:]}", "href": f"#{field}", "field": field}
+    in_message = sorted((name for name in FILTERS if name in message), key=message.find)
+    named = [str(part) for part in error["loc"]] + in_message
+    field = next((name for name in named if name in FILTERS), "window")
+    return {"text": message, "href": f"#{field}", "field": field}
 
 
 def _next_url(view: str, chosen: dict[str, str], page: TrayPage | None) -> str | None:
