@@ -21,11 +21,14 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from safeguarding import embedded
-from safeguarding.codes import Channel
+from safeguarding.codes import Channel, Role
 from safeguarding.config import Settings
 from safeguarding.procedure_profile import ProcedureProfile, ProfileError, load_profile
+from safeguarding.store.examples import PRACTITIONERS
+from starter.dev_password import development_password
 
 READY = "Ready. Ctrl-C stops everything."
+SIGN_IN_EXAMPLES = [(role, PRACTITIONERS[role]) for role in (Role.TEAM_MANAGER, Role.SOCIAL_WORKER)]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,6 +118,7 @@ def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embed
         f"task queue {settings.task_queue})",
         f"  Web UI        {parts.ui_url}",
         f"  API           {api_url}  (docs {api_url}/docs; tokens: python -m starter token create --practitioner ID)",
+        f"  Console       {api_url}/console  ({_console_sign_in(settings)})",
         f"  Database      {database}  ({where})",
         f"  Mail          {_mail(settings, parts)}",
         f"  Data folder   {parts.data_dir}  (Temporal log {parts.temporal_log.name})",
@@ -122,6 +126,17 @@ def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embed
         READY,
     ]
     print("\n".join(lines), flush=True)
+
+
+def _console_sign_in(settings: Settings) -> str:
+    """Say how to sign in: in development, the example practitioners' password (set by `starter seed`)."""
+    if settings.environment != "development":
+        return "local accounts: an administrator sets each password"
+    password = development_password(settings.data_dir)
+    examples = ", ".join(
+        f"{practitioner_id} ({role.replace('_', ' ')})" for role, (practitioner_id, *_) in SIGN_IN_EXAMPLES
+    )
+    return f"after python -m starter seed, sign in as {examples} or any example practitioner, password {password}"
 
 
 def _mail(settings: Settings, parts: embedded.Embedded) -> str:

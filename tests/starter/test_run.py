@@ -135,6 +135,11 @@ async def test_run_serves_temporal_the_ui_and_a_mail_catcher_then_stops_cleanly_
         [saved] = (data_dir / "mail").glob("*.eml")
         assert "Subject: Caught" in saved.read_text()
 
+        console = re.search(r"^  Console +(\S+)  \(.*password (\S+)\)$", "".join(output), re.MULTILINE)
+        assert console is not None, "".join(output)
+        assert console[2] == (data_dir / "dev-password").read_text().strip()
+        assert await asyncio.to_thread(_ui_status, f"{console[1]}/sign-in") == 200
+
         process.send_signal(signal.SIGINT)
         rest, _ = await asyncio.wait_for(process.communicate(), SHUTDOWN)
         output.append(rest.decode())

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import AgeBand, Role
+from safeguarding.config import Settings
 from safeguarding.models import Recipient
-from safeguarding.schema import cases, duty_managers, people, practitioners, teams
+from safeguarding.schema import cases, duty_managers, people, practitioner_passwords, practitioners, teams
+from safeguarding.service.root import Services
+from safeguarding.service.sign_in import sign_in
 from safeguarding.store.cases import get_case_by_reference, get_case_facts
-from safeguarding.store.examples import EXAMPLE_IDS, PARTNERSHIP_MAILBOX
+from safeguarding.store.examples import EXAMPLE_IDS, PARTNERSHIP_MAILBOX, PRACTITIONERS
 from safeguarding.store.recipients import find_recipient_address
 from tests.fixtures.temporal import PROFILE, Harness
 from tests.starter.conftest import Cli
@@ -133,3 +137,23 @@ async def test_the_profiles_partnership_and_the_teams_duty_manager_can_be_reache
         )
     assert mailbox == PARTNERSHIP_MAILBOX
     assert on_duty == seeded["team_manager_id"]
+
+
+async def test_in_development_the_seed_gives_every_example_the_data_folders_password_and_elsewhere_none(
+    cli: Cli, db: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await cli("seed")
+    async with db() as session:
+        without = (await session.execute(select(func.count()).select_from(practitioner_passwords))).scalar_one()
+    development = Cli(env={**cli.env, "SAFEGUARDING_ENVIRONMENT": "development"})
+
+    await development("seed")
+
+    services = Services(settings=Settings(environment="test"), profile=PROFILE, sessions=db)
+    password = (tmp_path / "data" / "dev-password").read_text().strip()
+    signed_in = [
+        (await sign_in(services, practitioner_id, password, now=datetime.now(UTC))).practitioner_id
+        for practitioner_id, *_ in PRACTITIONERS.values()
+    ]
+    assert without == 0
+    assert signed_in == [practitioner_id for practitioner_id, *_ in PRACTITIONERS.values()]
