@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from playwright.async_api import Page, expect
 
 from safeguarding.codes import Process
+from safeguarding.console.routes.tray import PAGE_SIZE
 from safeguarding.service import tray
 from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.tray_models import TrayItem
+from safeguarding.working_days import LONDON
 from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in
+from tests.service.records import record, task
 from tests.workflows.time_control import eventually, last_working_day_at
 
 RAG_WORDS = {"red": "Overdue", "amber": "Due soon", "green": "On track"}
@@ -70,6 +73,34 @@ async def test_the_tray_shows_the_task_a_contact_opened_with_its_state_in_words_
     await page.get_by_role("button", name="Apply filters").click()
     await expect(page.get_by_text("There are no open tasks matching these filters.")).to_be_visible()
     await assert_accessible(page)
+
+
+async def test_the_tray_pages_through_its_tasks_soonest_due_first_keeping_the_filters(
+    console: Console, page: Page
+) -> None:
+    today = datetime.now(LONDON).date()
+    keys = [f"task_{number:02d}" for number in range(PAGE_SIZE + 1)]
+    await record(
+        console.services.sessions,
+        workflow_id="assessment-paged",
+        case_id=console.ids.school_age.case_id,
+        team_id=console.ids.team_id,
+        tasks=[task(key, today + timedelta(days=30 + number)) for number, key in enumerate(reversed(keys))],
+    )
+    await page.goto(f"/console/tray?process={Process.ASSESSMENT}")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    rows = page.locator("tbody tr")
+
+    await expect(rows).to_have_count(PAGE_SIZE)
+    await expect(rows.first).to_contain_text(f"Decide {keys[-1]}")
+    await page.get_by_role("link", name="Next page").click()
+
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(f"Decide {keys[0]}")
+    await expect(page.get_by_label("Process")).to_have_value(str(Process.ASSESSMENT))
+    await assert_accessible(page)
+    await page.get_by_role("link", name="First page").click()
+    await expect(rows).to_have_count(PAGE_SIZE)
 
 
 async def test_a_filter_the_tray_refuses_is_shown_in_an_error_summary_beside_its_field(

@@ -33,6 +33,7 @@ WINDOW_WORDS = {
     DueWindow.THIS_WEEK: "Due by Sunday",
     DueWindow.NEXT_WORKING_DAYS: "Due within a number of working days",
 }
+PAGE_SIZE = 25
 RAG_WORDS = {"red": "Overdue", "amber": "Due soon", "green": "On track"}
 
 
@@ -50,6 +51,7 @@ async def tray_page(
         query = TrayQuery(
             **{name: value for name, value in chosen.items() if value},
             cursor=request.query_params.get("cursor") or None,
+            limit=PAGE_SIZE,
         )
     except ValidationError as exc:
         errors = [_error(error) for error in exc.errors()]
@@ -74,6 +76,7 @@ async def tray_page(
         "windows": WINDOW_WORDS,
         "rag_words": RAG_WORDS,
         "next_url": _next_url(view, chosen, page),
+        "first_url": _first_url(view, chosen) if request.query_params.get("cursor") else None,
     }
     return render(request, "tray.html", context, status_code=422 if errors else 200)
 
@@ -88,8 +91,12 @@ def _error(error: Any) -> dict[str, str]:
 
 
 def _next_url(view: str, chosen: dict[str, str], page: TrayPage | None) -> str | None:
+    """Return the address of the page after this one, with the same filters; None on the last page."""
     if page is None or page.next_cursor is None:
         return None
-    return "/console/tray?" + urlencode(
-        {"view": view, **{k: v for k, v in chosen.items() if v}, "cursor": page.next_cursor}
-    )
+    return _first_url(view, chosen) + "&" + urlencode({"cursor": page.next_cursor})
+
+
+def _first_url(view: str, chosen: dict[str, str]) -> str:
+    """Return the address of the first page with these filters."""
+    return "/console/tray?" + urlencode({"view": view, **{name: value for name, value in chosen.items() if value}})
