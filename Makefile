@@ -60,6 +60,6 @@ migration: $(INSTALLED) ## Add the next numbered migration: make migration name=
 	 rev=$$(printf '%04d_%s' $$((10#$${last:-0} + 1)) "$(name)"); \
 	 $(BIN)/alembic revision --rev-id "$$rev" -m "$(subst _, ,$(name))"
 
-clean: ## Remove .venv and the caches (keeps .local/, where the running cases are)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+clean: ## Remove .venv, node_modules and the caches (keeps .local/, where the running cases are)
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache *.egg-info
 	find . -path ./.local -prune -o -name __pycache__ -type d -exec rm -rf {} +

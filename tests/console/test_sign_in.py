@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from safeguarding.api.identity import SESSION_COOKIE
@@ -84,3 +84,24 @@ async def test_every_page_carries_a_strict_content_security_policy_whose_nonce_i
     stylesheet = await http.get("/assets/govuk/govuk-frontend.min.css")
     font = await http.get("/assets/fonts/" + re.search(r"/assets/fonts/([\w.-]+\.woff2)", stylesheet.text).group(1))  # type: ignore[union-attr]
     assert (stylesheet.status_code, font.status_code) == (200, 200)
+
+
+async def test_with_javascript_off_a_practitioner_signs_in_filters_the_tray_and_signs_out(
+    console: Console, browser: Browser
+) -> None:
+    context = await browser.new_context(base_url=console.base_url, java_script_enabled=False)
+    try:
+        page = await context.new_page()
+        await page.goto("/console/sign-in")
+        await sign_in(page, console.ids.social_worker_id, console.password)
+        await expect(page.locator(".moj-identity-bar")).to_contain_text("Social worker")
+
+        await page.get_by_label("Due").select_option("overdue")
+        await page.get_by_role("button", name="Apply filters").click()
+        await expect(page).to_have_url(re.compile(r"window=overdue"))
+        await expect(page.get_by_text("There are no open tasks matching these filters.")).to_be_visible()
+        await page.get_by_role("button", name="Sign out").click()
+
+        await expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
+    finally:
+        await context.close()
