@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from safeguarding.api.identity import Authenticator, SessionCookies
 from safeguarding.config import Settings
+from safeguarding.console.errors import install_error_pages
 from safeguarding.console.pages import HOME, SIGN_IN, SignInNeeded, sign_in_url
 from safeguarding.console.routes import sign_in, tray
 from safeguarding.console.security import CsrfProtection, SecurityHeaders
@@ -21,7 +22,10 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, secret: str) -> None:
-    """Add the console's routes and assets to `app`; CSRF tokens are signed with `secret`."""
+    """Add the console's routes and assets to `app`; CSRF tokens are signed with `secret`.
+
+    Called after the API's problem handlers are installed: the console's error pages wrap them.
+    """
     authenticators: tuple[Authenticator, ...] = (cookies,)
     app.state.console_authenticators = authenticators
     app.state.session_cookies = cookies
@@ -33,6 +37,8 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     @app.get("/console/", include_in_schema=False)
     async def console_home() -> RedirectResponse:
         return RedirectResponse(HOME, status_code=303)
+
+    install_error_pages(app)
 
     @app.exception_handler(SignInNeeded)
     async def send_to_sign_in(request: Request, exc: SignInNeeded) -> RedirectResponse:

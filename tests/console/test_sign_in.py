@@ -105,3 +105,15 @@ async def test_with_javascript_off_a_practitioner_signs_in_filters_the_tray_and_
         await expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
     finally:
         await context.close()
+
+
+async def test_an_unknown_console_page_is_a_gov_uk_page_and_an_unknown_api_path_stays_a_problem(
+    http: httpx.AsyncClient,
+) -> None:
+    page = await http.get("/console/nowhere")
+    api = await http.get("/nowhere")
+
+    assert (page.status_code, page.headers["content-type"]) == (404, "text/html; charset=utf-8")
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in page.text
+    assert "content-security-policy" in page.headers
+    assert (api.status_code, api.headers["content-type"]) == (404, "application/problem+json")
