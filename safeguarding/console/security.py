@@ -75,8 +75,8 @@ class SecurityHeaders:
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ]
-                if scope["path"].startswith("/console"):
-                    headers.append((b"cache-control", b"no-store"))
+                if not scope["path"].startswith(("/assets", "/console/static")):
+                    headers.append((b"cache-control", b"no-store"))  # pages name children: never kept by a browser
                 message = {**message, "headers": headers}
             await send(message)
 
