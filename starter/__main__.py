@@ -27,6 +27,7 @@ COMMANDS = (
     "raise_disagreement",
     "token",
     "api",
+    "census",
 )
 
 

@@ -62,6 +62,9 @@ READS_ESCALATION_LOG: frozenset[Role] = frozenset(
 READS_LADO_REPORT: frozenset[Role] = frozenset({Role.LADO, Role.LADO_MANAGER, Role.SERVICE_MANAGER})
 """Roles that may read the LADO's caseload and resolution targets (§6)."""
 
+READS_CENSUS: frozenset[Role] = frozenset({Role.SERVICE_MANAGER})
+"""Roles that may export the Children in Need census (§9): every child's identifiers, so the head of service only."""
+
 RECORDS_PEOPLE: frozenset[Role] = frozenset(
     {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT, Role.EDT_WORKER, Role.SERVICE_MANAGER}
 )
