@@ -9,8 +9,9 @@
   assessments, section 47 enquiries with their initial conferences (paired in order), CIN and CP plans.
 - An episode closes when the case is closed with a census reason (`cases.closure_reason`, RC1–RC9), or when
   the last thing done in it closed it: an assessment authorised with no further action (RC8) or referred to
-  early help (RC9) (`codes.CENSUS_CLOSURE_REASON`, §3), or a section 47 enquiry not substantiated with no
-  further action (RC8) or early help (RC9), with nothing open after it.
+  early help (RC9) (`codes.CENSUS_CLOSURE_REASON`, §3), or a section 47 enquiry not substantiated, with nothing
+  open after it. "Closed after assessment" is only for an episode that was an assessment alone: one with an
+  enquiry, a conference or a plan closes with services ceased (RC7; the DfE's rule 2990).
 - Only what happened by the reference date counts; what was finished before the census year began is left
   out (an assessment authorised, a plan ended, an enquiry completed), as the DfE's rules require.
 """
@@ -42,10 +43,14 @@ REFERRAL_OUTCOMES = frozenset(
 )
 """Front-door outcomes that make a contact a referral to children's social care (§2)."""
 ENQUIRY_CLOSURE_REASON: dict[str, ReasonForClosure] = {
-    EnquiryOutcome.NOT_SUBSTANTIATED_NFA: ReasonForClosure.CLOSED_AFTER_ASSESSMENT_NFA,
-    EnquiryOutcome.NOT_SUBSTANTIATED_EARLY_HELP: ReasonForClosure.CLOSED_AFTER_ASSESSMENT_EARLY_HELP,
+    EnquiryOutcome.NOT_SUBSTANTIATED_NFA: ReasonForClosure.SERVICES_CEASED,
+    EnquiryOutcome.NOT_SUBSTANTIATED_EARLY_HELP: ReasonForClosure.SERVICES_CEASED,
 }
-"""Section 47 outcomes that close the episode, with their census reasons (§4, §9)."""
+"""Section 47 outcomes that close the episode, with their census reasons (§4, §9): services ceased (RC7), since
+RC8 and RC9 ("closed after assessment") are for an episode with no enquiry, conference or plan (rule 2990)."""
+AFTER_ASSESSMENT_ONLY = frozenset(
+    {ReasonForClosure.CLOSED_AFTER_ASSESSMENT_NFA, ReasonForClosure.CLOSED_AFTER_ASSESSMENT_EARLY_HELP}
+)
 LA_CHILD_ID_LENGTH = 20
 """The longest LAchildID the DfE accepts (validator rule 1570); letters and digits only (rule 1580)."""
 
@@ -119,20 +124,25 @@ def _closure(case: ChildCase, window: _Window, period: CensusPeriod) -> tuple[da
     ):
         return case.closed_on, str(case.closure_reason)
     finished: list[tuple[date, str | None]] = []
+    beyond_assessment = False
     for process in (Process.ASSESSMENT, Process.S47_ENQUIRY, Process.INITIAL_CONFERENCE):
         for record in _started(case, window, process, ref):
             if record.closed_on is None or record.closed_on > ref:
                 return None
             finished.append((record.closed_on, _closing_reason(record)))
+            beyond_assessment = beyond_assessment or process is not Process.ASSESSMENT
     for plan in (*_plans(case, window, PlanKind.CIN, ref), *_plans(case, window, PlanKind.CP, ref)):
         if plan.ended_on is None or plan.ended_on > ref:
             return None
         finished.append((plan.ended_on, None))
+        beyond_assessment = True
     if not finished:
         return None
     last_on = max(on for on, _ in finished)
     reasons = {reason for on, reason in finished if on == last_on}
     if len(reasons) == 1 and (reason := reasons.pop()) is not None:
+        if beyond_assessment and reason in AFTER_ASSESSMENT_ONLY:
+            reason = str(ReasonForClosure.SERVICES_CEASED)
         return last_on, reason
     return None
 

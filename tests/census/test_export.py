@@ -138,9 +138,9 @@ async def test_closures_after_assessment_after_an_enquiry_and_of_the_case(
     assert unborn.findtext("ChildIdentifiers/ExpectedPersonBirthDate") == "2027-03-31"
     assert [unborn.findtext(f"ChildIdentifiers/{i}") for i in ("Sex", "UPNunknown")] == ["U", "UN1"]
     assert unborn.findtext("ChildCharacteristics/Ethnicity") == "NOBT"
-    # An enquiry not substantiated closes its episode (RC8, no conference needed); the next one is still open.
+    # An enquiry not substantiated closes its episode (services ceased, RC7; no conference); the next is open.
     first, second = teenager.findall("CINdetails")
-    assert [first.findtext(i) for i in ("CINclosureDate", "ReasonForClosure")] == ["2026-10-21", "RC8"]
+    assert [first.findtext(i) for i in ("CINclosureDate", "ReasonForClosure")] == ["2026-10-21", "RC7"]
     assert first.findtext("Section47/ICPCnotRequired") == "true"
     assert first.find("Section47/DateOfInitialCPC") is None
     assert second.find("CINclosureDate") is None
