@@ -66,6 +66,7 @@ class Child:
 class Referral:
     """A contact the front door decided should go on to children's social care (§2)."""
 
+    case_id: str
     contact_id: str
     received_on: date
     referral_source: str | None
@@ -122,12 +123,12 @@ class PreProceedings:
 
 @dataclass
 class ChildCase:
-    """Everything the census reads about one child's case."""
+    """Everything the census reads about one child, over all their cases (a closed case is not reopened: a
+    child referred again after it closed has a new case)."""
 
-    case_id: str
     child: Child
-    closed_on: date | None
-    closure_reason: str | None
+    closures: dict[str, tuple[date, str | None]] = field(default_factory=dict)
+    """Each closed case's closure day and reason, by case id."""
     referrals: list[Referral] = field(default_factory=list)
     processes: list[ProcessRecord] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
@@ -139,7 +140,7 @@ class ChildCase:
 
 
 async def read_caseload(*, session: AsyncSession) -> list[ChildCase]:
-    """Return every child's case with what the census needs from it, in case id order."""
+    """Return every child with a case, with what the census needs from their cases, in child id order."""
     found = await _cases(session)
     await _referrals(found, session)
     await _processes(found, session)
@@ -147,10 +148,12 @@ async def read_caseload(*, session: AsyncSession) -> list[ChildCase]:
     await _findings(found, session)
     await _icpc_targets(found, session)
     await _pre_proceedings(found, session)
-    return [found[case_id] for case_id in sorted(found)]
+    children = {id(case): case for case in found.values()}
+    return sorted(children.values(), key=lambda case: case.child.person_id)
 
 
 async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
+    """Each child case's child, by case id (a child's cases share one record)."""
     query = (
         select(
             cases.c.id,
@@ -163,6 +166,7 @@ async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
         .where(cases.c.kind == str(CaseKind.CHILD))
     )
     found: dict[str, ChildCase] = {}
+    by_child: dict[str, ChildCase] = {}
     for row in (await session.execute(query)).mappings():
         child = Child(
             person_id=row["person_id"],
@@ -176,13 +180,10 @@ async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
             upn_unknown=row["upn_unknown"],
             disabilities=None if row["disabilities"] is None else tuple(row["disabilities"]),
         )
-        closed_at = row["closed_at"]
-        found[row["id"]] = ChildCase(
-            case_id=row["id"],
-            child=child,
-            closed_on=None if closed_at is None else local_date(closed_at),
-            closure_reason=row["closure_reason"],
-        )
+        record = by_child.setdefault(child.person_id, ChildCase(child=child))
+        if row["closed_at"] is not None:
+            record.closures[row["id"]] = (local_date(row["closed_at"]), row["closure_reason"])
+        found[row["id"]] = record
     return found
 
 
@@ -198,6 +199,7 @@ async def _referrals(found: dict[str, ChildCase], session: AsyncSession) -> None
         if (case := found.get(row["case_id"])) is not None:
             case.referrals.append(
                 Referral(
+                    case_id=row["case_id"],
                     contact_id=row["id"],
                     received_on=local_date(row["received_at"]),
                     referral_source=row["referral_source"],

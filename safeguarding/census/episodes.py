@@ -3,6 +3,8 @@
 - A referral is a contact the front door sent on to children's social care: for an assessment, a strategy
   discussion or immediate protection (§2). A contact closed with advice or early help is a contact, not a
   referral, so it is not returned: every episode here led to further action (`ReferralNFA` false).
+- A child is one Child in the return, whatever their cases: a closed case is not reopened, so a child
+  referred again after their case closed has a new one, and their episodes are read over all of them.
 - An episode runs from its referral to its closure. A referral received while the child's episode is open
   joins that episode: one child has one open episode at a time.
 - What happened in an episode is what started on or after its referral and before the next episode's:
@@ -78,7 +80,7 @@ class _Window:
 
 
 def census_child(case: ChildCase, period: CensusPeriod) -> CensusChild | None:
-    """Return the child of `case` as the census returns them for `period`, or None if no episode falls in it."""
+    """Return the child as the census returns them for `period`, or None if no episode of theirs falls in it."""
     ref = period.reference_date
     referrals = [
         r for r in case.referrals if r.outcome in REFERRAL_OUTCOMES and r.received_on <= ref and r.decided_on <= ref
@@ -116,13 +118,9 @@ def _by(dates: Sequence[date], ref: date) -> date | None:
 def _closure(case: ChildCase, window: _Window, period: CensusPeriod) -> tuple[date, str] | None:
     """When and why the episode in `window` closed by the reference date, or None while it is open."""
     ref = period.reference_date
-    if (
-        case.closed_on is not None
-        and case.closure_reason in set(ReasonForClosure)
-        and case.closed_on <= ref
-        and window.holds(case.closed_on)
-    ):
-        return case.closed_on, str(case.closure_reason)
+    closed_on, reason = case.closures.get(window.referral.case_id, (None, None))
+    if closed_on is not None and reason in set(ReasonForClosure) and closed_on <= ref and window.holds(closed_on):
+        return closed_on, str(reason)
     finished: list[tuple[date, str | None]] = []
     beyond_assessment = False
     for process in (Process.ASSESSMENT, Process.S47_ENQUIRY, Process.INITIAL_CONFERENCE):
@@ -168,8 +166,9 @@ def _episode(case: ChildCase, window: _Window, period: CensusPeriod) -> Episode:
         if authorised is None or authorised >= start:
             assessments.append(Assessment(record.started_on, authorised, finding.factors if finding else ()))
     conferences = _started(case, window, Process.INITIAL_CONFERENCE, ref)
+    started_enquiries = _started(case, window, Process.S47_ENQUIRY, ref)
     enquiries: list[Section47] = []
-    for index, record in enumerate(_started(case, window, Process.S47_ENQUIRY, ref)):
+    for index, record in enumerate(started_enquiries):
         conference = conferences[index] if index < len(conferences) else None
         held = _by(conference.decided_on.get("decide_conference", []), ref) if conference else None
         concluded = _by(record.decided_on.get("conclude_enquiry", []), ref)
@@ -183,7 +182,7 @@ def _episode(case: ChildCase, window: _Window, period: CensusPeriod) -> Episode:
         if done is None or done >= start:
             target = case.icpc_targets.get(conference.workflow_id) if conference else None
             enquiries.append(Section47(record.started_on, target, held, not_required))
-    without_s47 = conferences[len(enquiries) :]
+    without_s47 = conferences[len(started_enquiries) :]
     icpc_without_s47 = _by([d for c in without_s47 for d in c.decided_on.get("decide_conference", [])], ref)
     reviews = {p.workflow_id: p.decided_on.get("decide_review", []) for p in case.processes}
     return Episode(

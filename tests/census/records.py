@@ -170,6 +170,17 @@ async def plan(
     )
 
 
+async def new_case(session: AsyncSession, child_id: str, team_id: str, on: date) -> str:
+    """Open another case for a child whose earlier case was closed; return its id."""
+    case_id = new_id("case")
+    await session.execute(
+        insert(cases).values(
+            id=case_id, reference=case_id.upper(), child_id=child_id, team_id=team_id, opened_at=at(on)
+        )
+    )
+    return case_id
+
+
 async def close_case(session: AsyncSession, case_id: str, on: date, reason: str) -> None:
     """Close the case with a census reason for closure."""
     await session.execute(update(cases).where(cases.c.id == case_id).values(closed_at=at(on), closure_reason=reason))
