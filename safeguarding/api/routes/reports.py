@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import AwareDatetime
 
 from safeguarding.api.deps import PrincipalDep, ServicesDep
-from safeguarding.service import due, escalation_log, lado_report
+from safeguarding.census.period import CensusSpec
+from safeguarding.service import census, due, escalation_log, lado_report
 
 router = APIRouter(tags=["reports"])
 
@@ -21,6 +22,26 @@ async def read_lado_report(services: ServicesDep, principal: PrincipalDep) -> la
     For the LADO, the LADO manager and service managers. Ids and references only.
     """
     return await lado_report.read_lado_report(services, principal)
+
+
+@router.get(
+    "/reports/census/{year}",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}, "description": "The census return (DfE XML)."}},
+)
+async def export_census(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    year: Annotated[int, Path(ge=2000, le=2100, description="The census year: 2026 is 1 April 2026 - 31 March 2027.")],
+    spec: Annotated[CensusSpec | None, Query(description="The DfE specification (default: the year's own).")] = None,
+) -> Response:
+    """Return the Children in Need census return of a census year, as the DfE's XML (statutory-rules.md §9).
+
+    For the head of service only: it holds every child's identifiers.
+    """
+    exported = await census.export_census(services, principal, year=year, spec=spec)
+    disposition = f'attachment; filename="cin-census-{exported.year}-{exported.spec}.xml"'
+    return Response(exported.xml, media_type="application/xml", headers={"Content-Disposition": disposition})
 
 
 @router.get("/reports/escalations")
