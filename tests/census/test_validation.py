@@ -13,6 +13,7 @@ below with the reason each is right.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 from pathlib import Path
@@ -133,3 +134,9 @@ async def test_generated_caseloads_pass_the_dfe_rules_and_the_schema(
     assert found["crashed"] == []
     found_errors = errors(found["child_level"]) + errors(found["return_level"])
     assert not found_errors, "\n".join(found_errors)
+
+
+def test_the_validator_and_its_pandas_stay_out_of_the_product_venv() -> None:
+    """The validator's numpy<2 and pandas 1.x live in .venv-cin only; the product's environment has neither."""
+    assert importlib.util.find_spec("cin_validator") is None
+    assert importlib.util.find_spec("pandas") is None
