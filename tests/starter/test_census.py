@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from safeguarding.store.examples import EXAMPLE_IDS
+from safeguarding.store.contacts import list_contacts
+from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 from tests.census.caseload import build_fixed_caseload
+from tests.fixtures.temporal import Harness
 from tests.starter.conftest import Cli
+from tests.workflows.time_control import last_working_day_at
 
 
 async def test_the_head_of_service_writes_the_return_and_sees_its_counts(
@@ -58,3 +62,19 @@ async def test_an_unknown_specification_or_a_missing_directory_is_refused(cli: C
     assert wrong_spec.code == 2 and "--spec" in wrong_spec.stderr
     assert no_dir.code == 2 and "no such directory" in no_dir.stderr
     assert os.listdir(tmp_path) == []
+
+
+async def test_a_contact_records_its_census_source_of_referral(
+    cli: Cli, worker: Harness, examples: ExampleIds, db: async_sessionmaker[AsyncSession]
+) -> None:
+    received_at = last_working_day_at(datetime.now(UTC), worker.calendar).isoformat()
+    common = ["start", "front-door", "--case", examples.under_five.reference, "--received-at", received_at]
+    common += ["--source", "health visitor", "--summary", "Fictional concern for testing."]
+    recorded = await cli(*common, "--referral-source", "3B", "--actor", EXAMPLE_IDS.team_manager_id)
+    not_a_code = await cli(*common, "--referral-source", "3Z", "--actor", EXAMPLE_IDS.team_manager_id)
+
+    assert recorded.code == 0, recorded.stderr
+    assert not_a_code.code == 2
+    async with db() as session:
+        [contact] = await list_contacts(examples.under_five.case_id, session=session)
+    assert contact["referral_source"] == "3B"
