@@ -18,7 +18,7 @@ from safeguarding.census.episodes import census_child
 from safeguarding.census.period import SPEC_OF_YEAR, CensusPeriod, CensusSpec
 from safeguarding.census.xml_return import Source, census_xml
 from safeguarding.service.access import READS_CENSUS, Principal, require_role
-from safeguarding.service.errors import Invalid
+from safeguarding.service.errors import Conflict, Invalid
 from safeguarding.service.root import Services
 from safeguarding.working_days import LONDON, local_date
 
@@ -60,6 +60,10 @@ async def export_census(
     async with services.sessions() as session:
         cases = await read_caseload(session=session)
     children = [child for case in cases if (child := census_child(case, period)) is not None]
+    ids = [child.la_child_id for child in children]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise Conflict(f"two children would share census id {', '.join(twice)} (LAchildID must be unique)")
     source = Source(census.la_code, SOFTWARE, _release(), serial_no, now.astimezone(LONDON))
     return CensusExport(
         year=year,

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.census.episodes import la_child_id
 from safeguarding.census.period import CensusSpec
-from safeguarding.codes import Role
+from safeguarding.codes import ContactOutcome, Role
+from safeguarding.schema import cases, people
 from safeguarding.service.access import Principal
 from safeguarding.service.census import export_census
-from safeguarding.service.errors import Invalid, Refused
+from safeguarding.service.errors import Conflict, Invalid, Refused
 from safeguarding.service.root import Services
 from safeguarding.store.examples import TEAM_ID
+from tests.census import records
 from tests.census.caseload import FixedCaseload
+from tests.census.records import at
 
 
 def child(root: ET.Element, person_id: str) -> ET.Element | None:
@@ -186,3 +192,23 @@ def test_the_census_id_is_letters_and_digits_stable_and_at_most_20() -> None:
     assert long == la_child_id("person-0123456789abcdef0123456789")
     assert long.isalnum() and len(long) == 20
     assert long != la_child_id("person-0123456789abcdef0123456780")
+
+
+async def test_two_children_whose_census_ids_would_coincide_are_refused(
+    db: async_sessionmaker[AsyncSession], services: Services, head_of_service: Principal, caseload: FixedCaseload
+) -> None:
+    async with db.begin() as session:
+        await session.execute(insert(people).values(id="personexample7y", given_name="Other", family_name="Child"))
+        await session.execute(
+            insert(cases).values(
+                id="case-other",
+                reference="EX-OTHER",
+                child_id="personexample7y",
+                team_id=TEAM_ID,
+                opened_at=at(date(2026, 5, 1)),
+            )
+        )
+        await records.referral(session, "case-other", TEAM_ID, date(2026, 5, 4), "2A", ContactOutcome.ASSESSMENT)
+
+    with pytest.raises(Conflict, match="personexample7y"):
+        await export_census(services, head_of_service, year=2026)
