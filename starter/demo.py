@@ -2,7 +2,10 @@
 
 Nothing needs to be running first. The demo starts its own real parts in this process — the
 time-skipping Temporal server from its wheel, a throwaway case store (PostgreSQL), an SMTP server on
-loopback and a worker with every workflow and activity — seeds the fictional example team, and walks:
+loopback and a worker with every workflow and activity — seeds the fictional example team, and walks the
+stories below. Every person in them acts through the application layer (`safeguarding.service`), as on
+the command line or the API: the practitioners register children, record contacts, start processes and
+make decisions; a refusal is the layer's own.
 
 1. a 2-year-old's referral through a joint visit with the health visitor to a Family Support Plan;
 2. a 7-year-old's assessment left past its 45 working days: reminders, the overdue alert to the team
@@ -71,6 +74,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProfileError, load_profile
+    from safeguarding.service.errors import ServiceError
     from starter.demo_walkthrough import DemoFailed
     from starter.time_skipping import ClockStuck
 
@@ -84,6 +88,9 @@ def handle(args: argparse.Namespace) -> int:
         asyncio.run(_demo(settings, profile))
     except (DemoFailed, ClockStuck, FileNotFoundError) as exc:
         print(f"demo failed: {exc}", file=sys.stderr)
+        return 1
+    except ServiceError as exc:  # a step the application layer would not take: its reason, as the CLI says it
+        print(f"demo failed: {exc.title.lower()}: {exc.reason}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"demo failed: {exc}; `make install` installs what the demo needs", file=sys.stderr)

@@ -60,8 +60,8 @@ async def lado_case(walk: Walkthrough) -> None:
     attention = at_local_time(
         previous_working_day(previous_working_day(notified.date(), walk.calendar), walk.calendar), time(15, 30)
     )
-    handle = await _notify(walk, pupil, attention, notified)
-    late = _deadline(await walk.status(handle), "notification")
+    allegation = await _notify(walk, pupil, attention, notified)
+    late = _deadline(await walk.status(allegation), "notification")
     await walk.say(
         "The head of a fictional primary school tells the LADO of an allegation against a PE teacher. It reached "
         f"the head on {describe_day(attention.date())}: notification {late.state} "
@@ -70,36 +70,36 @@ async def lado_case(walk: Walkthrough) -> None:
     profile = walk.parts.profile
     await walk.later_today(time(11, 0))
     await walk.decide(
-        LADO, handle, "respond_to_notification", advice="Do not investigate or speak to the teacher about it yet"
+        LADO, allegation, "respond_to_notification", advice="Do not investigate or speak to the teacher about it yet"
     )
     await walk.say(f"{walk.name(LADO)}, LADO, responds the same morning: the school must not investigate first.")
     await walk.later_today(time(14, 0))
-    await _consider(walk, handle, pupil)
-    discussion = await walk.running(_strategy_discussion(await walk.status(handle), pupil))
+    await _consider(walk, allegation, pupil)
+    discussion = await walk.running(_strategy_discussion(await walk.status(allegation), pupil))
     await walk.say(
         f"Harm test met (two of four limbs). The pupil (case {pupil.reference}) is referred to children's social "
         f"care — {discussion} starts on the pupil's own case — and the police are told."
     )
 
     await walk.next_working_day_at(time(10, 0))
-    await walk.decide(LADO, handle, "record_allegation_meeting", summary="AMM held")
+    await walk.decide(LADO, allegation, "record_allegation_meeting", summary="AMM held")
     await walk.decide(
         LADO,
-        handle,
+        allegation,
         "record_police_investigation",
         under_way=True,
         rationale="The police investigate a possible assault",
     )
-    stage = (await walk.status(handle)).stage
+    stage = (await walk.status(allegation)).stage
     await walk.say(f"Allegation management meeting held; the police investigate, so the case is {stage}.")
     refusal = await walk.refused(
-        LADO, handle, "record_employer_action", strand=EmployerStrand.INVESTIGATION, report="Interviews planned"
+        LADO, allegation, "record_employer_action", strand=EmployerStrand.INVESTIGATION, report="Interviews planned"
     )
     await walk.say(f"The school wants to start its own investigation. Refused: {refusal}")
     await walk.later_today(time(15, 0))
     await walk.decide(
         LADO,
-        handle,
+        allegation,
         "record_employer_action",
         strand=EmployerStrand.SUSPENSION,
         report="Not suspended",
@@ -109,17 +109,17 @@ async def lado_case(walk: Walkthrough) -> None:
     )
     await walk.say("The school considers suspension: not suspended; redeployed away from pupils (rationale recorded).")
 
-    review = _deadline(await walk.status(handle), "meeting_2")
+    review = _deadline(await walk.status(allegation), "meeting_2")
     for before in profile.reminder_offsets(profile.rule(review.rule_id)):
         await walk.at(office_moment(subtract_working_days(review.due_date, before, walk.calendar), profile) + HOUR)
         await walk.say(f"{before} working day(s) before the review meeting is due:")
         await _narrate_mail(walk)
-    await walk.decide(LADO, handle, "record_allegation_meeting", summary="Review 1")
+    await walk.decide(LADO, allegation, "record_allegation_meeting", summary="Review 1")
     await walk.say(
         f"Review meeting held while the police still investigate (it was due by {describe_day(review.due_date)})."
     )
 
-    target = _deadline(await walk.status(handle), "resolution_1_month")
+    target = _deadline(await walk.status(allegation), "resolution_1_month")
     escalation = add_working_days(target.due_date, profile.escalation.service_manager_after_working_days, walk.calendar)
     await walk.at(office_moment(escalation, profile) + HOUR)
     await walk.say(f"The 1-month target passed on {describe_day(target.due_date)} with the case still paused:")
@@ -129,20 +129,20 @@ async def lado_case(walk: Walkthrough) -> None:
 
     await walk.next_working_day_at(time(10, 0))
     await walk.decide(
-        LADO, handle, "record_police_investigation", under_way=False, rationale="Police finished: no charge"
+        LADO, allegation, "record_police_investigation", under_way=False, rationale="Police finished: no charge"
     )
     await walk.say("The police finish without a charge: the case resumes.")
     await walk.later_today(time(11, 0))
     await walk.decide(
         LADO,
-        handle,
+        allegation,
         "record_allegation_outcome",
         outcome=LadoOutcome.SUBSTANTIATED,
         removed_from_regulated_activity=True,
         resigned=True,
         rationale="Consistent accounts from pupils and staff; the school would have dismissed the teacher",
     )
-    facts = facts_of(LadoFacts, (await walk.status(handle)).facts)
+    facts = facts_of(LadoFacts, (await walk.status(allegation)).facts)
     await walk.say(
         "Outcome: substantiated. The teacher resigned, but would have been removed: "
         f"DBS referral {facts.dbs_referral}, teaching regulator referral {facts.regulator_referral}. "
@@ -150,8 +150,8 @@ async def lado_case(walk: Walkthrough) -> None:
     )
     await walk.later_today(time(14, 0))
     for referral in (BarringReferral.DBS, BarringReferral.TEACHING_REGULATOR):
-        await walk.decide(LADO, handle, "record_barring_referral", referral=referral)
-    final = await walk.closed(handle)
+        await walk.decide(LADO, allegation, "record_barring_referral", referral=referral)
+    final = await walk.closed(allegation)
     targets = ", ".join(
         f"{d.rule_id.removeprefix('lado_resolution_')} {d.state}"
         for d in final.deadlines

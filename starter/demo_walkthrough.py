@@ -196,11 +196,13 @@ class Walkthrough:
 
     async def until(self, check: Callable[[], Awaitable[bool]], what: str) -> None:
         """Poll `check` a bounded number of times; fail clearly if it never holds."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         for _ in range(POLL_ATTEMPTS):
             if await check():
                 return
             await asyncio.sleep(POLL_INTERVAL)
-        raise DemoFailed(f"gave up waiting for {what} after {POLL_ATTEMPTS * POLL_INTERVAL:.0f}s")
+        raise DemoFailed(f"gave up waiting for {what} after {POLL_ATTEMPTS} checks in {loop.time() - began:.0f}s")
 
 
 async def address_book(parts: Parts, ids: ExampleIds) -> dict[str, str]:
