@@ -43,7 +43,7 @@ async def read_timeliness(
         require_team(principal, "read_timeliness", team_id, target=team_id)
     today = today or local_date(datetime.now(UTC))
     census = CensusYear.of(today) if year is None else CensusYear(year)
-    if census.first_day > today:
+    if census.year > today.year or census.first_day > today:
         raise Invalid(f"the census year {census.label} has not begun", field="year")
     if census.year < FIRST_YEAR:
         raise Invalid(f"the calendar counts from {FIRST_YEAR}; {census.label} is before it", field="year")

@@ -268,6 +268,7 @@ async def test_the_report_is_for_managers_and_a_team_manager_reads_only_their_ow
     [
         (2028, "team-\x00", Invalid, "team_id"),
         (2029, None, Invalid, "year"),
+        (99999, None, Invalid, "year"),
         (2014, None, Invalid, "year"),
         (2027, "team-unknown", NotFound, None),
     ],
