@@ -19,10 +19,12 @@ from safeguarding.service.access import Principal
 from safeguarding.service.errors import Invalid, NotFound, Refused
 from safeguarding.service.root import Services
 from safeguarding.service.timeliness import read_timeliness
+from safeguarding.store.closures import announce_closure
 from safeguarding.store.examples import ExampleIds
 from safeguarding.timeliness.counting import Indicator
 from safeguarding.timeliness.report import TimelinessReport
-from tests.service.timeliness_caseload import write_caseload
+from tests.factories import create_case
+from tests.service.timeliness_caseload import at, contact, write_caseload
 
 Sessionmaker = async_sessionmaker[AsyncSession]
 ActAs = Callable[[str], Awaitable[Principal]]
@@ -287,3 +289,22 @@ async def test_a_bad_year_or_team_is_an_error(
             services, await act_as(examples.service_manager_id), year=year, team_id=team_id, today=READ_ON
         )
     assert getattr(refused.value, "field", None) == field
+
+
+async def test_a_bank_holiday_announced_in_the_case_store_is_counted_and_a_local_closure_is_not(
+    db: Sessionmaker, services: Services, examples: ExampleIds, act_as: ActAs
+) -> None:
+    async with db.begin() as session:
+        case = await create_case(session, team_id=examples.team_id)
+        # Fri 31 Dec 2027 -> Wed 5 Jan 2028: Tue 4 (1), Wed 5 (2), Mon 3 Jan being New Year's substitute day.
+        await contact(session, case, at(date(2027, 12, 31)), at(date(2028, 1, 5)))
+    manager = await act_as(examples.service_manager_id)
+
+    async def decided_in_time(local: bool) -> tuple[int, int]:
+        async with db.begin() as session:
+            await announce_closure(date(2028, 1, 4), "Fictional closure", local=local, session=session)
+        report = await read_timeliness(services, manager, year=2027, today=READ_ON)
+        return counted(report, "referral_decisions_within_1_working_day")[:2]
+
+    assert await decided_in_time(local=True) == (0, 1)
+    assert await decided_in_time(local=False) == (1, 1)
