@@ -9,6 +9,7 @@ Which row stands for which event (statutory-rules.md §2–§9):
 - an initial conference: the first `decide_conference` decision; the s47 start is the case's latest
   `s47.started` entry by then; the strategy discussions are the case's `record_discussion` decisions;
 - a child protection plan: `plans` (kind cp); its reviews, the case's `decide_review` decisions while it lasted;
+- a team's: the case's team now (`cases.team_id`), which a case handed to another team takes with it;
 - a LADO allegation: `lado_allegations.notified_at` to `lado_outcomes.decided_at`;
 - a family group conference: the first `refer_to_fgc` and `record_fgc_conference_stage` decisions.
 Timestamps become Europe/London dates here. Ids and codes only: no names.
@@ -86,14 +87,14 @@ async def _assessments(
 ) -> list[Assessment]:
     authorised = await _first_decisions("authorise", Process.ASSESSMENT, since, until, session=session)
     starts = await _chronology_at("assessment.started", [row["workflow_id"] for row in authorised], session=session)
+    referred: defaultdict[str, list[date]] = defaultdict(list)
+    for contact in found:
+        if contact.outcome in REFERRAL_OUTCOMES:
+            referred[contact.case_id].append(local_date(contact.received_at))
     result = []
     for row in authorised:
         start = local_date(starts.get(row["workflow_id"], row["started_at"]))
-        referrals = [
-            local_date(c.received_at)
-            for c in found
-            if c.case_id == row["case_id"] and c.outcome in REFERRAL_OUTCOMES and local_date(c.received_at) <= start
-        ]
+        referrals = [day for day in referred[row["case_id"]] if day <= start]
         result.append(
             Assessment(
                 team_id=row["team_id"],

@@ -81,16 +81,15 @@ def re_referrals(contacts: Sequence[Contact], year: CensusYear, team_id: str | N
     as the DfE counts the authority's referrals. `team_id` chooses whose referrals in the year are counted.
     """
     referrals = sorted((c for c in contacts if c.outcome in REFERRAL_OUTCOMES), key=lambda c: c.received_at)
+    last_referred: dict[str, date] = {}
     repeated = first = 0
-    for index, referral in enumerate(referrals):
+    for referral in referrals:
         received = local_date(referral.received_at)
+        earlier = last_referred.get(referral.child_id)
+        last_referred[referral.child_id] = received
         if not year.holds(received) or (team_id is not None and referral.team_id != team_id):
             continue
-        since = add_calendar_months(received, -12)
-        if any(
-            earlier.child_id == referral.child_id and local_date(earlier.received_at) >= since
-            for earlier in referrals[:index]
-        ):
+        if earlier is not None and earlier >= add_calendar_months(received, -12):
             repeated += 1
         else:
             first += 1
