@@ -7,19 +7,24 @@ only, §1); the indicators' definitions are in `safeguarding.timeliness`. Ids an
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from safeguarding.bank_holidays import FIRST_YEAR
 from safeguarding.calendar_source import current_calendar
+from safeguarding.deadlines import compute_due
+from safeguarding.procedure_profile import ProcedureProfile
 from safeguarding.service.access import READS_TIMELINESS, TEAM_BOUND, Principal, require_role, require_team
 from safeguarding.service.errors import Invalid, NotFound
 from safeguarding.service.ids import checked_id
 from safeguarding.service.root import Services
 from safeguarding.store.teams import get_team
 from safeguarding.store.timeliness import load_caseload
+from safeguarding.timeliness.allegations_and_fgc import FgcLimit
 from safeguarding.timeliness.counting import CensusYear
 from safeguarding.timeliness.report import TimelinessReport, build_report
-from safeguarding.working_days import local_date
+from safeguarding.working_days import WorkingCalendar, at_local_time, local_date
+
+FGC_LIMIT_RULE = "fgc_whole_process"
 
 
 async def read_timeliness(
@@ -52,9 +57,6 @@ async def read_timeliness(
             raise NotFound(f"no team {team_id}")
         calendar = await current_calendar(today=today, profile=services.profile, session=session)
         caseload = await load_caseload(census, session=session)
-    whole_process = services.profile.rule("fgc_whole_process").amount
-    if whole_process is None:
-        raise Invalid("the procedure profile sets no fgc_whole_process limit", field="profile")
     return build_report(
         caseload,
         census,
@@ -62,5 +64,15 @@ async def read_timeliness(
         calendar=calendar,
         team_id=team_id,
         icpc_anchor=services.profile.icpc_anchor,
-        fgc_limit_days=whole_process,
+        fgc_limit=_fgc_limit(services.profile),
     )
+
+
+def _fgc_limit(profile: ProcedureProfile) -> FgcLimit:
+    """Return the profile's whole-process limit of a family group conference, counted on its own clock (§7)."""
+    rule = profile.rule(FGC_LIMIT_RULE)
+
+    def due(referred_on: date, calendar: WorkingCalendar) -> date:
+        return compute_due(profile, FGC_LIMIT_RULE, at_local_time(referred_on, time(12, 0)), calendar).due_date
+
+    return FgcLimit(label=f"{rule.amount} {str(rule.clock).replace('_', ' ')} ({FGC_LIMIT_RULE})", due=due)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from safeguarding.timeliness.counting import Band, BandCount, CensusYear, Indicator, count_bands, share
 from safeguarding.timeliness.records import Allegation, FamilyGroupConference
@@ -26,28 +27,38 @@ def allegations_resolved(
     return [_within(resolved, months, calendar, bands) for months in (1, 3)]
 
 
-def fgc_referral_to_conference(fgcs: Sequence[FamilyGroupConference], year: CensusYear, limit_days: int) -> Indicator:
-    """Return the family group conferences held in the year within `limit_days` of their referral (§7, ours).
+@dataclass(frozen=True)
+class FgcLimit:
+    """The profile's limit on a family group conference (`fgc_whole_process`): its words, and its due date."""
 
-    `limit_days` is the profile's `fgc_whole_process` (56 calendar days in the example profile): the whole
-    process, so a conference held later cannot have kept to it.
+    label: str
+    due: Callable[[date, WorkingCalendar], date]
+
+
+def fgc_referral_to_conference(
+    fgcs: Sequence[FamilyGroupConference], year: CensusYear, limit: FgcLimit, calendar: WorkingCalendar
+) -> Indicator:
+    """Return the family group conferences held in the year by the profile's limit from their referral (§7, ours).
+
+    The limit is the profile's `fgc_whole_process` (56 calendar days in the example profile), counted on its
+    own clock: the whole process, so a conference held after it cannot have kept to it.
     """
     held = [f for f in fgcs if year.holds(f.conference_on)]
+    numerator = sum(1 for f in held if f.conference_on <= limit.due(f.referred_on, calendar))
     days = [(f.conference_on - f.referred_on).days for f in held]
-    numerator = sum(1 for d in days if d <= limit_days)
     return Indicator(
         key="fgc_referral_to_conference",
-        title=f"Family group conferences held within {limit_days} days of the referral",
+        title="Family group conferences held within the whole-process limit of the referral",
         convention="ours",
         definition=(
-            "Family group conferences whose meeting began in the year, by calendar days from the social worker's "
-            f"referral to the meeting; in time when within the profile's whole-process limit of {limit_days} days."
+            "Family group conferences whose meeting began in the year, in time when the meeting began within "
+            f"{limit.label} of the social worker's referral; the bands are calendar days."
         ),
         source="statutory-rules.md §7 (local timescales: preparation about 30 days, the whole process 4-8 weeks)",
         differs=NO_DFE,
         numerator=numerator,
-        denominator=len(days),
-        share=share(numerator, len(days)),
+        denominator=len(held),
+        share=share(numerator, len(held)),
         bands=count_bands(
             days, (Band("within 4 weeks", 0, 28), Band("4 to 8 weeks", 29, 56), Band("over 8 weeks", 57))
         ),

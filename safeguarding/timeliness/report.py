@@ -35,7 +35,7 @@ def build_report(
     calendar: WorkingCalendar,
     team_id: str | None,
     icpc_anchor: IcpcAnchor,
-    fgc_limit_days: int,
+    fgc_limit: allegations_and_fgc.FgcLimit,
 ) -> TimelinessReport:
     """Return every indicator for `year` from `caseload`, counting `team_id`'s cases only when it is given.
 
@@ -57,7 +57,7 @@ def build_report(
         child_protection.open_plans_two_years(mine.plans, as_of),
         child_protection.second_plans(mine.plans, caseload.plans, year),
         *allegations_and_fgc.allegations_resolved(mine.allegations, year, national),
-        allegations_and_fgc.fgc_referral_to_conference(mine.fgcs, year, fgc_limit_days),
+        allegations_and_fgc.fgc_referral_to_conference(mine.fgcs, year, fgc_limit, national),
     ]
     return TimelinessReport(
         year=year.label,

@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from safeguarding.codes import Role
+from safeguarding.codes import ClockKind, Role
+from safeguarding.procedure_profile import RuleSetting
 from safeguarding.service.access import Principal
 from safeguarding.service.errors import Invalid, NotFound, Refused
 from safeguarding.service.root import Services
@@ -308,3 +309,20 @@ async def test_a_bank_holiday_announced_in_the_case_store_is_counted_and_a_local
 
     assert await decided_in_time(local=True) == (0, 1)
     assert await decided_in_time(local=False) == (1, 1)
+
+
+async def test_a_family_group_conference_is_in_time_by_the_profiles_own_clock(
+    db: Sessionmaker, services: Services, examples: ExampleIds, act_as: ActAs
+) -> None:
+    await write_caseload(db, examples.team_id)
+    setting = RuleSetting(clock=ClockKind.WORKING_DAYS, amount=39, source="a fictional authority's FGC procedure")
+    profile = services.profile.model_copy(update={"rules": {**services.profile.rules, "fgc_whole_process": setting}})
+    local = Services(settings=services.settings, profile=profile, sessions=services.sessions)
+
+    report = await read_timeliness(local, await act_as(examples.service_manager_id), year=2027, today=READ_ON)
+
+    # 20 Dec 2027 -> 17 Jan 2028 is 17 working days (27, 28 Dec and 3 Jan closed): in time.
+    # 1 Feb -> 28 Mar 2028 is 40 working days (29 February among them): one too many.  1 Apr -> 15 Jun 2027: late.
+    assert counted(report, "fgc_referral_to_conference")[:3] == (1, 3, 0.333)
+    definition = next(i.definition for i in report.indicators if i.key == "fgc_referral_to_conference")
+    assert "39 working days (fgc_whole_process)" in definition
