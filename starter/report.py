@@ -55,7 +55,7 @@ def as_table(report: TimelinessReport) -> str:
     lines = [
         f"Timeliness {report.year} ({report.first_day:%d %b %Y} to {report.reference_date:%d %b %Y}), {whose}, "
         f"counted to {report.as_of:%d %b %Y}",
-        f"{'Indicator':<{WIDTH}} {'Whose':<5} {'In time':>11} {'Share':>7}",
+        f"{'Indicator':<{WIDTH}} {'Whose':<5} {'Count':>11} {'Share':>7}",
         "-" * (WIDTH + 26),
     ]
     for indicator in report.indicators:

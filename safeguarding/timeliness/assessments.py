@@ -56,8 +56,8 @@ def assessment_durations(assessments: Sequence[Assessment], year: CensusYear, ca
         ),
         source=C2 + "; statutory-rules.md §3, §9",
         differs=(
-            "The issue's single 46-60 band is split 46-50 and 51-60, as the DfE publishes it. Our own clock "
-            "starts at the referral: see assessment_within_45_of_referral."
+            "The DfE's bands are kept as published, 46-50 and 51-60 apart. Our own clock starts at the referral: "
+            "see assessment_within_45_of_referral."
         ),
         numerator=numerator,
         denominator=len(days),

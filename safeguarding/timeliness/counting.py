@@ -113,7 +113,10 @@ def count_bands(values: Iterable[int], bands: Sequence[Band]) -> list[BandCount]
     """Return how many `values` fall in each band, in the bands' order."""
     counts = [0] * len(bands)
     for value in values:
-        counts[next(i for i, band in enumerate(bands) if band.holds(value))] += 1
+        index = next((i for i, band in enumerate(bands) if band.holds(value)), None)
+        if index is None:
+            raise ValueError(f"{value} falls in none of the bands {[band.label for band in bands]}")
+        counts[index] += 1
     return [BandCount(label=band.label, count=count) for band, count in zip(bands, counts, strict=True)]
 
 

@@ -64,6 +64,8 @@ def test_the_dfes_assessment_bands_take_every_duration_once() -> None:
     counts = count_bands([0, 1, 10, 11, 45, 46, 50, 51, 60, 61, 400], DFE_BANDS)
 
     assert [band.count for band in counts] == [1, 2, 1, 0, 0, 1, 2, 2, 2]
+    with pytest.raises(ValueError, match="none of the bands"):
+        count_bands([-1], DFE_BANDS)
 
 
 def test_a_plan_of_whole_months_ends_on_the_same_day_of_month_clamped_to_29_february() -> None:
