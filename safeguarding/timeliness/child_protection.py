@@ -29,13 +29,15 @@ ICPC_BANDS = (
 )
 
 DURATION_BANDS = (
-    Band("under 3 months", 0, 2),
-    Band("3 months to under 6 months", 3, 5),
-    Band("6 months to under 1 year", 6, 11),
-    Band("1 year to under 2 years", 12, 23),
-    Band("2 years and over", 24),
+    Band("3 months or less", 0, 0),
+    Band("more than 3 months but less than or equal to 6 months", 1, 1),
+    Band("more than 6 months but less than 1 year", 2, 2),
+    Band("1 year but less than 2 years", 3, 3),
+    Band("2 years and over", 4, 4),
 )
-"""Whole calendar months the plan lasted, in the DfE's bands for plans ending in the year."""
+"""The DfE's bands of how long a plan lasted (data set D7, "Child Protection Plans Ending in year by Length of
+Time"), from its start date to its end date in calendar months; each band is numbered by `_duration_band`."""
+TWO_YEARS = 4
 
 CIN_STATISTICS = "DfE, Children in need statistics (explore-education-statistics.service.gov.uk), child protection"
 
@@ -131,8 +133,8 @@ def reviews_in_time(plans: Sequence[CpPlan], as_of: date) -> Indicator:
 
 def plans_ending(plans: Sequence[CpPlan], year: CensusYear) -> Indicator:
     """Return the plans that ended in the year by how long they lasted, and the share lasting 2 years or more (DfE)."""
-    months = [_whole_months(p.started_on, p.ended_on) for p in plans if p.ended_on and year.holds(p.ended_on)]
-    numerator = sum(1 for m in months if m >= 24)
+    months = [_duration_band(p.started_on, p.ended_on) for p in plans if p.ended_on and year.holds(p.ended_on)]
+    numerator = sum(1 for m in months if m == TWO_YEARS)
     return Indicator(
         key="cp_plans_ending_by_duration",
         title="Child protection plans ending in the year: lasting 2 years or more",
@@ -141,7 +143,10 @@ def plans_ending(plans: Sequence[CpPlan], year: CensusYear) -> Indicator:
             "Child protection plans that ended in the year, by how long they lasted in calendar months from "
             "their start (the ICPC) to their end; the share that lasted 2 years or more."
         ),
-        source=f"{CIN_STATISTICS}: plans ceasing by length of time as the subject of a plan; statutory-rules.md §9",
+        source=(
+            f"{CIN_STATISTICS}: data set D7 'Child Protection Plans Ending in year by Length of Time'; "
+            "statutory-rules.md §9"
+        ),
         numerator=numerator,
         denominator=len(months),
         share=share(numerator, len(months)),
@@ -152,11 +157,11 @@ def plans_ending(plans: Sequence[CpPlan], year: CensusYear) -> Indicator:
 def open_plans_two_years(plans: Sequence[CpPlan], as_of: date) -> Indicator:
     """Return the plans open at `as_of` that have lasted 2 years or more (ours)."""
     lasted = [
-        _whole_months(p.started_on, as_of)
+        _duration_band(p.started_on, as_of)
         for p in plans
         if p.started_on <= as_of and (p.ended_on is None or p.ended_on > as_of)
     ]
-    numerator = sum(1 for m in lasted if m >= 24)
+    numerator = sum(1 for m in lasted if m == TWO_YEARS)
     return Indicator(
         key="cp_plans_open_two_years",
         title="Child protection plans open for 2 years or more",
@@ -212,9 +217,15 @@ def _review_verdict(plan: CpPlan, as_of: date) -> str:
     return "overdue" if add_calendar_months(last, months) < as_of else "on time"
 
 
-def _whole_months(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months if add_calendar_months(start, months) <= end else months - 1
+def _duration_band(start: date, end: date) -> int:
+    """Return the number of the D7 band a plan from `start` to `end` falls in (months clamped to a month's end)."""
+    if end <= add_calendar_months(start, 3):
+        return 0
+    if end <= add_calendar_months(start, 6):
+        return 1
+    if end < add_calendar_months(start, 12):
+        return 2
+    return 3 if end < add_calendar_months(start, 24) else TWO_YEARS
 
 
 def _earlier_plans(plan: CpPlan, history: Sequence[CpPlan]) -> int:

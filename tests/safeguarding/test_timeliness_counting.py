@@ -68,17 +68,23 @@ def test_the_dfes_assessment_bands_take_every_duration_once() -> None:
         count_bands([-1], DFE_BANDS)
 
 
-def test_a_plan_of_whole_months_ends_on_the_same_day_of_month_clamped_to_29_february() -> None:
+def test_a_plan_of_3_months_from_30_november_ends_on_29_february_in_a_leap_year() -> None:
+    def plan(child: str, start: date, end: date) -> CpPlan:
+        return CpPlan(child_id=child, team_id="t", started_on=start, ended_on=end, previous_plans=0)
+
     plans = [
-        CpPlan(child_id="c1", team_id="t", started_on=date(2027, 11, 30), ended_on=date(2028, 2, 28), previous_plans=0),
-        CpPlan(child_id="c2", team_id="t", started_on=date(2027, 11, 30), ended_on=date(2028, 2, 29), previous_plans=0),
-        CpPlan(child_id="c3", team_id="t", started_on=date(2026, 2, 28), ended_on=date(2028, 2, 28), previous_plans=0),
+        plan("c1", date(2027, 11, 30), date(2028, 2, 29)),  # 3 months exactly: "3 months or less"
+        plan("c2", date(2027, 11, 30), date(2028, 3, 1)),  # a day more
+        plan("c3", date(2027, 8, 31), date(2028, 2, 29)),  # 6 months exactly (31 August + 6 is 29 February)
+        plan("c4", date(2026, 2, 28), date(2028, 2, 27)),  # a day short of 2 years
+        plan("c5", date(2026, 2, 28), date(2028, 2, 28)),  # 2 years
     ]
 
-    counts = {band.label: band.count for band in plans_ending(plans, CensusYear(2027)).bands}
+    ending = plans_ending(plans, CensusYear(2027))
 
-    assert (counts["under 3 months"], counts["3 months to under 6 months"], counts["2 years and over"]) == (1, 1, 1)
-    assert [band.label for band in plans_ending(plans, CensusYear(2027)).bands] == [b.label for b in DURATION_BANDS]
+    assert [band.label for band in ending.bands] == [b.label for b in DURATION_BANDS]
+    assert [band.count for band in ending.bands] == [1, 2, 0, 1, 1]
+    assert (ending.numerator, ending.denominator) == (1, 5)
 
 
 def test_an_undecided_contact_is_late_once_its_working_day_has_passed_and_left_out_until_then() -> None:

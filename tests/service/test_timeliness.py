@@ -159,24 +159,26 @@ async def test_child_protection_plans_reviews_durations_and_second_plans(authori
         0.25,
         {"all reviews in time": 1, "a review held late": 1, "a review overdue at the reference date": 2},
     )
-    # Ended in the year: J 1 Mar 2026 - 1 Mar 2028 (24 months), K 31 Aug 2027 - 29 Feb 2028 (6 months: 31
-    # August plus 6 months is 29 February), L 1 Jul - 15 Aug 2027 (1 month).  H's first plan ended before it.
+    # Ended in the year: J 1 Mar 2026 - 1 Mar 2028 (2 years), K 31 Aug 2027 - 29 Feb 2028 (6 months exactly:
+    # 31 August plus 6 months is 29 February), L 1 Jul - 15 Aug 2027 (under 3 months).  H's first plan ended
+    # before the year.
     assert counted(authority, "cp_plans_ending_by_duration") == (
         1,
         3,
         0.333,
-        {"under 3 months": 1, "6 months to under 1 year": 1, "2 years and over": 1},
+        {"3 months or less": 1, "more than 3 months but less than or equal to 6 months": 1, "2 years and over": 1},
     )
-    # Open at 31 March 2028: B (2 months), F (0), H (4), G (11), I (14), M (24).
+    # Open at 31 March 2028: B (from 14 Jan) and F (7 Mar) 3 months or less, H (30 Nov) 4 months, G (16 Apr
+    # 2027) under a year, I (10 Jan 2027) over a year, M (31 Mar 2026) 2 years.
     assert counted(authority, "cp_plans_open_two_years") == (
         1,
         6,
         0.167,
         {
-            "under 3 months": 2,
-            "3 months to under 6 months": 1,
-            "6 months to under 1 year": 1,
-            "1 year to under 2 years": 1,
+            "3 months or less": 2,
+            "more than 3 months but less than or equal to 6 months": 1,
+            "more than 6 months but less than 1 year": 1,
+            "1 year but less than 2 years": 1,
             "2 years and over": 1,
         },
     )
