@@ -57,8 +57,8 @@ DUE_SAMPLES_PER_ITERATION = 5
 DUE_BATCH = 200
 API_ROUND_EVERY = 4
 """One round of HTTP load per four iterations: each round is many requests, 20 at a time."""
-DECISIONS_PER_CLIENT = 2
-TRAY_READS_PER_CLIENT = 4
+DECISIONS_PER_CLIENT = 1
+TRAY_READS_PER_CLIENT = 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,7 @@ from safeguarding.working_days import LONDON
 from tests.bench import scenarios, tray_rows
 from tests.bench.bare import TrivialInput, TrivialWorkflow
 from tests.bench.bare_api import PAGE, bare_app
-from tests.bench.load import CLIENTS, Request, closed_loop
+from tests.bench.load import CLIENTS, Request, closed_loop, http_client
 
 LOOPBACK = "127.0.0.1"
 SETTLE_SECONDS = 120
@@ -80,15 +80,10 @@ async def api_rig(rig: scenarios.Rig, database_url: str) -> AsyncIterator[ApiRig
                 contextlib.AsyncExitStack() as clients,
             ):
                 ours = [
-                    await clients.enter_async_context(
-                        httpx.AsyncClient(base_url=ours_url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
-                    )
+                    await clients.enter_async_context(http_client(ours_url, {"Authorization": f"Bearer {token}"}))
                     for token in tokens
                 ]
-                bare = [
-                    await clients.enter_async_context(httpx.AsyncClient(base_url=bare_url, timeout=60))
-                    for _ in range(CLIENTS)
-                ]
+                bare = [await clients.enter_async_context(http_client(bare_url)) for _ in range(CLIENTS)]
                 yield ApiRig(rig=rig, ours=ours, bare=bare)
     finally:
         await engine.dispose()

@@ -18,7 +18,17 @@ Request = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
 """One request, sent with whichever client takes it."""
 
 CLIENTS = 20
+KEEP_ALIVE_SECONDS = 2.0
+"""Below uvicorn's 5 s: a client that idled between phases reconnects, never reusing a connection the server
+is closing at that moment (httpx's default, also 5 s, races it and fails with a ReadError)."""
 """Callers at once: a busy team's managers and workers at their desks, and the systems that call the API."""
+
+
+def http_client(base_url: str, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+    """Return one caller: a client of its own, keeping its connection alive while it is busy."""
+    return httpx.AsyncClient(
+        base_url=base_url, headers=headers, timeout=60, limits=httpx.Limits(keepalive_expiry=KEEP_ALIVE_SECONDS)
+    )
 
 
 async def closed_loop(clients: Sequence[httpx.AsyncClient], requests: Sequence[Request]) -> list[float]:
