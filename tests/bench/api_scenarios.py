@@ -1,9 +1,10 @@
 """The HTTP API under load, each route beside its bare baseline: a decision, and a team's work tray.
 
 The real app (`safeguarding.api.app.create_app`) and the bare one (`tests.bench.bare_api`) are served by
-uvicorn on loopback in this process, each with a pool of its own on the case store, as a separate API
-process would have. Twenty clients call each at once (`tests.bench.load`), the bare phase and ours taking
-turns, so that a slower moment of the machine falls on both alike.
+uvicorn on loopback in this process, on a pool of connections to the case store apart from the worker's,
+as a separate API process would have. Twenty clients call each at once (`tests.bench.load`), the bare
+phase and ours taking turns, so that a slower moment of the machine falls on both alike. Clients, apps and
+worker share this one event loop: a figure is a request's latency among 20 in flight on that loop.
 
 The decision measured is `decide_contact` (no further action) on a FrontDoor process started beforehand:
 the front door's everyday decision, once per process, through all of the real path — bearer token,
@@ -106,10 +107,7 @@ async def decisions(api: ApiRig, rounds: int, per_client: int) -> tuple[list[flo
 
 async def write_worktray(api: ApiRig) -> None:
     """Fill the case store with trays across teams; check both routes answer the team's first page in full."""
-    today = datetime.now(LONDON).date()
-    open_tasks = await tray_rows.write_trays(api.rig.sessionmaker, api.rig.team.team_id, today=today)
-    if open_tasks < PAGE:
-        raise RuntimeError(f"the team has {open_tasks} open tasks: too few for a full page of {PAGE}")
+    await tray_rows.write_trays(api.rig.sessionmaker, api.rig.team.team_id, today=datetime.now(LONDON).date())
     ours = (await _tray(api.rig.team.team_id)(api.ours[0])).json()
     bare = (await _bare_tasks(api.rig.team.team_id)(api.bare[0])).json()
     if len(ours["items"]) != PAGE or len(bare) != PAGE:

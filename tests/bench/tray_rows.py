@@ -27,8 +27,8 @@ CLOSED_EVERY = 5
 RULE = RULES["assessment"]
 
 
-async def write_trays(sessions: async_sessionmaker[AsyncSession], team_id: str, *, today: date) -> int:
-    """Write the trays of `team_id` and of `TEAMS - 1` more teams; return the open tasks `team_id` has."""
+async def write_trays(sessions: async_sessionmaker[AsyncSession], team_id: str, *, today: date) -> None:
+    """Write the trays of `team_id` and of `TEAMS - 1` more teams."""
     team_ids = [team_id] + [f"bench-tray-team-{index}" for index in range(1, TEAMS)]
     rows: dict[str, list[dict[str, Any]]] = {"people": [], "cases": [], "processes": [], "tasks": [], "deadlines": []}
     for team in team_ids:
@@ -41,7 +41,6 @@ async def write_trays(sessions: async_sessionmaker[AsyncSession], team_id: str, 
         await session.execute(insert(process_records), rows["processes"])
         await session.execute(insert(deadlines), rows["deadlines"])
         await session.execute(insert(human_tasks), rows["tasks"])
-    return sum(1 for task in rows["tasks"] if task["team_id"] == team_id and task["state"] == TaskState.OPEN)
 
 
 def _add_assessment(rows: dict[str, list[dict[str, Any]]], team: str, index: int, today: date) -> None:
