@@ -34,7 +34,7 @@ def lines(name: str, samples: Sequence[float], baseline: Sequence[float] | None 
 
 
 def tail_lines(name: str, samples: Sequence[float], tail: int, baseline: Sequence[float] | None = None) -> list[str]:
-    """Return `<name>_p50_ms`, `<name>_p<tail>_ms` and, given a baseline, `<name>_ratio_to_bare` (of the p50s)."""
+    """Return `<name>_p50_ms` (the median), `<name>_p<tail>_ms` and, given a baseline, `<name>_ratio_to_bare`."""
     out = [f"{name}_p50_ms={_number(median(samples))}", f"{name}_p{tail}_ms={_number(percentile(samples, tail))}"]
     if baseline is not None:
         out.append(f"{name}_ratio_to_bare={median(samples) / median(baseline):.2f}")
