@@ -1,10 +1,10 @@
 """The HTTP API under load, each route beside its bare baseline: a decision, and a team's work tray.
 
 The real app (`safeguarding.api.app.create_app`) and the bare one (`tests.bench.bare_api`) are served by
-uvicorn on loopback in this process, on a pool of connections to the case store apart from the worker's,
-as a separate API process would have. Twenty clients call each at once (`tests.bench.load`), the bare
-phase and ours taking turns, so that a slower moment of the machine falls on both alike. Clients, apps and
-worker share this one event loop: a figure is a request's latency among 20 in flight on that loop.
+uvicorn on loopback in this process (beside the worker, as `make run` has them), on a pool of connections
+to the case store apart from the worker's. Twenty clients call each at once from a process of their own
+(`tests.bench.load`), the bare phase and ours taking turns, so that a slower moment of the machine falls
+on both alike: a figure is one request's latency with 20 in flight.
 
 The decision measured is `decide_contact` (no further action) on a FrontDoor process started beforehand:
 the front door's everyday decision, once per process, through all of the real path — bearer token,
@@ -46,7 +46,7 @@ from safeguarding.working_days import LONDON
 from tests.bench import scenarios, tray_rows
 from tests.bench.bare import TrivialInput, TrivialWorkflow
 from tests.bench.bare_api import PAGE, bare_app
-from tests.bench.load import CLIENTS, Request, closed_loop, http_client
+from tests.bench.load import CLIENTS, Call, closed_loop
 
 LOOPBACK = "127.0.0.1"
 SETTLE_SECONDS = 120
@@ -56,12 +56,21 @@ DECISION = {"outcome": ContactOutcome.NFA_ADVICE, "rationale": "Advice given to 
 
 @dataclass(frozen=True)
 class ApiRig:
-    """The served apps, a set of clients on each, and the team whose work is decided and read."""
+    """Where the apps are served, the tokens the clients call ours with, and the team decided for and read."""
 
     rig: scenarios.Rig
-    ours: list[httpx.AsyncClient]
-    """Each with a bearer token of its own, all the team manager's: one per device they sign in on."""
-    bare: list[httpx.AsyncClient]
+    ours_url: str
+    bare_url: str
+    tokens: list[str]
+    """One per client, all the team manager's: one per device they sign in on."""
+
+    def ours(self) -> list[dict[str, str]]:
+        """Return each client's headers on the real API: its bearer token."""
+        return [{"Authorization": f"Bearer {token}"} for token in self.tokens]
+
+    def bare(self) -> list[dict[str, str]]:
+        """Return each client's headers on the bare app: none."""
+        return [{} for _ in self.tokens]
 
 
 @contextlib.asynccontextmanager
@@ -78,14 +87,8 @@ async def api_rig(rig: scenarios.Rig, database_url: str) -> AsyncIterator[ApiRig
             async with (
                 serving(create_app(services), LOOPBACK, 0) as ours_url,
                 serving(bare_app(rig.bare, engine), LOOPBACK, 0) as bare_url,
-                contextlib.AsyncExitStack() as clients,
             ):
-                ours = [
-                    await clients.enter_async_context(http_client(ours_url, {"Authorization": f"Bearer {token}"}))
-                    for token in tokens
-                ]
-                bare = [await clients.enter_async_context(http_client(bare_url)) for _ in range(CLIENTS)]
-                yield ApiRig(rig=rig, ours=ours, bare=bare)
+                yield ApiRig(rig=rig, ours_url=ours_url, bare_url=bare_url, tokens=tokens)
     finally:
         await engine.dispose()
 
@@ -98,9 +101,9 @@ async def decisions(api: ApiRig, rounds: int, per_client: int) -> tuple[list[flo
     for _ in range(rounds):
         trivial = await asyncio.gather(*(_trivial(api.rig) for _ in range(count)))
         front_doors = await _front_doors(api.rig, count)
-        bare_ms += await closed_loop(api.bare, [_approve(handle.id) for handle in trivial])
+        bare_ms += await closed_loop(api.bare_url, [_approve(handle.id) for handle in trivial], api.bare())
         await asyncio.gather(*(handle.result() for handle in trivial))
-        ours_ms += await closed_loop(api.ours, [_decide(handle.id) for handle in front_doors])
+        ours_ms += await closed_loop(api.ours_url, [_decide(handle.id) for handle in front_doors], api.ours())
         await asyncio.gather(*(handle.result() for handle in front_doors))
     return bare_ms, ours_ms
 
@@ -108,8 +111,10 @@ async def decisions(api: ApiRig, rounds: int, per_client: int) -> tuple[list[flo
 async def write_worktray(api: ApiRig) -> None:
     """Fill the case store with trays across teams; check both routes answer the team's first page in full."""
     await tray_rows.write_trays(api.rig.sessionmaker, api.rig.team.team_id, today=datetime.now(LONDON).date())
-    ours = (await _tray(api.rig.team.team_id)(api.ours[0])).json()
-    bare = (await _bare_tasks(api.rig.team.team_id)(api.bare[0])).json()
+    team_id = api.rig.team.team_id
+    async with httpx.AsyncClient(timeout=60) as http:
+        ours = (await http.get(f"{api.ours_url}{_tray(team_id).path}", headers=api.ours()[0])).json()
+        bare = (await http.get(f"{api.bare_url}{_bare_tasks(team_id).path}")).json()
     if len(ours["items"]) != PAGE or len(bare) != PAGE:
         raise RuntimeError(f"a first page of {PAGE} tasks was expected: the tray gave {len(ours['items'])}")
 
@@ -121,8 +126,8 @@ async def worktray(api: ApiRig, rounds: int, per_client: int) -> tuple[list[floa
     bare_ms: list[float] = []
     ours_ms: list[float] = []
     for _ in range(rounds):
-        bare_ms += await closed_loop(api.bare, [_bare_tasks(team_id)] * count)
-        ours_ms += await closed_loop(api.ours, [_tray(team_id)] * count)
+        bare_ms += await closed_loop(api.bare_url, [_bare_tasks(team_id)] * count, api.bare())
+        ours_ms += await closed_loop(api.ours_url, [_tray(team_id)] * count, api.ours())
     return bare_ms, ours_ms
 
 
@@ -173,21 +178,22 @@ async def _idle(handle: WorkflowHandle) -> bool:
     return not raw.pending_activities and not raw.HasField("pending_workflow_task")
 
 
-def _approve(workflow_id: str) -> Request:
-    return lambda http: http.post(f"/workflows/{workflow_id}/approve")
+def _approve(workflow_id: str) -> Call:
+    return Call("POST", f"/workflows/{workflow_id}/approve")
 
 
-def _decide(workflow_id: str) -> Request:
-    return lambda http: http.post(
+def _decide(workflow_id: str) -> Call:
+    return Call(
+        "POST",
         f"/processes/{workflow_id}/decisions/decide_contact",
         json=DECISION,
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
 
 
-def _tray(team_id: str) -> Request:
-    return lambda http: http.get(f"/tray/teams/{team_id}")
+def _tray(team_id: str) -> Call:
+    return Call("GET", f"/tray/teams/{team_id}")
 
 
-def _bare_tasks(team_id: str) -> Request:
-    return lambda http: http.get(f"/teams/{team_id}/tasks")
+def _bare_tasks(team_id: str) -> Call:
+    return Call("GET", f"/teams/{team_id}/tasks")
