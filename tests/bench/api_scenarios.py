@@ -113,10 +113,10 @@ async def write_worktray(api: ApiRig) -> None:
     await tray_rows.write_trays(api.rig.sessionmaker, api.rig.team.team_id, today=datetime.now(LONDON).date())
     team_id = api.rig.team.team_id
     async with httpx.AsyncClient(timeout=60) as http:
-        ours = (await http.get(f"{api.ours_url}{_tray(team_id).path}", headers=api.ours()[0])).json()
-        bare = (await http.get(f"{api.bare_url}{_bare_tasks(team_id).path}")).json()
-    if len(ours["items"]) != PAGE or len(bare) != PAGE:
-        raise RuntimeError(f"a first page of {PAGE} tasks was expected: the tray gave {len(ours['items'])}")
+        ours = (await http.get(f"{api.ours_url}{_tray(team_id).path}", headers=api.ours()[0])).raise_for_status()
+        bare = (await http.get(f"{api.bare_url}{_bare_tasks(team_id).path}")).raise_for_status()
+    if len(ours.json()["items"]) != PAGE or len(bare.json()) != PAGE:
+        raise RuntimeError(f"a first page of {PAGE} tasks was expected: the tray gave {len(ours.json()['items'])}")
 
 
 async def worktray(api: ApiRig, rounds: int, per_client: int) -> tuple[list[float], list[float]]:
