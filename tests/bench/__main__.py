@@ -57,8 +57,10 @@ DUE_SAMPLES_PER_ITERATION = 5
 DUE_BATCH = 200
 API_ROUND_EVERY = 4
 """One round of HTTP load per four iterations: each round is many requests, 20 at a time."""
-DECISIONS_PER_CLIENT = 1
-TRAY_READS_PER_CLIENT = 2
+DECISIONS_PER_ROUND = 20
+TRAY_READS_PER_ROUND = 40
+API_WARM_UP = 2
+"""Untimed requests of each kind first: the app's first use of a route and of its models."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,12 +159,12 @@ async def _workflows(rig: scenarios.Rig, iterations: int, messages_sent: Callabl
 async def _api(api: api_scenarios.ApiRig, iterations: int) -> None:
     """Run the HTTP benchmarks after one untimed round of each; print their figures."""
     rounds = max(1, iterations // API_ROUND_EVERY)
-    await api_scenarios.decisions(api, 1, 1)
-    bare, ours = await api_scenarios.decisions(api, rounds, DECISIONS_PER_CLIENT)
+    await api_scenarios.decisions(api, 1, API_WARM_UP)
+    bare, ours = await api_scenarios.decisions(api, rounds, DECISIONS_PER_ROUND)
     _emit(tail_lines("bare_api_update", bare, 99) + tail_lines("api_decision", ours, 99, bare))
     await api_scenarios.write_worktray(api)
-    await api_scenarios.worktray(api, 1, 1)
-    bare, ours = await api_scenarios.worktray(api, rounds, TRAY_READS_PER_CLIENT)
+    await api_scenarios.worktray(api, 1, API_WARM_UP)
+    bare, ours = await api_scenarios.worktray(api, rounds, TRAY_READS_PER_ROUND)
     _emit(tail_lines("bare_api_select", bare, 95) + tail_lines("api_worktray", ours, 95, bare))
 
 

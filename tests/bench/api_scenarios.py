@@ -93,9 +93,8 @@ async def api_rig(rig: scenarios.Rig, database_url: str) -> AsyncIterator[ApiRig
         await engine.dispose()
 
 
-async def decisions(api: ApiRig, rounds: int, per_client: int) -> tuple[list[float], list[float]]:
-    """Time `rounds` × 20 × `per_client` decisions over HTTP, and as many bare Updates; return (bare, ours)."""
-    count = CLIENTS * per_client
+async def decisions(api: ApiRig, rounds: int, count: int) -> tuple[list[float], list[float]]:
+    """Time `rounds` × `count` decisions over HTTP, and as many bare Updates; return (bare, ours)."""
     bare_ms: list[float] = []
     ours_ms: list[float] = []
     for _ in range(rounds):
@@ -119,10 +118,9 @@ async def write_worktray(api: ApiRig) -> None:
         raise RuntimeError(f"a first page of {PAGE} tasks was expected: the tray gave {len(ours.json()['items'])}")
 
 
-async def worktray(api: ApiRig, rounds: int, per_client: int) -> tuple[list[float], list[float]]:
-    """Time `rounds` × 20 × `per_client` reads of the team's tray, and as many bare selects; return (bare, ours)."""
+async def worktray(api: ApiRig, rounds: int, count: int) -> tuple[list[float], list[float]]:
+    """Time `rounds` × `count` reads of the team's tray, and as many bare selects; return (bare, ours)."""
     team_id = api.rig.team.team_id
-    count = CLIENTS * per_client
     bare_ms: list[float] = []
     ours_ms: list[float] = []
     for _ in range(rounds):
