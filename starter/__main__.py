@@ -23,6 +23,7 @@ COMMANDS = (
     "calendar",
     "demo",
     "lado_report",
+    "report",
     "escalation_log",
     "raise_disagreement",
     "token",

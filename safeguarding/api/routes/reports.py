@@ -1,4 +1,4 @@
-"""The reports that exist today, and the due-date calculator."""
+"""The reports: the LADO's, the partnership's escalation log, timeliness; and the due-date calculator."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pydantic import AwareDatetime
 
 from safeguarding.api.deps import PrincipalDep, ServicesDep
 from safeguarding.census.period import CensusSpec
-from safeguarding.service import census, due, escalation_log, lado_report
+from safeguarding.service import census, due, escalation_log, lado_report, timeliness
+from safeguarding.timeliness.report import TimelinessReport
 
 router = APIRouter(tags=["reports"])
 
@@ -58,6 +59,28 @@ async def read_escalation_log(
     their own team's lines.
     """
     return await escalation_log.read_escalation_log(services, principal, partnership_id, first_day, last_day)
+
+
+@router.get("/reports/timeliness")
+async def read_timeliness(
+    services: ServicesDep,
+    principal: PrincipalDep,
+    year: Annotated[
+        int | None,
+        Query(description="The census year's first year: 2026 for 1 April 2026 to 31 March 2027. Default: today's."),
+    ] = None,
+    team: Annotated[
+        str | None, Query(description="One team's cases; a team manager's own team when they name none.")
+    ] = None,
+) -> TimelinessReport:
+    """Return the timeliness indicators of a census year: the DfE's definitions and bands, and ours where they differ.
+
+    Each indicator gives its numerator, denominator, share and bands, says whose definition it is (`dfe` or
+    `ours`), what it counts, where the definition comes from and how ours differs. Working days are the bank
+    holidays of England and Wales only (local closures are not excluded, as in national reporting). For
+    service managers (the authority or any team) and team managers (their own team). Ids only.
+    """
+    return await timeliness.read_timeliness(services, principal, year=year, team_id=team)
 
 
 @router.get("/due-dates/{rule_id}")
