@@ -1,7 +1,7 @@
 """The console's local sign-in: practitioners' password hashes, their failed attempts, and server-side sessions.
 
-Revision ID: 0009_console_sign_in
-Revises: 0008_read_indexes
+Revision ID: 0010_console_sign_in
+Revises: 0009_census_items
 Create Date: 2026-11-30
 
 - practitioner_passwords: an argon2id hash per practitioner who may sign in with a password (a practitioner
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_console_sign_in"
-down_revision = "0008_read_indexes"
+revision = "0010_console_sign_in"
+down_revision = "0009_census_items"
 branch_labels = None
 depends_on = None
 
