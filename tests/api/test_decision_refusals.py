@@ -1,0 +1,328 @@
+"""Every decision route refuses every role its process does not allow, and another team's practitioner: 403.
+
+The matrix is generated from the processes' descriptions (`safeguarding.descriptions.registry.DESCRIPTIONS`)
+and each decision's body from its command model (`tests.api.bodies`), so a decision described tomorrow is
+refused to the wrong roles here without a test written for it. Each request is aimed at a real running
+process of the decision's own kind (the service finds the process and its kind before it weighs the role),
+and after each refusal nothing has reached the workflow: its `status` shows no such decision and the case
+store has no decision row.
+
+One process of each kind serves the whole module (starting ten processes per request would take minutes):
+the module's fixture seeds the example team, serves the API, starts them, and empties the tables when the
+module ends, as `db` does after each test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from temporalio.testing import WorkflowEnvironment
+
+from safeguarding.api.app import create_app
+from safeguarding.api.serving import serving
+from safeguarding.codes import CpCategory, Process, Role
+from safeguarding.commands.assessment import JointVisitInput, joint_visit_id
+from safeguarding.commands.conference import InitialConferenceInput, initial_conference_id
+from safeguarding.commands.cp_plan import CpPlanInput, cp_plan_id
+from safeguarding.commands.strategy_discussion import S47Input, s47_enquiry_id
+from safeguarding.config import Settings
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.models import ProcessContext, ProcessStatus
+from safeguarding.schema import decisions, metadata
+from safeguarding.service.access import TEAM_BOUND
+from safeguarding.service.principals import principal_for
+from safeguarding.service.root import Services
+from safeguarding.service.tokens import create_token
+from safeguarding.store.examples import EXAMPLE_IDS, PRACTITIONERS, ExampleCase, seed_examples
+from tests.api.bodies import valid_body
+from tests.factories import create_practitioner, create_team
+from tests.fixtures.smtp import SmtpServer
+from tests.fixtures.temporal import PROFILE, Harness, running_harness
+from tests.workflows.time_control import eventually, last_working_day_at
+
+PROBLEM = "application/problem+json"
+LOOPBACK = "127.0.0.1"
+
+REFUSED = [
+    pytest.param(process, decision.name, role, id=f"{process}-{decision.name}-{role}")
+    for process, description in DESCRIPTIONS.items()
+    for decision in description.decisions
+    for role in Role
+    if role not in decision.roles
+]
+"""Every (process, decision, role) where the role may not make the decision in that process."""
+
+OTHER_TEAM = [
+    pytest.param(process, decision.name, role, id=f"{process}-{decision.name}-{role}")
+    for process, description in DESCRIPTIONS.items()
+    for decision in description.decisions
+    for role in decision.roles
+    if role in TEAM_BOUND
+]
+"""Every (process, decision, team-bound role) where the role may make it, but only on its own team's work."""
+
+
+@dataclass
+class World:
+    """The served API, its worker, a practitioner of every role, and one running process of each kind."""
+
+    http: httpx.AsyncClient
+    services: Services
+    worker: Harness
+    ours: dict[Role, str]
+    theirs: dict[Role, str]
+    processes: dict[Process, str]
+    tokens: dict[str, str]
+
+    async def headers(self, practitioner_id: str) -> dict[str, str]:
+        """Return the headers of a request made by `practitioner_id`."""
+        if practitioner_id not in self.tokens:
+            self.tokens[practitioner_id] = (await create_token(self.services, practitioner_id)).token
+        return {"Authorization": f"Bearer {self.tokens[practitioner_id]}"}
+
+    async def started(self, path: str, body: dict[str, Any], role: Role) -> str:
+        """Start a process over HTTP as our practitioner in `role`; return its workflow id."""
+        response = await self.http.post(path, json=body, headers=await self.headers(self.ours[role]))
+        assert response.status_code == 201, response.text
+        return str(response.json()["workflow_id"])
+
+
+@pytest.fixture(scope="module")
+async def world(
+    dev_server_env: WorkflowEnvironment,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    smtp_server: SmtpServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[World]:
+    """The API and one running process of each kind, shared by the module; every table emptied after it."""
+    try:
+        async with running_harness(dev_server_env, sessionmaker, smtp_server) as worker:
+            ours, theirs = await _practitioners(sessionmaker, worker)
+            settings = Settings(
+                environment="test", task_queue=worker.task_queue, data_dir=tmp_path_factory.mktemp("data")
+            )
+            services = Services(settings=settings, profile=PROFILE, sessions=sessionmaker, client=dev_server_env.client)
+            async with (
+                serving(create_app(services), LOOPBACK, 0) as base_url,
+                httpx.AsyncClient(base_url=base_url, timeout=60) as http,
+            ):
+                world = World(http, services, worker, ours, theirs, {}, {})
+                world.processes = await _one_process_of_each_kind(world)
+                yield world
+    finally:
+        names = ", ".join(table.name for table in metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+async def _practitioners(
+    sessionmaker: async_sessionmaker[AsyncSession], worker: Harness
+) -> tuple[dict[Role, str], dict[Role, str]]:
+    """Seed the examples; return a practitioner of every role (the examples' where there is one), and of
+    every team-bound role in another team (the harness's)."""
+    ours: dict[Role, str] = {role: ids[0] for role, ids in PRACTITIONERS.items()}
+    theirs = {Role.SOCIAL_WORKER: worker.team.social_worker_id, Role.TEAM_MANAGER: worker.team.team_manager_id}
+    async with sessionmaker.begin() as session:
+        await seed_examples(session, partnership_id=PROFILE.disagreement.partnership)
+        partners = await create_team(session, name="Fictional partner agencies")
+        for role in Role:
+            if role not in ours:
+                team = EXAMPLE_IDS.team_id if role in TEAM_BOUND else partners
+                ours[role] = await create_practitioner(session, team_id=team, role=role)
+        for role in TEAM_BOUND - set(theirs):
+            theirs[role] = await create_practitioner(session, team_id=worker.team.team_id, role=role)
+    return ours, theirs
+
+
+async def _one_process_of_each_kind(world: World) -> dict[Process, str]:
+    """Start one process of each kind on the example cases: over HTTP where the API starts it, else as the
+    process that hands off to it would (the joint visit, the enquiry, the conference and the plan)."""
+    calendar = world.worker.calendar
+    received = last_working_day_at(datetime.now(UTC), calendar)
+    school_age, under_five, unborn = EXAMPLE_IDS.school_age, EXAMPLE_IDS.under_five, EXAMPLE_IDS.unborn
+    processes = {
+        Process.FRONT_DOOR: await world.started(
+            "/contacts",
+            {
+                "case_reference": school_age.reference,
+                "received_at": received.isoformat(),
+                "source": "school",
+                "summary": "Fictional concern for testing.",
+                "referrer_email": "referrer@example.invalid",
+            },
+            Role.TEAM_MANAGER,
+        ),
+        Process.ASSESSMENT: await world.started(
+            "/assessments",
+            {"case_reference": school_age.reference, "referral_at": received.isoformat()},
+            Role.TEAM_MANAGER,
+        ),
+        Process.STRATEGY_DISCUSSION: await world.started(
+            "/strategy-discussions",
+            {"case_reference": school_age.reference, "concerns_at": received.isoformat()},
+            Role.TEAM_MANAGER,
+        ),
+        Process.LADO: await world.started("/lado-allegations", _allegation(received), Role.LADO),
+    }
+    processes[Process.FGC] = await world.started(
+        "/fgc-referrals",
+        {
+            "case_reference": school_age.reference,
+            "proposed_at": received.isoformat(),
+            "reason": "assessment",
+            "source_workflow_id": processes[Process.ASSESSMENT],
+        },
+        Role.SOCIAL_WORKER,
+    )
+    processes[Process.DISAGREEMENT] = await world.started(
+        "/disagreements",
+        {
+            "about_workflow_id": processes[Process.ASSESSMENT],
+            "about_key": "allocate",
+            "raised_at": (datetime.now(UTC) - timedelta(minutes=5)).replace(microsecond=0).isoformat(),
+            "disagrees_with": "Nobody has been allocated.",
+            "proposes": "Allocate a social worker today.",
+        },
+        Role.SOCIAL_WORKER,
+    )
+    worker = world.worker
+    await worker.start(
+        "JointVisit",
+        JointVisitInput(
+            context=_context(worker, under_five),
+            assessment_workflow_id="assessment-EX-0002-by-hand",
+            social_worker_id=EXAMPLE_IDS.social_worker_id,
+            age_band=under_five.age_band,
+        ),
+        joint_visit_id(under_five.reference),
+    )
+    processes[Process.JOINT_VISIT] = joint_visit_id(under_five.reference)
+    await worker.start(
+        "S47Enquiry",
+        S47Input(
+            context=_context(worker, under_five),
+            discussion_workflow_id="strategy-discussion-EX-0002-by-hand",
+            discussion_at=received,
+            started_at=received,
+            joint_with_police=False,
+        ),
+        s47_enquiry_id(under_five.reference),
+    )
+    processes[Process.S47_ENQUIRY] = s47_enquiry_id(under_five.reference)
+    await worker.start(
+        "InitialConference",
+        InitialConferenceInput(
+            context=_context(worker, unborn),
+            s47_workflow_id="s47-enquiry-EX-0000-by-hand",
+            first_discussion_at=received,
+            last_discussion_at=received,
+            s47_started_at=received,
+        ),
+        initial_conference_id(unborn.reference),
+    )
+    processes[Process.INITIAL_CONFERENCE] = initial_conference_id(unborn.reference)
+    await worker.start(
+        "ChildProtectionPlan",
+        CpPlanInput(
+            context=_context(worker, unborn),
+            conference_workflow_id="initial-conference-EX-0000-by-hand",
+            icpc_held_at=received,
+            category=CpCategory.NEGLECT,
+            lead_social_worker_id=EXAMPLE_IDS.social_worker_id,
+            core_group_member_ids=(EXAMPLE_IDS.social_worker_id,),
+            prebirth=True,
+        ),
+        cp_plan_id(unborn.reference, received),
+    )
+    processes[Process.CP_PLAN] = cp_plan_id(unborn.reference, received)
+    assert set(processes) == set(DESCRIPTIONS), "a process kind has no running process to aim at"
+    for workflow_id in processes.values():
+        await eventually(lambda workflow_id=workflow_id: _answers(world, workflow_id))
+    return processes
+
+
+def _allegation(received: datetime) -> dict[str, Any]:
+    """Return a fictional notification to the LADO by a school about one of its staff."""
+    return {
+        "reference": "LADO-00000001",
+        "subject": {"given_name": "Alex", "family_name": "Fictional-Subject", "role": "teaching assistant"},
+        "employer": "Fictional Academy Trust",
+        "setting": "Fictional Primary School",
+        "what_happened": "A pupil said the member of staff grabbed their arm.",
+        "came_to_attention_at": received.isoformat(),
+        "action_taken": "The designated safeguarding lead wrote down what the pupil said.",
+        "notifier_kind": "employer",
+        "notifier_name": "Fictional Headteacher",
+        "method": "phone",
+        "notified_at": (received + timedelta(hours=2)).isoformat(),
+    }
+
+
+def _context(worker: Harness, case: ExampleCase) -> ProcessContext:
+    return ProcessContext(
+        case_id=case.case_id,
+        case_reference=case.reference,
+        team_id=EXAMPLE_IDS.team_id,
+        profile=PROFILE,
+        calendar=worker.calendar,
+    )
+
+
+async def _answers(world: World, workflow_id: str) -> ProcessStatus | None:
+    """the process answers its status query"""
+    with contextlib.suppress(Exception):
+        return await _status(world, workflow_id)
+    return None
+
+
+async def _status(world: World, workflow_id: str) -> ProcessStatus:
+    handle = world.worker.client.get_workflow_handle(workflow_id)
+    return await handle.query("status", result_type=ProcessStatus)
+
+
+async def _refused_and_nothing_sent(world: World, process: Process, decision: str, practitioner_id: str) -> str:
+    """Send `decision` to the module's process of kind `process` as `practitioner_id`; assert it is refused
+    with 403 and nothing reached the workflow; return the refusal's detail."""
+    workflow_id = world.processes[process]
+    model = DESCRIPTIONS[process].decision(decision).command
+    principal = await principal_for(world.services, practitioner_id)
+    body = valid_body(model, principal.actor, id_value=EXAMPLE_IDS.social_worker_id)
+
+    response = await world.http.post(
+        f"/processes/{workflow_id}/decisions/{decision}", json=body, headers=await world.headers(practitioner_id)
+    )
+
+    assert (response.status_code, response.headers["content-type"]) == (403, PROBLEM), response.text
+    assert response.json()["status"] == 403
+    assert decision not in {made.decision for made in (await _status(world, workflow_id)).decisions}
+    query = select(func.count()).where(decisions.c.workflow_id == workflow_id, decisions.c.decision == decision)
+    async with world.services.sessions() as session:
+        assert (await session.execute(query)).scalar_one() == 0
+    return str(response.json()["detail"])
+
+
+@pytest.mark.parametrize(("process", "decision", "role"), REFUSED)
+async def test_a_role_the_process_does_not_allow_is_refused_and_nothing_is_sent(
+    world: World, process: Process, decision: str, role: Role
+) -> None:
+    detail = await _refused_and_nothing_sent(world, process, decision, world.ours[role])
+
+    assert f"a {role} may not" in detail
+
+
+@pytest.mark.parametrize(("process", "decision", "role"), OTHER_TEAM)
+async def test_an_allowed_role_of_another_team_is_refused_and_nothing_is_sent(
+    world: World, process: Process, decision: str, role: Role
+) -> None:
+    detail = await _refused_and_nothing_sent(world, process, decision, world.theirs[role])
+
+    assert f"is in team {world.worker.team.team_id}" in detail
