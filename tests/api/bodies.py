@@ -20,18 +20,21 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from safeguarding.models import Actor
-
 TEXT = "Fictional text for testing."
+EMAIL = "fictional@example.invalid"
 PAST = datetime.now(UTC) - timedelta(days=1)
 MAX_TRIES = 5000
 
 
-def valid_body(model: type[BaseModel], actor: Actor, *, id_value: str) -> dict[str, Any]:
-    """Return a body `model` accepts from `actor` (the actor is not in it), or raise naming the model."""
-    for body in _bodies(model, id_value, skip={"actor", "effective_at"}):
+def valid_body(model: type[BaseModel], *, id_value: str, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return a body `model` accepts with the fields `given` (a decision's actor), which it leaves out.
+
+    Raise naming the model when no plain body fits it.
+    """
+    given = given or {}
+    for body in _bodies(model, id_value, skip={*given, "effective_at"}):
         try:
-            model.model_validate({**body, "actor": actor})
+            model.model_validate({**body, **given})
         except ValidationError:
             continue
         return body
@@ -97,5 +100,7 @@ def _candidates(annotation: Any, name: str, id_value: str) -> list[Any]:
     if annotation is int:
         return [1]
     if annotation is str:
-        return [id_value] if name.endswith("_id") or name.endswith("_ids") else [TEXT]
+        if name.endswith(("_id", "_ids")):
+            return [id_value]
+        return [EMAIL] if name.endswith(("email", "mailbox")) else [TEXT]
     return [TEXT]

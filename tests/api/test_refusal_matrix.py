@@ -1,4 +1,6 @@
-"""Every decision route refuses every role its process does not allow, and another team's practitioner: 403.
+"""Who may do what over HTTP: every route refuses the roles and teams it does not serve with a 403 problem.
+
+Every decision route refuses every role its process does not allow, and another team's practitioner.
 
 The matrix is generated from the processes' descriptions (`safeguarding.descriptions.registry.DESCRIPTIONS`)
 and each decision's body from its command model (`tests.api.bodies`), so a decision described tomorrow is
@@ -6,6 +8,10 @@ refused to the wrong roles here without a test written for it. Each request is a
 process of the decision's own kind (the service finds the process and its kind before it weighs the role),
 and after each refusal nothing has reached the workflow: its `status` shows no such decision and the case
 store has no decision row.
+
+The other routes that act for a role are refused likewise: administration to all but the administrator,
+the reports to all but their readers, another team's tray, a case to another team or a partner agency, a
+case's reassignment to all but its managers.
 
 One process of each kind serves the whole module (starting ten processes per request would take minutes):
 the module's fixture seeds the example team, serves the API, starts them, and empties the tables when the
@@ -22,11 +28,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
 from safeguarding.api.app import create_app
+from safeguarding.api.routes import admin
 from safeguarding.api.serving import serving
 from safeguarding.codes import CpCategory, Process, Role
 from safeguarding.commands.assessment import JointVisitInput, joint_visit_id
@@ -36,7 +45,7 @@ from safeguarding.commands.strategy_discussion import S47Input, s47_enquiry_id
 from safeguarding.config import Settings
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.models import ProcessContext, ProcessStatus
-from safeguarding.schema import decisions, metadata
+from safeguarding.schema import cases, change_log, decisions, metadata, practitioners, teams
 from safeguarding.service.access import TEAM_BOUND
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
@@ -295,7 +304,7 @@ async def _refused_and_nothing_sent(world: World, process: Process, decision: st
     workflow_id = world.processes[process]
     model = DESCRIPTIONS[process].decision(decision).command
     principal = await principal_for(world.services, practitioner_id)
-    body = valid_body(model, principal.actor, id_value=EXAMPLE_IDS.social_worker_id)
+    body = valid_body(model, id_value=EXAMPLE_IDS.social_worker_id, given={"actor": principal.actor})
 
     response = await world.http.post(
         f"/processes/{workflow_id}/decisions/{decision}", json=body, headers=await world.headers(practitioner_id)
@@ -326,3 +335,121 @@ async def test_an_allowed_role_of_another_team_is_refused_and_nothing_is_sent(
     detail = await _refused_and_nothing_sent(world, process, decision, world.theirs[role])
 
     assert f"is in team {world.worker.team.team_id}" in detail
+
+
+SPANS_TEAMS = {Role.SERVICE_MANAGER, Role.EDT_WORKER, Role.CONFERENCE_CHAIR, Role.LADO, Role.LADO_MANAGER}
+"""The roles whose work spans teams (`access.SPANS_TEAMS`), written out so that a change there shows here."""
+
+CASE_READERS = {Role.SOCIAL_WORKER, Role.SUPPORT_WORKER, Role.BUSINESS_SUPPORT, Role.TEAM_MANAGER} | SPANS_TEAMS
+"""Who reads a child's case: its team's practitioners, and the roles that span teams (`access` docstring)."""
+
+ADMIN_ROUTES = [
+    pytest.param(method, route.path, route.dependant, id=f"{method} {route.path}")
+    for route in admin.router.routes
+    if isinstance(route, APIRoute)
+    for method in sorted(route.methods)
+]
+"""Every administration route, from its router: a route added there is refused here without a test."""
+
+
+def _by_role(allowed: set[Role]) -> list[Any]:
+    return [pytest.param(role, role in allowed, id=str(role)) for role in Role]
+
+
+async def _rows(world: World, *tables: Table) -> list[list[Any]]:
+    async with world.services.sessions() as session:
+        return [sorted(map(tuple, (await session.execute(select(table))).all()), key=repr) for table in tables]
+
+
+@pytest.mark.parametrize(("method", "path", "dependant"), ADMIN_ROUTES)
+@pytest.mark.parametrize("role", [role for role in Role if role is not Role.ADMINISTRATOR])
+async def test_administration_is_refused_to_every_role_but_the_administrators_and_changes_nothing(
+    world: World, method: str, path: str, dependant: Dependant, role: Role
+) -> None:
+    body = (
+        valid_body(dependant.body_params[0].field_info.annotation, id_value=EXAMPLE_IDS.social_worker_id)
+        if dependant.body_params
+        else None
+    )
+    url = path.format(team_id=EXAMPLE_IDS.team_id, practitioner_id=EXAMPLE_IDS.social_worker_id)
+    before = await _rows(world, teams, practitioners, change_log)
+
+    response = await world.http.request(method, url, json=body, headers=await world.headers(world.ours[role]))
+
+    assert (response.status_code, response.headers["content-type"]) == (403, PROBLEM), response.text
+    assert await _rows(world, teams, practitioners, change_log) == before
+
+
+@pytest.mark.parametrize(("role", "allowed"), _by_role({Role.LADO, Role.LADO_MANAGER, Role.SERVICE_MANAGER}))
+async def test_the_lado_report_is_the_lados_their_managers_and_the_service_managers(
+    world: World, role: Role, allowed: bool
+) -> None:
+    response = await world.http.get("/reports/lado", headers=await world.headers(world.ours[role]))
+
+    assert response.status_code == (200 if allowed else 403), response.text
+
+
+ESCALATION_LOG_READERS = {
+    Role.PARTNERSHIP_CHAIR,
+    Role.DESIGNATED_PROFESSIONAL,
+    Role.SERVICE_MANAGER,
+    Role.TEAM_MANAGER,
+}
+"""Who reads the partnership's escalation log (statutory-rules.md §8); a team manager their own team's lines."""
+
+
+@pytest.mark.parametrize(("role", "allowed"), _by_role(ESCALATION_LOG_READERS))
+async def test_the_escalation_log_is_the_partnerships_and_the_managers(world: World, role: Role, allowed: bool) -> None:
+    today = datetime.now(UTC).date()
+    params = {
+        "partnership_id": PROFILE.disagreement.partnership,
+        "from": str(today - timedelta(days=30)),
+        "to": str(today),
+    }
+
+    response = await world.http.get(
+        "/reports/escalations", params=params, headers=await world.headers(world.ours[role])
+    )
+
+    assert response.status_code == (200 if allowed else 403), response.text
+
+
+@pytest.mark.parametrize("suffix", ["", "/counts"])
+@pytest.mark.parametrize(("role", "allowed"), _by_role(SPANS_TEAMS))
+async def test_another_teams_tray_is_read_only_by_the_roles_that_span_teams(
+    world: World, role: Role, allowed: bool, suffix: str
+) -> None:
+    path = f"/tray/teams/{world.worker.team.team_id}{suffix}"
+
+    response = await world.http.get(path, headers=await world.headers(world.ours[role]))
+
+    assert response.status_code == (200 if allowed else 403), response.text
+
+
+@pytest.mark.parametrize("suffix", ["", "/deadlines", "/chronology"])
+@pytest.mark.parametrize(("role", "allowed"), _by_role(CASE_READERS))
+async def test_a_case_is_read_by_its_team_and_the_roles_that_span_teams(
+    world: World, role: Role, allowed: bool, suffix: str
+) -> None:
+    path = f"/cases/{EXAMPLE_IDS.school_age.case_id}{suffix}"
+
+    ours = await world.http.get(path, headers=await world.headers(world.ours[role]))
+
+    assert ours.status_code == (200 if allowed else 403), ours.text
+    if role in TEAM_BOUND:
+        theirs = await world.http.get(path, headers=await world.headers(world.theirs[role]))
+        assert (theirs.status_code, theirs.headers["content-type"]) == (403, PROBLEM), theirs.text
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role not in {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}])
+async def test_a_case_is_reassigned_only_by_its_team_manager_or_a_service_manager(world: World, role: Role) -> None:
+    path = f"/cases/{EXAMPLE_IDS.school_age.case_id}/responsible-worker"
+    body = {"practitioner_id": EXAMPLE_IDS.social_worker_id, "reason": "Fictional reason for testing."}
+    before = await _rows(world, cases, change_log)
+
+    refused = await world.http.post(path, json=body, headers=await world.headers(world.ours[role]))
+    other_team = await world.http.post(path, json=body, headers=await world.headers(world.theirs[Role.TEAM_MANAGER]))
+
+    assert (refused.status_code, refused.headers["content-type"]) == (403, PROBLEM), refused.text
+    assert other_team.status_code == 403, other_team.text
+    assert await _rows(world, cases, change_log) == before
