@@ -13,15 +13,13 @@ The other routes that act for a role are refused likewise: administration to all
 the reports to all but their readers, another team's tray, a case to another team or a partner agency, a
 case's reassignment to all but its managers.
 
-One process of each kind serves the whole module (starting ten processes per request would take minutes):
-the module's fixture seeds the example team, serves the API, starts them, and empties the tables when the
-module ends, as `db` does after each test.
+One process of each kind serves the whole module (starting ten processes per request would take minutes),
+on the API the module shares (`shared_api`), whose tables are emptied when the module ends.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,35 +28,29 @@ import httpx
 import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from sqlalchemy import Table, func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from temporalio.testing import WorkflowEnvironment
+from sqlalchemy import Table, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from safeguarding.api.app import create_app
 from safeguarding.api.routes import admin
-from safeguarding.api.serving import serving
 from safeguarding.codes import CpCategory, Process, Role
 from safeguarding.commands.assessment import JointVisitInput, joint_visit_id
 from safeguarding.commands.conference import InitialConferenceInput, initial_conference_id
 from safeguarding.commands.cp_plan import CpPlanInput, cp_plan_id
 from safeguarding.commands.strategy_discussion import S47Input, s47_enquiry_id
-from safeguarding.config import Settings
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.models import ProcessContext, ProcessStatus
-from safeguarding.schema import cases, change_log, decisions, metadata, practitioners, teams
+from safeguarding.schema import cases, change_log, decisions, practitioners, teams
 from safeguarding.service.access import TEAM_BOUND
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
-from safeguarding.service.tokens import create_token
-from safeguarding.store.examples import EXAMPLE_IDS, PRACTITIONERS, ExampleCase, seed_examples
+from safeguarding.store.examples import EXAMPLE_IDS, PRACTITIONERS, ExampleCase
 from tests.api.bodies import valid_body
+from tests.api.conftest import Api
 from tests.factories import create_practitioner, create_team
-from tests.fixtures.smtp import SmtpServer
-from tests.fixtures.temporal import PROFILE, Harness, running_harness
+from tests.fixtures.temporal import PROFILE, Harness
 from tests.workflows.time_control import eventually, last_working_day_at
 
 PROBLEM = "application/problem+json"
-LOOPBACK = "127.0.0.1"
 
 REFUSED = [
     pytest.param(process, decision.name, role, id=f"{process}-{decision.name}-{role}")
@@ -81,21 +73,28 @@ OTHER_TEAM = [
 
 @dataclass
 class World:
-    """The served API, its worker, a practitioner of every role, and one running process of each kind."""
+    """The shared API, a practitioner of every role here and in another team, a running process of each kind."""
 
-    http: httpx.AsyncClient
-    services: Services
-    worker: Harness
+    api: Api
     ours: dict[Role, str]
     theirs: dict[Role, str]
     processes: dict[Process, str]
-    tokens: dict[str, str]
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        return self.api.http
+
+    @property
+    def services(self) -> Services:
+        return self.api.services
+
+    @property
+    def worker(self) -> Harness:
+        return self.api.worker
 
     async def headers(self, practitioner_id: str) -> dict[str, str]:
         """Return the headers of a request made by `practitioner_id`."""
-        if practitioner_id not in self.tokens:
-            self.tokens[practitioner_id] = (await create_token(self.services, practitioner_id)).token
-        return {"Authorization": f"Bearer {self.tokens[practitioner_id]}"}
+        return {"Authorization": f"Bearer {await self.api.token(practitioner_id)}"}
 
     async def started(self, path: str, body: dict[str, Any], role: Role) -> str:
         """Start a process over HTTP as our practitioner in `role`; return its workflow id."""
@@ -105,43 +104,22 @@ class World:
 
 
 @pytest.fixture(scope="module")
-async def world(
-    dev_server_env: WorkflowEnvironment,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    engine: AsyncEngine,
-    smtp_server: SmtpServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[World]:
-    """The API and one running process of each kind, shared by the module; every table emptied after it."""
-    try:
-        async with running_harness(dev_server_env, sessionmaker, smtp_server) as worker:
-            ours, theirs = await _practitioners(sessionmaker, worker)
-            settings = Settings(
-                environment="test", task_queue=worker.task_queue, data_dir=tmp_path_factory.mktemp("data")
-            )
-            services = Services(settings=settings, profile=PROFILE, sessions=sessionmaker, client=dev_server_env.client)
-            async with (
-                serving(create_app(services), LOOPBACK, 0) as base_url,
-                httpx.AsyncClient(base_url=base_url, timeout=60) as http,
-            ):
-                world = World(http, services, worker, ours, theirs, {}, {})
-                world.processes = await _one_process_of_each_kind(world)
-                yield world
-    finally:
-        names = ", ".join(table.name for table in metadata.sorted_tables)
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+async def world(shared_api: Api) -> World:
+    """The module's API with a practitioner of every role, and one running process of each kind."""
+    ours, theirs = await _practitioners(shared_api.services.sessions, shared_api.worker)
+    world = World(shared_api, ours, theirs, {})
+    world.processes = await _one_process_of_each_kind(world)
+    return world
 
 
 async def _practitioners(
     sessionmaker: async_sessionmaker[AsyncSession], worker: Harness
 ) -> tuple[dict[Role, str], dict[Role, str]]:
-    """Seed the examples; return a practitioner of every role (the examples' where there is one), and of
-    every team-bound role in another team (the harness's)."""
+    """Return a practitioner of every role (the examples' where there is one), and of every team-bound role
+    in another team (the harness's)."""
     ours: dict[Role, str] = {role: ids[0] for role, ids in PRACTITIONERS.items()}
     theirs = {Role.SOCIAL_WORKER: worker.team.social_worker_id, Role.TEAM_MANAGER: worker.team.team_manager_id}
     async with sessionmaker.begin() as session:
-        await seed_examples(session, partnership_id=PROFILE.disagreement.partnership)
         partners = await create_team(session, name="Fictional partner agencies")
         for role in Role:
             if role not in ours:
