@@ -10,8 +10,8 @@ and after each refusal nothing has reached the workflow: its `status` shows no s
 store has no decision row.
 
 The other routes that act for a role are refused likewise: administration to all but the administrator,
-the reports to all but their readers, another team's tray, a case to another team or a partner agency, a
-case's reassignment to all but its managers.
+the reports to all but their readers, another team's tray, a case (its processes, its child's record) to
+another team or a partner agency, a case's reassignment to all but its managers.
 
 One process of each kind serves the whole module (starting ten processes per request would take minutes),
 on the API the module shares (`shared_api`), whose tables are emptied when the module ends.
@@ -404,18 +404,31 @@ async def test_another_teams_tray_is_read_only_by_the_roles_that_span_teams(
     assert response.status_code == (200 if allowed else 403), response.text
 
 
-@pytest.mark.parametrize("suffix", ["", "/deadlines", "/chronology"])
+CASE_READS = [
+    "/cases/{case_id}",
+    "/cases/{case_id}/deadlines",
+    "/cases/{case_id}/chronology",
+    "/processes/{workflow_id}",
+    "/processes/{workflow_id}/deadlines",
+    "/people/{child_id}",
+    "/people/{child_id}/changes",
+]
+"""The reads of a child's case: the case, its processes' status and deadlines, the child's record."""
+
+
+@pytest.mark.parametrize("path", CASE_READS)
 @pytest.mark.parametrize(("role", "allowed"), _by_role(CASE_READERS))
 async def test_a_case_is_read_by_its_team_and_the_roles_that_span_teams(
-    world: World, role: Role, allowed: bool, suffix: str
+    world: World, role: Role, allowed: bool, path: str
 ) -> None:
-    path = f"/cases/{EXAMPLE_IDS.school_age.case_id}{suffix}"
+    case = EXAMPLE_IDS.school_age
+    url = path.format(case_id=case.case_id, child_id=case.child_id, workflow_id=world.processes[Process.FRONT_DOOR])
 
-    ours = await world.http.get(path, headers=await world.headers(world.ours[role]))
+    ours = await world.http.get(url, headers=await world.headers(world.ours[role]))
 
     assert ours.status_code == (200 if allowed else 403), ours.text
     if role in TEAM_BOUND:
-        theirs = await world.http.get(path, headers=await world.headers(world.theirs[role]))
+        theirs = await world.http.get(url, headers=await world.headers(world.theirs[role]))
         assert (theirs.status_code, theirs.headers["content-type"]) == (403, PROBLEM), theirs.text
 
 
