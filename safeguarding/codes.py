@@ -407,3 +407,150 @@ class Ethnicity(StrEnum):
     ANY_OTHER_ETHNIC_GROUP = "OOTH"
     REFUSED = "REFU"
     NOT_YET_OBTAINED = "NOBT"
+
+
+# -- the Children in Need census (statutory-rules.md §9): the DfE's code sets, as its validation rules check them
+# (the DfE "Children in need census 2025 to 2026" and "2026 to 2027" specifications; the community validator
+# csc-validator-be-cin checks each list in the rule named beside it).
+
+
+class ReferralSource(StrEnum):
+    """Who referred the child to children's social care (census item ReferralSource; validator rule 8866)."""
+
+    FAMILY_MEMBER_RELATIVE_CARER = "1A"
+    ACQUAINTANCE = "1B"
+    SELF = "1C"
+    OTHER_INDIVIDUAL = "1D"
+    SCHOOLS = "2A"
+    EDUCATION_SERVICES = "2B"
+    GP = "3A"
+    HEALTH_VISITOR = "3B"
+    SCHOOL_NURSE = "3C"
+    OTHER_PRIMARY_HEALTH_SERVICES = "3D"
+    EMERGENCY_DEPARTMENT = "3E"
+    OTHER_HEALTH_SERVICES = "3F"
+    HOUSING = "4"
+    LA_SOCIAL_CARE = "5A"
+    LA_OTHER_INTERNAL_DEPARTMENT = "5B"
+    LA_EXTERNAL = "5C"
+    EARLY_HELP = "5D"
+    POLICE = "6"
+    OTHER_LEGAL_AGENCY = "7"
+    OTHER = "8"
+    ANONYMOUS = "9"
+    UNKNOWN = "10"
+
+
+class PrimaryNeed(StrEnum):
+    """The child's primary need, identified at assessment (census item PrimaryNeedCode; validator rule 8650)."""
+
+    NOT_STATED = "N0"
+    ABUSE_OR_NEGLECT = "N1"
+    CHILD_DISABILITY_OR_ILLNESS = "N2"
+    PARENT_DISABILITY_OR_ILLNESS = "N3"
+    FAMILY_IN_ACUTE_STRESS = "N4"
+    FAMILY_DYSFUNCTION = "N5"
+    SOCIALLY_UNACCEPTABLE_BEHAVIOUR = "N6"
+    LOW_INCOME = "N7"
+    ABSENT_PARENTING = "N8"
+    NOT_IN_NEED = "N9"
+    """Cases other than children in need."""
+
+
+class Disability(StrEnum):
+    """A child's disability (census item Disability, one or more; `NONE` alone when none; validator rule 8540)."""
+
+    NONE = "NONE"
+    MOBILITY = "MOB"
+    HAND_FUNCTION = "HAND"
+    PERSONAL_CARE = "PC"
+    INCONTINENCE = "INC"
+    COMMUNICATION = "COMM"
+    LEARNING = "LD"
+    HEARING = "HEAR"
+    VISION = "VIS"
+    BEHAVIOUR = "BEH"
+    CONSCIOUSNESS = "CON"
+    AUTISM = "AUT"
+    OTHER = "DDA"
+
+
+class AssessmentFactor(StrEnum):
+    """A factor identified at the end of an assessment (census item AssessmentFactors; validator rule 8897Q).
+
+    The suffix says about whom: A the child, B a parent or carer, C another person in the household. The
+    retired 18A and 19A (physical and sexual abuse, now split into 18B/18C and 19B/19C: validator queries
+    8945Q and 8950Q) are not members, so no assessment can record them.
+    """
+
+    ALCOHOL_MISUSE_CHILD = "1A"
+    ALCOHOL_MISUSE_PARENT = "1B"
+    ALCOHOL_MISUSE_OTHER = "1C"
+    DRUG_MISUSE_CHILD = "2A"
+    DRUG_MISUSE_PARENT = "2B"
+    DRUG_MISUSE_OTHER = "2C"
+    DOMESTIC_ABUSE_CHILD = "3A"
+    DOMESTIC_ABUSE_PARENT = "3B"
+    DOMESTIC_ABUSE_OTHER = "3C"
+    MENTAL_HEALTH_CHILD = "4A"
+    MENTAL_HEALTH_PARENT = "4B"
+    MENTAL_HEALTH_OTHER = "4C"
+    LEARNING_DISABILITY_CHILD = "5A"
+    LEARNING_DISABILITY_PARENT = "5B"
+    LEARNING_DISABILITY_OTHER = "5C"
+    PHYSICAL_DISABILITY_OR_ILLNESS_CHILD = "6A"
+    PHYSICAL_DISABILITY_OR_ILLNESS_PARENT = "6B"
+    PHYSICAL_DISABILITY_OR_ILLNESS_OTHER = "6C"
+    YOUNG_CARER = "7A"
+    PRIVATE_FOSTERING_OVERSEAS_RETURNING = "8B"
+    PRIVATE_FOSTERING_OVERSEAS_REMAINING = "8C"
+    PRIVATE_FOSTERING_UK_FAMILY_BREAKDOWN = "8D"
+    PRIVATE_FOSTERING_UK_EDUCATION_OR_HEALTH = "8E"
+    PRIVATE_FOSTERING_UK_OTHER = "8F"
+    UNACCOMPANIED_ASYLUM_SEEKING_CHILD = "9A"
+    GOING_MISSING = "10A"
+    CHILD_SEXUAL_EXPLOITATION = "11A"
+    TRAFFICKING = "12A"
+    GANGS = "13A"
+    SOCIALLY_UNACCEPTABLE_BEHAVIOUR = "14A"
+    SELF_HARM = "15A"
+    NEGLECT = "16A"
+    EMOTIONAL_ABUSE = "17A"
+    PHYSICAL_ABUSE_CHILD_ON_CHILD = "18B"
+    PHYSICAL_ABUSE_ADULT_ON_CHILD = "18C"
+    SEXUAL_ABUSE_CHILD_ON_CHILD = "19B"
+    SEXUAL_ABUSE_ADULT_ON_CHILD = "19C"
+    FEMALE_GENITAL_MUTILATION = "20"
+    NO_FACTORS_IDENTIFIED = "21"
+    """Only alone (validator rule 8869)."""
+    FAITH_OR_BELIEF_ABUSE = "22A"
+    CHILD_CRIMINAL_EXPLOITATION = "23A"
+    OTHER = "24A"
+
+
+class ReasonForClosure(StrEnum):
+    """Why a Children in Need episode closed (census item ReasonForClosure; validator rule 8640; §9 RC1–RC9)."""
+
+    ADOPTED = "RC1"
+    DIED = "RC2"
+    CHILD_ARRANGEMENTS_ORDER = "RC3"
+    SPECIAL_GUARDIANSHIP_ORDER = "RC4"
+    TRANSFERRED_TO_ANOTHER_LA = "RC5"
+    TRANSFERRED_TO_ADULT_SERVICES = "RC6"
+    SERVICES_CEASED = "RC7"
+    """Services ceased for any other reason, including the child no longer being in need."""
+    CLOSED_AFTER_ASSESSMENT_NFA = "RC8"
+    CLOSED_AFTER_ASSESSMENT_EARLY_HELP = "RC9"
+
+
+class UpnUnknown(StrEnum):
+    """Why a child in the census has no unique pupil number (census item UPNunknown; validator rule 8770Q)."""
+
+    UNDER_SIX = "UN1"
+    """Under 6 years old and not yet given a UPN (also an unborn child)."""
+    NEVER_AT_SCHOOL_IN_ENGLAND = "UN2"
+    EDUCATED_OUTSIDE_SCHOOL = "UN3"
+    NEW_TO_LA = "UN4"
+    SOURCES_DISAGREE = "UN5"
+    UNACCOMPANIED_ASYLUM_SEEKING_CHILD = "UN6"
+    REFERRAL_NO_FURTHER_ACTION = "UN7"

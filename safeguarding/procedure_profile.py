@@ -157,6 +157,14 @@ class TraySettings(BaseModel):
     amber_within_working_days: int = Field(default=2, ge=0, le=20)
 
 
+class CensusSettings(BaseModel):
+    """What the Children in Need census return says about the authority that sends it (statutory-rules.md §9)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    la_code: str = Field(pattern=r"^[0-9]{3}$", description="The authority's three-digit DfE number (header LEA).")
+
+
 class LadoSettings(BaseModel):
     """LADO facts the reference does not give (statutory-rules.md §6): set by the authority, with their source."""
 
@@ -247,6 +255,7 @@ class ProcedureProfile(BaseModel):
     references: ReferencePatterns = ReferencePatterns()
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     lado: LadoSettings | None = None
+    census: CensusSettings | None = None
     disagreement: DisagreementProcedure | None = None
 
     @model_validator(mode="after")

@@ -92,6 +92,12 @@ people = Table(
     Column("upn", Text),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_people_family_name_lower", text("lower(family_name)")),
+    # The rest of the census's child items: a former UPN, why there is none (codes.UpnUnknown), disabilities
+    # (codes.Disability; NULL until recorded, ['NONE'] for none) and a date of death.
+    Column("former_upn", Text),
+    Column("upn_unknown", Text),
+    Column("disabilities", ARRAY(Text)),
+    Column("date_of_death", Date),
 )
 
 cases = Table(
@@ -132,6 +138,7 @@ contacts = Table(
     Column("referrer_organisation", Text),
     Column("summary", Text, nullable=False),
     _created(),
+    Column("referral_source", Text, doc="The census source of a referral (codes.ReferralSource)."),
 )
 
 process_records = Table(
@@ -295,6 +302,39 @@ plans = Table(
     UniqueConstraint("workflow_id", "kind", name="uq_plans_workflow_kind"),
     # A child has at most one open plan, CIN or CP: the two never overlap (§3, §5).
     Index("uq_plans_one_open_per_child", "child_id", unique=True, postgresql_where=text("ended_on IS NULL")),
+    Column("latest_category", Text, doc="A CP plan's category as its last review set it (codes.CpCategory)."),
+)
+
+# -- the Children in Need census (§9): what the processes do not otherwise record --
+
+# What an authorised child and family assessment found (§3): one row per assessment process.
+assessment_findings = Table(
+    "assessment_findings",
+    metadata,
+    Column("workflow_id", Text, primary_key=True, doc="The assessment process."),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("primary_need", Text, nullable=False, doc="codes.PrimaryNeed."),
+    Column("factors", ARRAY(Text), nullable=False, doc="codes.AssessmentFactor; ['21'] when none were identified."),
+    _created(),
+)
+
+# The pre-proceedings period of the Public Law Outline and the family group decision-making offer made in the
+# letter before proceedings (s31ZA Children Act 1989; census 2026/27 block PreProceedingsandFGDM).
+pre_proceedings = Table(
+    "pre_proceedings",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("case_id", Text, ForeignKey("cases.id"), nullable=False),
+    Column("started_on", Date, nullable=False, doc="The legal planning meeting's decision to start pre-proceedings."),
+    Column("letter_before_proceedings_on", Date),
+    Column("fgdm_offered", Boolean, doc="Whether the letter before proceedings offered a family group meeting."),
+    Column("fgdm_facilitated", Boolean, doc="Whether a family group meeting was then held."),
+    Column("initial_meeting_on", Date),
+    Column("review_meetings", Integer),
+    Column("decided_on", Date, doc="The decision to end pre-proceedings (step down) or to issue proceedings."),
+    Column("court_application_on", Date),
+    _created(),
+    UniqueConstraint("case_id", "started_on", name="uq_pre_proceedings_case_started"),
 )
 
 # -- LADO (§6) --

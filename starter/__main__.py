@@ -23,10 +23,12 @@ COMMANDS = (
     "calendar",
     "demo",
     "lado_report",
+    "report",
     "escalation_log",
     "raise_disagreement",
     "token",
     "api",
+    "census",
 )
 
 

@@ -11,19 +11,12 @@ coming closed days: bank holidays of England and Wales, the profile's local clos
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from safeguarding import calendar_announcements
-from safeguarding.config import Settings
-from safeguarding.database import create_engine, database_url
 from safeguarding.housekeeping import CalendarDistribution
-from safeguarding.procedure_profile import load_profile
-from safeguarding.temporal import connect
+from safeguarding.service.root import open_services
 from safeguarding.working_days import ClosedDay, local_date
 from starter.exits import Refused, finish
 
@@ -66,44 +59,30 @@ async def announce(args: argparse.Namespace) -> dict[str, Any]:
         day = date.fromisoformat(args.day)
     except ValueError:
         raise Refused(f"{args.day!r} is not an ISO date (e.g. 2027-05-10)") from None
-    settings = Settings()
-    client = await connect(settings)
     now = datetime.now(UTC)
-    async with _sessionmaker(settings) as sessionmaker:
+    async with open_services() as services:
         return await calendar_announcements.announce(
             ClosedDay(day=day, name=args.name, local=args.local),
             today=local_date(now),
-            profile=load_profile(settings.profile_path),
-            sessionmaker=sessionmaker,
-            client=client,
-            task_queue=settings.task_queue,
+            profile=services.profile,
+            sessionmaker=services.sessions,
+            client=await services.temporal(),
+            task_queue=services.task_queue,
             now=now,
         )
 
 
 async def refresh() -> CalendarDistribution:
     """Offer today's calendar to every running process and wait for the result."""
-    settings = Settings()
-    client = await connect(settings)
-    return await calendar_announcements.refresh(client, settings.task_queue, now=datetime.now(UTC))
+    async with open_services() as services:
+        return await calendar_announcements.refresh(
+            await services.temporal(), services.task_queue, now=datetime.now(UTC)
+        )
 
 
 async def show(days: int) -> dict[str, Any]:
     """Return today's calendar version and the closed days from today to `days` ahead."""
-    settings = Settings()
-    async with _sessionmaker(settings) as sessionmaker:
+    async with open_services() as services:
         return await calendar_announcements.show(
-            today=local_date(datetime.now(UTC)),
-            days=days,
-            profile=load_profile(settings.profile_path),
-            sessionmaker=sessionmaker,
+            today=local_date(datetime.now(UTC)), days=days, profile=services.profile, sessionmaker=services.sessions
         )
-
-
-@asynccontextmanager
-async def _sessionmaker(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url(settings, settings.data_dir))
-    try:
-        yield async_sessionmaker(engine, expire_on_commit=False)
-    finally:
-        await engine.dispose()

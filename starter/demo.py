@@ -2,7 +2,10 @@
 
 Nothing needs to be running first. The demo starts its own real parts in this process — the
 time-skipping Temporal server from its wheel, a throwaway case store (PostgreSQL), an SMTP server on
-loopback and a worker with every workflow and activity — seeds the fictional example team, and walks:
+loopback and a worker with every workflow and activity — seeds the fictional example team, and walks the
+stories below. Every person in them acts through the application layer (`safeguarding.service`), as on
+the command line or the API: the practitioners register children, record contacts, start processes and
+make decisions; a refusal is the layer's own.
 
 1. a 2-year-old's referral through a joint visit with the health visitor to a Family Support Plan;
 2. a 7-year-old's assessment left past its 45 working days: reminders, the overdue alert to the team
@@ -29,6 +32,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
+    from safeguarding.service.access import Principal
+    from safeguarding.service.root import Services
     from starter.demo_parts import Parts
     from starter.demo_walkthrough import Walkthrough
 
@@ -69,6 +74,7 @@ def handle(args: argparse.Namespace) -> int:
 
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProfileError, load_profile
+    from safeguarding.service.errors import ServiceError
     from starter.demo_walkthrough import DemoFailed
     from starter.time_skipping import ClockStuck
 
@@ -82,6 +88,9 @@ def handle(args: argparse.Namespace) -> int:
         asyncio.run(_demo(settings, profile))
     except (DemoFailed, ClockStuck, FileNotFoundError) as exc:
         print(f"demo failed: {exc}", file=sys.stderr)
+        return 1
+    except ServiceError as exc:  # a step the application layer would not take: its reason, as the CLI says it
+        print(f"demo failed: {exc.title.lower()}: {exc.reason}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"demo failed: {exc}; `make install` installs what the demo needs", file=sys.stderr)
@@ -97,6 +106,7 @@ def handle(args: argparse.Namespace) -> int:
 async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
     """Start the parts, seed the example team, walk both cases and print what the case store recorded."""
     from safeguarding.bank_holidays import england_and_wales_calendar
+    from safeguarding.service.principals import principal_for
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON
     from starter import demo_parts
@@ -118,40 +128,38 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
                     await walk.at(resume_at)  # carry on where the last case's clock stopped
                 await story(walk)
                 resume_at = await walk.now()
-        for case_id, reference in await _cases_with_a_timeline(parts):
-            await _print_timeline(parts, case_id, reference)
+        reader = await principal_for(parts.services, ids.service_manager_id)
+        for case_id in await _cases_with_a_timeline(parts):
+            await _print_timeline(parts.services, reader, case_id)
         _print_mail(parts, addresses)
         print(f"\n{STOPPING}", flush=True)
 
 
-async def _cases_with_a_timeline(parts: Parts) -> list[tuple[str, str]]:
-    """Return every case the demo wrote to, in the order their timelines began."""
+async def _cases_with_a_timeline(parts: Parts) -> list[str]:
+    """Return the id of every case the demo wrote to, in the order their timelines began."""
     from sqlalchemy import func, select
 
-    from safeguarding.schema import cases, chronology
+    from safeguarding.schema import chronology
 
-    first = func.min(chronology.c.id)
-    query = (
-        select(cases.c.id, cases.c.reference)
-        .join(chronology, chronology.c.case_id == cases.c.id)
-        .group_by(cases.c.id, cases.c.reference)
-        .order_by(first)
-    )
+    query = select(chronology.c.case_id).group_by(chronology.c.case_id).order_by(func.min(chronology.c.id))
     async with parts.sessionmaker() as session:
-        return [(row.id, row.reference) for row in await session.execute(query)]
+        return list(await session.scalars(query))
 
 
-async def _print_timeline(parts: Parts, case_id: str, reference: str) -> None:
-    """Print the case's chronology as the case store holds it: ids and codes, never a child's name."""
-    from safeguarding.store.chronology import list_chronology
+async def _print_timeline(services: Services, reader: Principal, case_id: str) -> None:
+    """Print the case's chronology as the service manager reads it: ids and codes, never a child's name."""
+    from safeguarding.service.chronology import MAX_LIMIT, list_case_chronology
     from safeguarding.working_days import describe_moment
 
-    print(f"\n=== Timeline of case {reference} (the case store's chronology) ===")
-    async with parts.sessionmaker() as session:
-        entries = await list_chronology(case_id, session=session)
-    width = max((len(entry["workflow_id"]) for entry in entries), default=0)
-    for entry in entries:
-        print(f"  {describe_moment(entry['occurred_at']):<22} {entry['workflow_id']:<{width}}  {entry['summary']}")
+    page = await list_case_chronology(services, reader, case_id, limit=MAX_LIMIT)
+    entries, cursor = list(page.entries), page.next_cursor
+    while cursor is not None:
+        more = await list_case_chronology(services, reader, case_id, limit=MAX_LIMIT, cursor=cursor)
+        entries, cursor = entries + more.entries, more.next_cursor
+    print(f"\n=== Timeline of case {page.case_reference} (the case store's chronology) ===")
+    width = max((len(entry.workflow_id) for entry in entries), default=0)
+    for entry in reversed(entries):  # read newest first; told oldest first
+        print(f"  {describe_moment(entry.occurred_at):<22} {entry.workflow_id:<{width}}  {entry.summary}")
 
 
 def _print_mail(parts: Parts, addresses: dict[str, str]) -> None:

@@ -11,29 +11,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
-
-from temporalio.client import WorkflowHandle
 
 from safeguarding.codes import AssessmentOutcome, ConsentState, ContactOutcome, Role
-from safeguarding.commands.assessment import (
-    Allocate,
-    Authorise,
-    DebriefAction,
-    RecordBackgroundReview,
-    RecordChildSeen,
-    RecordDebrief,
-    RecordFamilyTold,
-    RecordPreMeet,
-    RecordVisit,
-    SubmitAssessment,
-    assessment_id,
-    joint_visit_id,
-)
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, RecordConsent, front_door_id
+from safeguarding.commands.assessment import DebriefAction, assessment_id, joint_visit_id
 from safeguarding.deadlines import alert_moment, office_moment
 from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
 from safeguarding.models import DeadlineView, ProcessStatus
+from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import (
     add_working_days,
@@ -42,7 +26,7 @@ from safeguarding.working_days import (
     local_date,
     subtract_working_days,
 )
-from starter.demo_walkthrough import DemoFailed, Walkthrough
+from starter.demo_walkthrough import REFERRER_EMAIL, DemoFailed, Walkthrough
 
 SW, TM, HV = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEALTH_VISITOR
 MORNING, LATE_MORNING, AFTERNOON = time(10, 0), time(11, 0), time(14, 0)
@@ -55,29 +39,27 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     assessment, referral = await _refer_and_allocate(walk, case, source="health", organisation="Fictional GP Surgery")
     joint = await walk.running(joint_visit_id(case.reference))
     await walk.say(
-        f"The child is under 5, so the assessment is done jointly with the health visitor ({joint.id} started)."
+        f"The child is under 5, so the assessment is done jointly with the health visitor ({joint} started)."
     )
 
     await walk.next_working_day_at(MORNING)
-    await walk.decide(joint, "record_family_told", RecordFamilyTold(actor=walk.actor(SW)))
+    await walk.decide(SW, joint, "record_family_told")
     await walk.say(f"{walk.name(SW)} tells the family a joint visit will be arranged; the health team is briefed.")
     await walk.mail()
     await walk.later_today(AFTERNOON)
-    await walk.decide(joint, "record_background_review", RecordBackgroundReview(actor=walk.actor(HV)))
+    await walk.decide(HV, joint, "record_background_review")
     await walk.say(
         f"{walk.name(HV)} reviews the case record and chronology; the child is flagged in the health record."
     )
 
     await walk.next_working_day_at(MORNING)
     await walk.decide(
+        SW,
         joint,
         "record_pre_meet",
-        RecordPreMeet(
-            actor=walk.actor(SW),
-            health_practitioner_id=walk.ids.health_visitor_id,
-            social_worker_knows_family=False,
-            health_practitioner_knows_family=True,
-        ),
+        health_practitioner_id=walk.ids.health_visitor_id,
+        social_worker_knows_family=False,
+        health_practitioner_knows_family=True,
     )
     lead = facts_of(JointVisitFacts, (await walk.status(joint)).facts).lead_practitioner
     if lead != "health_practitioner":
@@ -88,19 +70,15 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     )
 
     await walk.next_working_day_at(MORNING)
-    await walk.decide(
-        joint,
-        "record_visit",
-        RecordVisit(actor=walk.actor(HV), consent_explained=True, information_sharing_consent=ConsentState.GIVEN),
-    )
-    await walk.decide(assessment, "record_child_seen", RecordChildSeen(actor=walk.actor(SW)))
+    await walk.decide(HV, joint, "record_visit", consent_explained=True, information_sharing_consent=ConsentState.GIVEN)
+    await walk.decide(SW, assessment, "record_child_seen")
     await walk.say("The joint visit: consent and information sharing explained; the family consents. Child seen.")
     await walk.later_today(time(15, 0))
     actions = (
         DebriefAction(description="Review the child's development at clinic", owner_id=walk.ids.health_visitor_id),
         DebriefAction(description="Speak to the nursery about attendance", owner_id=walk.ids.social_worker_id),
     )
-    await walk.decide(joint, "record_debrief", RecordDebrief(actor=walk.actor(SW), actions=actions))
+    await walk.decide(SW, joint, "record_debrief", actions=actions)
     await walk.closed(joint)
     await walk.say(
         f"Debrief: two actions agreed — {actions[0].description.lower()} ({walk.name(HV)}); "
@@ -108,22 +86,16 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     )
 
     await walk.next_working_day_at(LATE_MORNING)
-    await walk.decide(
-        assessment,
-        "submit_assessment",
-        SubmitAssessment(actor=walk.actor(SW), recommended_outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN),
-    )
+    await walk.decide(SW, assessment, "submit_assessment", recommended_outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN)
     await walk.say(f"{walk.name(SW)} submits the assessment, recommending a Family Support Plan.")
     await walk.next_working_day_at(MORNING)
     await walk.decide(
+        TM,
         assessment,
         "authorise",
-        Authorise(
-            actor=walk.actor(TM),
-            outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
-            family_consents_to_health_lead=True,
-            rationale="Needs can be met by a Family Support Plan; the family agree to the health visitor leading it",
-        ),
+        outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        family_consents_to_health_lead=True,
+        rationale="Needs can be met by a Family Support Plan; the family agree to the health visitor leading it",
     )
     status = await walk.closed(assessment)
     facts = facts_of(AssessmentFacts, status.facts)
@@ -150,30 +122,18 @@ async def missed_deadline_case(walk: Walkthrough) -> None:
         await walk.mail()
 
     await walk.later_today(MORNING)
-    await walk.decide(assessment, "record_child_seen", RecordChildSeen(actor=walk.actor(SW)))
+    await walk.decide(SW, assessment, "record_child_seen")
     await walk.later_today(AFTERNOON)
-    await walk.decide(
-        assessment,
-        "submit_assessment",
-        SubmitAssessment(actor=walk.actor(SW), recommended_outcome=AssessmentOutcome.CIN_PLAN),
-    )
+    await walk.decide(SW, assessment, "submit_assessment", recommended_outcome=AssessmentOutcome.CIN_PLAN)
     await walk.say(f"{walk.name(SW)} sees the child and submits the assessment, recommending a Child in Need plan.")
 
     await walk.next_working_day_at(MORNING)
     rationale = "The child has needs that call for a Child in Need plan under s17"
-    refusal = await walk.refused(
-        assessment,
-        "authorise",
-        Authorise(actor=walk.actor(TM), outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale),
-    )
+    refusal = await walk.refused(TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale)
     await walk.say(f"{walk.name(TM)} tries to authorise without reasons for the delay. Refused: {refusal}")
     reasons = "Social worker on long-term sick leave; the case was reallocated late"
     await walk.decide(
-        assessment,
-        "authorise",
-        Authorise(
-            actor=walk.actor(TM), outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale, reasons_for_delay=reasons
-        ),
+        TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale, reasons_for_delay=reasons
     )
     status = await walk.closed(assessment)
     await walk.say(f"{walk.name(TM)} authorises a Child in Need plan, recording the reasons for the delay: {reasons}.")
@@ -182,29 +142,31 @@ async def missed_deadline_case(walk: Walkthrough) -> None:
 
 async def _refer_and_allocate(
     walk: Walkthrough, case: ExampleCase, *, source: str, organisation: str
-) -> tuple[WorkflowHandle[Any, Any], datetime]:
+) -> tuple[str, datetime]:
     """Take a referral on the next working day, decide to assess it, and allocate; return the assessment."""
     received = await walk.next_working_day_at(MORNING)
-    contact = await walk.new_contact(case, received, source=source, organisation=organisation)
-    front_door = await walk.start(
-        "FrontDoor",
-        FrontDoorInput(context=walk.context(case), contact_id=contact, received_at=received),
-        front_door_id(case.reference),
+    contact = ContactRequest(
+        case_reference=case.reference,
+        received_at=received,
+        source=source,
+        summary="Fictional concern raised for the demonstration.",
+        referrer_name="Fictional Referrer",
+        referrer_email=REFERRER_EMAIL,
+        referrer_organisation=organisation,
     )
+    front_door = (await walk.act(SW, record_contact, contact)).workflow_id
     await walk.say(f"A referral about case {case.reference} reaches the front door from {organisation}.")
     await walk.mail()
     await walk.later_today(LATE_MORNING)
-    await walk.decide(front_door, "record_consent", RecordConsent(actor=walk.actor(SW), consent=ConsentState.GIVEN))
+    await walk.decide(SW, front_door, "record_consent", consent=ConsentState.GIVEN)
     await walk.say("The parents consent to information being gathered from partner agencies.")
     await walk.later_today(time(13, 0))
     await walk.decide(
+        TM,
         front_door,
         "decide_contact",
-        DecideContact(
-            actor=walk.actor(TM),
-            outcome=ContactOutcome.ASSESSMENT,
-            rationale="Concerns about the child's needs call for a child and family assessment",
-        ),
+        outcome=ContactOutcome.ASSESSMENT,
+        rationale="Concerns about the child's needs call for a child and family assessment",
     )
     decision = (await walk.closed(front_door)).deadlines[0]
     await walk.say(f"{walk.name(TM)} decides on a child and family assessment: referral decision {decision.state}.")
@@ -213,9 +175,7 @@ async def _refer_and_allocate(
     deadline = _assessment_deadline(await walk.status(assessment))
     await walk.say(f"Assessment started: due by {describe_day(deadline.due_date)} ({deadline.basis}).")
     await walk.later_today(AFTERNOON)
-    await walk.decide(
-        assessment, "allocate", Allocate(actor=walk.actor(TM), social_worker_id=walk.ids.social_worker_id)
-    )
+    await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)
     await walk.say(f"{walk.name(TM)} allocates the assessment to {walk.name(SW)}, social worker.")
     return assessment, received
 

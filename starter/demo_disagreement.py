@@ -12,81 +12,52 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from safeguarding.codes import AgeBand, AssessmentOutcome, Role
-from safeguarding.commands.assessment import (
-    Allocate,
-    AssessmentInput,
-    Authorise,
-    RecordChildSeen,
-    SubmitAssessment,
-    assessment_id,
-)
-from safeguarding.commands.disagreement import (
-    DisagreementInput,
-    RaiseDisagreement,
-    ResolveDisagreement,
-    disagreement_id,
-)
-from safeguarding.models import Actor
-from safeguarding.schema import cases, people, practitioners
+from safeguarding.codes import Agency, AssessmentOutcome, Ethnicity, Role, Sex
+from safeguarding.service.admin import create_practitioner
+from safeguarding.service.admin_models import NewPractitioner
+from safeguarding.service.assessments import AssessmentRequest, start_assessment
+from safeguarding.service.case_models import ChildRegistration, NewChild
+from safeguarding.service.cases import register_child
+from safeguarding.service.disagreements import DisagreementRequest, raise_disagreement
 from safeguarding.service.escalation_log import read_escalation_log
-from safeguarding.service.principals import principal_for
 from safeguarding.stages import SharedStage
-from safeguarding.store.examples import ExampleCase
 from safeguarding.working_days import describe_day, local_date
 from starter.demo_walkthrough import DemoFailed, Walkthrough
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 MORNING, AFTERNOON = time(10, 0), time(14, 0)
 SCHOOL_LEAD = ("prac-example-dsl", "Dana", "Example-Schoollead")
-PUPIL = ExampleCase("case-example-10y", "EX-0010", "person-example-10y", AgeBand.FIVE_AND_OVER)
 
 
 async def disagreement_case(walk: Walkthrough) -> None:
     """Walk a disagreement about the type of plan from the practitioners to the team managers and its resolution."""
-    case = PUPIL
-    walk.heading(f"Case {case.reference}: a 10-year-old; the school disagrees with the plan")
-    await _seed(walk)
+    case = await _register_pupil(walk)
+    await _add_school_lead(walk)
+    walk.heading(f"Case {case}: a 10-year-old; the school disagrees with the plan")
     referral = await walk.next_working_day_at(MORNING)
-    assessment = await walk.start(
-        "Assessment",
-        AssessmentInput(context=walk.context(case), referral_at=referral),
-        assessment_id(case.reference),
-    )
-    await walk.say(f"A child and family assessment of case {case.reference} starts from a referral.")
-    await walk.decide(
-        assessment, "allocate", Allocate(actor=walk.actor(TM), social_worker_id=walk.ids.social_worker_id)
-    )
+    request = AssessmentRequest(case_reference=case, referral_at=referral)
+    assessment = (await walk.act(SW, start_assessment, request)).workflow_id
+    await walk.say(f"A child and family assessment of case {case} starts from a referral.")
+    await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)
     await walk.later_today(AFTERNOON)
-    await walk.decide(assessment, "record_child_seen", RecordChildSeen(actor=walk.actor(SW)))
+    await walk.decide(SW, assessment, "record_child_seen")
     await walk.next_working_day_at(MORNING)
-    await walk.decide(
-        assessment,
-        "submit_assessment",
-        SubmitAssessment(actor=walk.actor(SW), recommended_outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN),
-    )
+    await walk.decide(SW, assessment, "submit_assessment", recommended_outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN)
     await walk.say(f"{walk.name(SW)} sees the child and submits the assessment, recommending a Family Support Plan.")
 
     await walk.later_today(AFTERNOON)
-    school = Actor(practitioner_id=SCHOOL_LEAD[0], role=Role.SCHOOL_SAFEGUARDING_LEAD, team_id=walk.ids.team_id)
-    raised = RaiseDisagreement(
-        actor=school,
-        about_workflow_id=assessment.id,
+    raised = DisagreementRequest(
+        about_workflow_id=assessment,
         about_key="submit_assessment:1",
+        raised_at=await walk.now(),
         disagrees_with="Attendance has fallen to 70% and the child comes to school hungry; early help has not worked.",
         proposes="A Child in Need plan, led by the social worker.",
     )
-    handle = await walk.start(
-        "Disagreement",
-        DisagreementInput(context=walk.context(case), raised=raised),
-        disagreement_id(case.reference, await walk.now()),
-    )
-    await walk.awaits(handle, "resolve_disagreement")
-    limit = (await walk.status(handle)).deadlines[0]
+    started = await walk.act(SCHOOL_LEAD[0], raise_disagreement, raised)
+    disagreement, limit = started.workflow_id, started.deadline
+    if limit is None:
+        raise DemoFailed(f"{disagreement} started without the time limit of its first stage")
+    await walk.awaits(disagreement, "resolve_disagreement")
     disputed = (await walk.status(assessment)).disputes
     await walk.say(
         f"{_name(SCHOOL_LEAD)}, the school's safeguarding lead, disagrees and proposes a Child in Need plan. "
@@ -97,27 +68,23 @@ async def disagreement_case(walk: Walkthrough) -> None:
 
     await walk.at(limit.passes_at)
     await walk.next_working_day_at(MORNING)
-    await walk.awaits(handle, "resolve_disagreement")
-    stage = await walk.status(handle)
+    await walk.awaits(disagreement, "resolve_disagreement")
+    stage = await walk.status(disagreement)
     if stage.stage != "team_managers":
         raise DemoFailed(f"the disagreement is at {stage.stage!r}, not with the team managers")
     await walk.say("The practitioners have not agreed within the week: it escalates by itself to the team managers.")
     await walk.mail(1)
-    refusal = await walk.refused(
-        handle, "resolve_disagreement", ResolveDisagreement(actor=walk.actor(SW), statement="We agree the plan")
-    )
+    refusal = await walk.refused(SW, disagreement, "resolve_disagreement", statement="We agree the plan")
     await walk.say(f"{walk.name(SW)} tries to close it. Refused: {refusal}")
 
     await walk.later_today(AFTERNOON)
     await walk.decide(
+        TM,
         assessment,
         "authorise",
-        Authorise(
-            actor=walk.actor(TM),
-            outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
-            family_consents_to_health_lead=False,
-            rationale="Authorised as recommended, pending the disagreement",
-        ),
+        outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        family_consents_to_health_lead=False,
+        rationale="Authorised as recommended, pending the disagreement",
     )
     await walk.until(lambda: _stage_is(walk, assessment, SharedStage.DISPUTED), "the assessment to wait, disputed")
     await walk.say(
@@ -126,13 +93,11 @@ async def disagreement_case(walk: Walkthrough) -> None:
     )
     await walk.next_working_day_at(MORNING)
     await walk.decide(
-        handle,
+        TM,
+        disagreement,
         "resolve_disagreement",
-        ResolveDisagreement(
-            actor=walk.actor(TM),
-            statement="The team managers agree a Child in Need plan: school attendance and food are the first goals.",
-            new_outcome=AssessmentOutcome.CIN_PLAN,
-        ),
+        statement="The team managers agree a Child in Need plan: school attendance and food are the first goals.",
+        new_outcome=AssessmentOutcome.CIN_PLAN,
     )
     final = await walk.closed(assessment)
     await walk.say(
@@ -140,22 +105,22 @@ async def disagreement_case(walk: Walkthrough) -> None:
         f"with outcome {final.outcome}."
     )
     await walk.mail(2)
-    await walk.closed(handle)
+    await walk.closed(disagreement)
     await _print_log(walk)
 
 
-async def _stage_is(walk: Walkthrough, handle, stage: str) -> bool:
-    return (await walk.status(handle)).stage == stage
+async def _stage_is(walk: Walkthrough, workflow_id: str, stage: str) -> bool:
+    return (await walk.status(workflow_id)).stage == stage
 
 
 async def _print_log(walk: Walkthrough) -> None:
-    """Say what the partnership's escalation log holds for today (the case store's table)."""
+    """Say what the partnership's escalation log holds for today, as the service manager reads it (§8)."""
     profile = walk.parts.profile.disagreement
     assert profile is not None
     today = local_date(await walk.now())
-    services = walk.parts.services
-    service_manager = await principal_for(services, walk.ids.service_manager_id)
-    log = await read_escalation_log(services, service_manager, profile.partnership, today - timedelta(days=31), today)
+    log = await walk.act(
+        Role.SERVICE_MANAGER, read_escalation_log, profile.partnership, today - timedelta(days=31), today
+    )
     for line in log.lines:
         await walk.say(
             f"Escalation log of {profile.partnership}: case {line.case_reference}, raised by a "
@@ -168,46 +133,31 @@ def _name(person: tuple[str, str, str]) -> str:
     return f"{person[1]} {person[2]}"
 
 
-async def _seed(walk: Walkthrough) -> None:
-    """Create the pupil's case and the school's safeguarding lead (once; the ids are fixed)."""
-    async with walk.parts.sessionmaker.begin() as session:
-        practitioner_id, given, family = SCHOOL_LEAD
-        await _insert_once(
-            practitioners,
-            {
-                "id": practitioner_id,
-                "given_name": given,
-                "family_name": family,
-                "email": f"{practitioner_id}@example.invalid",
-                "role": str(Role.SCHOOL_SAFEGUARDING_LEAD),
-                "agency": "education",
-                "team_id": walk.ids.team_id,
-            },
-            session,
-        )
-        today = local_date(await walk.now())
-        await _insert_once(
-            people,
-            {"id": PUPIL.child_id, "given_name": "Jo", "family_name": "Fictional", "date_of_birth": _ten(today)},
-            session,
-        )
-        await _insert_once(
-            cases,
-            {
-                "id": PUPIL.case_id,
-                "reference": PUPIL.reference,
-                "child_id": PUPIL.child_id,
-                "team_id": walk.ids.team_id,
-                "opened_at": await walk.now(),
-            },
-            session,
-        )
-    walk.addresses[f"{practitioner_id}@example.invalid"] = f"{given} {family}, school safeguarding lead"
+async def _register_pupil(walk: Walkthrough) -> str:
+    """Have the team's social worker register the pupil and open their case; return its reference."""
+    child = NewChild(
+        given_name="Jo",
+        family_name="Fictional",
+        date_of_birth=date(local_date(await walk.now()).year - 10, 3, 1),
+        sex=Sex.UNKNOWN,
+        ethnicity=Ethnicity.NOT_YET_OBTAINED,
+        address="4 Nowhere Lane, Exampletown (fictional)",
+    )
+    return (await walk.act(SW, register_child, ChildRegistration(child=child))).reference
 
 
-def _ten(today: date) -> date:
-    return date(today.year - 10, 3, 1)
-
-
-async def _insert_once(table: Table, row: dict, session: AsyncSession) -> None:
-    await session.execute(insert(table).values(row).on_conflict_do_nothing())
+async def _add_school_lead(walk: Walkthrough) -> None:
+    """Have the administrator add the pupil's school's designated safeguarding lead (fictional)."""
+    practitioner_id, given, family = SCHOOL_LEAD
+    lead = NewPractitioner(
+        practitioner_id=practitioner_id,
+        given_name=given,
+        family_name=family,
+        email=f"{practitioner_id}@example.invalid",
+        role=Role.SCHOOL_SAFEGUARDING_LEAD,
+        agency=Agency.EDUCATION,
+        team_id=walk.ids.team_id,
+        reason="The designated safeguarding lead of a school the team works with",
+    )
+    await walk.act(Role.ADMINISTRATOR, create_practitioner, lead)
+    walk.addresses[lead.email] = f"{given} {family}, school safeguarding lead"

@@ -1,59 +1,52 @@
 """The demo's LADO story: an allegation against a teacher, told the way the LADO's manager would tell it.
 
 statutory-rules.md §6: a school notifies the LADO two working days after the concern reached the head
-(recorded as late); the LADO responds, finds the harm test met, refers the pupil to children's social
-care (a strategy discussion starts on the pupil's own case) and the police, and holds the allegation
-management meeting. The police investigate, so the case is paused: the school's own investigation waits
-and suspension is considered (not automatic), while review meetings go on and the 1-month target runs
-out — the LADO's manager is alerted, then alerted again. The police finish; the allegation is
-substantiated; the teacher resigned, but would have been removed, so the DBS and the teaching regulator
-are referred to, and the record is kept to retirement age. Every name is fictional; the person the
-allegation is about is never named in what the demo prints.
+(recorded as late) about a pupil whose case the team's social worker opens; the LADO responds, finds the
+harm test met, refers the pupil to children's social care (a strategy discussion starts on the pupil's
+own case) and the police, and holds the allegation management meeting. The police investigate, so the
+case is paused: the school's own investigation waits and suspension is considered (not automatic), while
+review meetings go on and the 1-month target runs out — the LADO's manager is alerted, then alerted
+again. The police finish; the allegation is substantiated; the teacher resigned, but would have been
+removed, so the DBS and the teaching regulator are referred to, and the record is kept to retirement
+age. Every name is fictional; the person the allegation is about is never named in what the demo prints.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from safeguarding.codes import BarringReferral, EmployerStrand, LadoNotifier, LadoOutcome, NotificationMethod, Role
-from safeguarding.commands.lado import (
-    ConsiderAllegation,
-    HarmLimb,
-    HarmTest,
-    LadoInput,
-    RecordAllegationMeeting,
-    RecordAllegationOutcome,
-    RecordBarringReferral,
-    RecordEmployerAction,
-    RecordPoliceInvestigation,
-    RespondToNotification,
-    lado_workflow_id,
+from safeguarding.codes import (
+    BarringReferral,
+    EmployerStrand,
+    Ethnicity,
+    LadoNotifier,
+    LadoOutcome,
+    NotificationMethod,
+    Role,
+    Sex,
 )
+from safeguarding.commands.lado import HarmLimb, HarmTest
 from safeguarding.deadlines import office_moment
 from safeguarding.facts import LadoFacts, facts_of
-from safeguarding.models import Actor, DeadlineView, ProcessContext, ProcessStatus
-from safeguarding.schema import cases, people, practitioners, teams
+from safeguarding.models import DeadlineView, ProcessStatus
+from safeguarding.service.case_models import ChildRegistration, NewChild, Registration
+from safeguarding.service.cases import register_child
+from safeguarding.service.lado import AllegationRequest, start_lado
 from safeguarding.service.lado_report import read_lado_report
-from safeguarding.service.principals import principal_for
-from safeguarding.store.lado import NotificationForm, PersonInPositionOfTrust, insert_allegation
+from safeguarding.store.lado import PersonInPositionOfTrust
 from safeguarding.working_days import (
     add_working_days,
     at_local_time,
     describe_day,
+    local_date,
     previous_working_day,
     subtract_working_days,
 )
+from starter.demo_parts import Mail
 from starter.demo_walkthrough import DemoFailed, Walkthrough
 
-LADO_TEAM = "team-example-lado"
-LADO = ("prac-example-lado", "Lee", "Example-Lado")
-MANAGER = ("prac-example-lado-mgr", "Mel", "Example-Lado-Manager")
-PUPIL = ("case-example-9y", "EX-0009", "person-example-9y")
+LADO = Role.LADO
 REFERENCE = "LADO-0001"
 SETTLE_POLLS = 10
 HOUR = timedelta(hours=1)
@@ -62,76 +55,71 @@ HOUR = timedelta(hours=1)
 async def lado_case(walk: Walkthrough) -> None:
     """Walk an allegation against a teacher from a late notification to the DBS referral."""
     walk.heading(f"Allegation {REFERENCE}: a teacher, notified by the school (LADO)")
-    async with walk.parts.sessionmaker.begin() as session:
-        await _seed(walk, session)
+    pupil = await _pupil(walk)
     notified = await walk.next_working_day_at(time(9, 30))
     attention = at_local_time(
         previous_working_day(previous_working_day(notified.date(), walk.calendar), walk.calendar), time(15, 30)
     )
-    handle = await _notify(walk, attention, notified)
-    late = _deadline(await walk.status(handle), "notification")
+    allegation = await _notify(walk, pupil, attention, notified)
+    late = _deadline(await walk.status(allegation), "notification")
     await walk.say(
         "The head of a fictional primary school tells the LADO of an allegation against a PE teacher. It reached "
         f"the head on {describe_day(attention.date())}: notification {late.state} "
         f"(due by {describe_day(late.due_date)})."
     )
-    lado, profile = _actor(Role.LADO), walk.parts.profile
+    profile = walk.parts.profile
     await walk.later_today(time(11, 0))
     await walk.decide(
-        handle,
-        "respond_to_notification",
-        RespondToNotification(actor=lado, advice="Do not investigate or speak to the teacher about it yet"),
+        LADO, allegation, "respond_to_notification", advice="Do not investigate or speak to the teacher about it yet"
     )
-    await walk.say(f"{_name(LADO)}, LADO, responds the same morning: the school must not investigate first.")
+    await walk.say(f"{walk.name(LADO)}, LADO, responds the same morning: the school must not investigate first.")
     await walk.later_today(time(14, 0))
-    await walk.decide(handle, "consider_allegation", _consideration(lado))
-    discussion = await walk.running(_strategy_discussion(await walk.status(handle)))
+    await _consider(walk, allegation, pupil)
+    discussion = await walk.running(_strategy_discussion(await walk.status(allegation), pupil))
     await walk.say(
-        f"Harm test met (two of four limbs). The pupil (case {PUPIL[1]}) is referred to children's social care "
-        f"— {discussion.id} starts on the pupil's own case — and the police are told."
+        f"Harm test met (two of four limbs). The pupil (case {pupil.reference}) is referred to children's social "
+        f"care — {discussion} starts on the pupil's own case — and the police are told."
     )
 
     await walk.next_working_day_at(time(10, 0))
-    await walk.decide(handle, "record_allegation_meeting", RecordAllegationMeeting(actor=lado, summary="AMM held"))
+    await walk.decide(LADO, allegation, "record_allegation_meeting", summary="AMM held")
     await walk.decide(
-        handle,
+        LADO,
+        allegation,
         "record_police_investigation",
-        RecordPoliceInvestigation(actor=lado, under_way=True, rationale="The police investigate a possible assault"),
+        under_way=True,
+        rationale="The police investigate a possible assault",
     )
-    stage = (await walk.status(handle)).stage
+    stage = (await walk.status(allegation)).stage
     await walk.say(f"Allegation management meeting held; the police investigate, so the case is {stage}.")
     refusal = await walk.refused(
-        handle,
-        "record_employer_action",
-        RecordEmployerAction(actor=lado, strand=EmployerStrand.INVESTIGATION, report="Interviews planned"),
+        LADO, allegation, "record_employer_action", strand=EmployerStrand.INVESTIGATION, report="Interviews planned"
     )
     await walk.say(f"The school wants to start its own investigation. Refused: {refusal}")
     await walk.later_today(time(15, 0))
     await walk.decide(
-        handle,
+        LADO,
+        allegation,
         "record_employer_action",
-        RecordEmployerAction(
-            actor=lado,
-            strand=EmployerStrand.SUSPENSION,
-            report="Not suspended",
-            suspended=False,
-            alternatives_considered="Moved to duties without contact with pupils while the police investigate",
-            rationale="Redeployment manages the risk without suspension",
-        ),
+        strand=EmployerStrand.SUSPENSION,
+        report="Not suspended",
+        suspended=False,
+        alternatives_considered="Moved to duties without contact with pupils while the police investigate",
+        rationale="Redeployment manages the risk without suspension",
     )
     await walk.say("The school considers suspension: not suspended; redeployed away from pupils (rationale recorded).")
 
-    review = _deadline(await walk.status(handle), "meeting_2")
+    review = _deadline(await walk.status(allegation), "meeting_2")
     for before in profile.reminder_offsets(profile.rule(review.rule_id)):
         await walk.at(office_moment(subtract_working_days(review.due_date, before, walk.calendar), profile) + HOUR)
         await walk.say(f"{before} working day(s) before the review meeting is due:")
         await _narrate_mail(walk)
-    await walk.decide(handle, "record_allegation_meeting", RecordAllegationMeeting(actor=lado, summary="Review 1"))
+    await walk.decide(LADO, allegation, "record_allegation_meeting", summary="Review 1")
     await walk.say(
         f"Review meeting held while the police still investigate (it was due by {describe_day(review.due_date)})."
     )
 
-    target = _deadline(await walk.status(handle), "resolution_1_month")
+    target = _deadline(await walk.status(allegation), "resolution_1_month")
     escalation = add_working_days(target.due_date, profile.escalation.service_manager_after_working_days, walk.calendar)
     await walk.at(office_moment(escalation, profile) + HOUR)
     await walk.say(f"The 1-month target passed on {describe_day(target.due_date)} with the case still paused:")
@@ -141,24 +129,20 @@ async def lado_case(walk: Walkthrough) -> None:
 
     await walk.next_working_day_at(time(10, 0))
     await walk.decide(
-        handle,
-        "record_police_investigation",
-        RecordPoliceInvestigation(actor=lado, under_way=False, rationale="Police finished: no charge"),
+        LADO, allegation, "record_police_investigation", under_way=False, rationale="Police finished: no charge"
     )
     await walk.say("The police finish without a charge: the case resumes.")
     await walk.later_today(time(11, 0))
     await walk.decide(
-        handle,
+        LADO,
+        allegation,
         "record_allegation_outcome",
-        RecordAllegationOutcome(
-            actor=lado,
-            outcome=LadoOutcome.SUBSTANTIATED,
-            removed_from_regulated_activity=True,
-            resigned=True,
-            rationale="Consistent accounts from pupils and staff; the school would have dismissed the teacher",
-        ),
+        outcome=LadoOutcome.SUBSTANTIATED,
+        removed_from_regulated_activity=True,
+        resigned=True,
+        rationale="Consistent accounts from pupils and staff; the school would have dismissed the teacher",
     )
-    facts = facts_of(LadoFacts, (await walk.status(handle)).facts)
+    facts = facts_of(LadoFacts, (await walk.status(allegation)).facts)
     await walk.say(
         "Outcome: substantiated. The teacher resigned, but would have been removed: "
         f"DBS referral {facts.dbs_referral}, teaching regulator referral {facts.regulator_referral}. "
@@ -166,16 +150,15 @@ async def lado_case(walk: Walkthrough) -> None:
     )
     await walk.later_today(time(14, 0))
     for referral in (BarringReferral.DBS, BarringReferral.TEACHING_REGULATOR):
-        await walk.decide(handle, "record_barring_referral", RecordBarringReferral(actor=lado, referral=referral))
-    final = await walk.closed(handle)
+        await walk.decide(LADO, allegation, "record_barring_referral", referral=referral)
+    final = await walk.closed(allegation)
     targets = ", ".join(
         f"{d.rule_id.removeprefix('lado_resolution_')} {d.state}"
         for d in final.deadlines
         if d.rule_id.startswith("lado_resolution")
     )
     await walk.say(f"Both referrals made: the allegation is closed ({targets}).")
-    services = walk.parts.services
-    report = await read_lado_report(services, await principal_for(services, MANAGER[0]), now=await walk.now())
+    report = await walk.act(Role.LADO_MANAGER, read_lado_report, now=await walk.now())
     await walk.say(
         "From the case store: "
         + "; ".join(
@@ -186,53 +169,23 @@ async def lado_case(walk: Walkthrough) -> None:
     await _narrate_mail(walk)
 
 
-async def _seed(walk: Walkthrough, session: AsyncSession) -> None:
-    """Create the fictional LADO service and the pupil's case (once; the ids are fixed)."""
-    await _insert_once(
-        teams,
-        {"id": LADO_TEAM, "name": "Example Borough LADO Service (fictional)", "service_manager_id": MANAGER[0]},
-        session,
+async def _pupil(walk: Walkthrough) -> Registration:
+    """Have the team's social worker register the pupil and open their case (a fictional 9-year-old)."""
+    child = NewChild(
+        given_name="Sky",
+        family_name="Fictional",
+        date_of_birth=date(local_date(await walk.now()).year - 9, 5, 1),
+        sex=Sex.UNKNOWN,
+        ethnicity=Ethnicity.NOT_YET_OBTAINED,
+        address="2 Nowhere Lane, Exampletown (fictional)",
     )
-    for (practitioner_id, given, family), role in ((LADO, Role.LADO), (MANAGER, Role.LADO_MANAGER)):
-        row = {
-            "id": practitioner_id,
-            "given_name": given,
-            "family_name": family,
-            "role": str(role),
-            "team_id": LADO_TEAM,
-        }
-        await _insert_once(practitioners, row | {"email": f"{practitioner_id}@example.invalid"}, session)
-        walk.addresses[f"{practitioner_id}@example.invalid"] = (
-            f"{given} {family}, {str(role).replace('_', ' ').upper() if role is Role.LADO else 'LADO manager'}"
-        )
-    case_id, reference, child_id = PUPIL
-    await _insert_once(
-        people,
-        {"id": child_id, "given_name": "Sky", "family_name": "Fictional", "date_of_birth": date(2017, 5, 1)},
-        session,
-    )
-    await _insert_once(
-        cases,
-        {
-            "id": case_id,
-            "reference": reference,
-            "child_id": child_id,
-            "team_id": walk.ids.team_id,
-            "opened_at": await walk.now(),
-        },
-        session,
-    )
+    return await walk.act(Role.SOCIAL_WORKER, register_child, ChildRegistration(child=child))
 
 
-async def _insert_once(table: Table, row: dict, session: AsyncSession) -> None:
-    await session.execute(insert(table).values(row).on_conflict_do_nothing())
-
-
-async def _notify(walk: Walkthrough, attention, notified):
-    """Record the school's notification and start the LADO's process for it."""
-    form = NotificationForm(
+async def _notify(walk: Walkthrough, pupil: Registration, attention: datetime, notified: datetime) -> str:
+    """Have the LADO take the school's notification: the allegation is recorded and the LADO's process starts."""
+    request = AllegationRequest(
         reference=REFERENCE,
-        team_id=LADO_TEAM,
         subject=PersonInPositionOfTrust(
             given_name="Jordan",
             family_name="Example-Subject",
@@ -246,34 +199,22 @@ async def _notify(walk: Walkthrough, attention, notified):
         happened_on=attention.date(),
         came_to_attention_at=attention,
         action_taken="The pupil's account was written down; nothing else yet.",
-        children=(PUPIL[0],),
+        children=(pupil.reference,),
         notifier_kind=LadoNotifier.EMPLOYER,
         notifier_name="Fictional Headteacher",
         notifier_organisation="Fictional Primary School",
         method=NotificationMethod.PHONE,
         notified_at=notified,
     )
-    async with walk.parts.sessionmaker.begin() as session:
-        case_id = await insert_allegation(form, now=await walk.now(), session=session)
-    context = ProcessContext(
-        case_id=case_id, case_reference=REFERENCE, team_id=LADO_TEAM, profile=walk.parts.profile, calendar=walk.calendar
-    )
-    arg = LadoInput(
-        context=context,
-        came_to_attention_at=attention,
-        notified_at=notified,
-        notifier=LadoNotifier.EMPLOYER,
-        children=form.children,
-        subject_is_teacher=True,
-        lado_id=LADO[0],
-    )
-    await walk.start("Lado", arg, lado_workflow_id(REFERENCE))
-    return await walk.running(lado_workflow_id(REFERENCE))
+    return await walk.running((await walk.act(LADO, start_lado, request)).workflow_id)
 
 
-def _consideration(lado: Actor) -> ConsiderAllegation:
-    return ConsiderAllegation(
-        actor=lado,
+async def _consider(walk: Walkthrough, allegation: str, pupil: Registration) -> None:
+    """The LADO applies the harm test and refers the pupil to children's social care and the police."""
+    await walk.decide(
+        LADO,
+        allegation,
+        "consider_allegation",
         harm_test=HarmTest(
             harmed_a_child=HarmLimb(met=True, note="The pupil has a bruise on the shoulder"),
             possible_offence=HarmLimb(met=True, note="Possible common assault"),
@@ -281,12 +222,12 @@ def _consideration(lado: Actor) -> ConsiderAllegation:
             unsuitable=HarmLimb(met=False, note="Nothing known outside school"),
         ),
         advice_to_employer="Keep the teacher away from the pupil; do not investigate until the police agree",
-        refer_to_childrens_social_care=(PUPIL[0],),
+        refer_to_childrens_social_care=(pupil.case_id,),
         refer_to_police=True,
     )
 
 
-async def _narrate_mail(walk: Walkthrough):
+async def _narrate_mail(walk: Walkthrough) -> list[Mail]:
     """Wait until no more e-mail arrives for a moment, then say who received what."""
     seen, quiet = -1, 0
     while quiet < SETTLE_POLLS:
@@ -297,17 +238,9 @@ async def _narrate_mail(walk: Walkthrough):
     return await walk.mail(seen) if seen else []
 
 
-def _actor(role: Role) -> Actor:
-    return Actor(practitioner_id=LADO[0] if role is Role.LADO else MANAGER[0], role=role, team_id=LADO_TEAM)
-
-
-def _name(person: tuple[str, str, str]) -> str:
-    return f"{person[1]} {person[2]}"
-
-
-def _deadline(status, key: str) -> DeadlineView:
+def _deadline(status: ProcessStatus, key: str) -> DeadlineView:
     return next(d for d in status.deadlines if d.key == key)
 
 
-def _strategy_discussion(status: ProcessStatus) -> str:
-    return facts_of(LadoFacts, status.facts).strategy_discussions[PUPIL[1]]
+def _strategy_discussion(status: ProcessStatus, pupil: Registration) -> str:
+    return facts_of(LadoFacts, status.facts).strategy_discussions[pupil.reference]

@@ -2,7 +2,8 @@
 
 For the whole demo: a case store built by the real migrations and an SMTP server on loopback that
 records what it receives. For each case: a time-skipping Temporal server with a throwaway payload key,
-and a worker with every workflow and the real activities on a fresh task queue. The case store is a new
+a worker with every workflow and the real activities on a fresh task queue, and the application layer's
+`Services` over both, whose "now" is the server's simulated time. The case store is a new
 database: on the server of `DATABASE_URL` when that is set (dropped at the end, so the demo's fixed
 example ids never meet an earlier run's), otherwise an embedded PostgreSQL (`pgserver`) in a temporary
 folder that is removed at the end.
@@ -83,8 +84,9 @@ class Parts:
     channel: SmtpChannel
     profile: ProcedureProfile
     runtime: Runtime
+    settings: Settings
     services: Services
-    """The application layer's services over the same case store, for the reports a story reads."""
+    """The application layer over the case store alone, for reading what the stories left behind."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Clock:
 
     env: WorkflowEnvironment
     task_queue: str
+    services: Services
+    """The application layer over the case store and this server: every story acts and reads through it."""
 
 
 @contextlib.asynccontextmanager
@@ -118,6 +122,7 @@ async def running(settings: Settings, profile: ProcedureProfile) -> AsyncIterato
             # Only errors from the SDK core: its warnings (such as the test server's missing capabilities)
             # would break into the story.
             runtime=Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=TelemetryFilter("ERROR", "ERROR")))),
+            settings=settings,
             services=Services(settings=settings, profile=profile, sessions=sessions),
         )
 
@@ -147,7 +152,14 @@ async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
             activities=activities,
             interceptors=worker_interceptors(),
         ):
-            yield Clock(env=env, task_queue=task_queue)
+            services = Services(
+                settings=parts.settings.model_copy(update={"task_queue": task_queue}),
+                profile=parts.profile,
+                sessions=parts.sessionmaker,
+                client=env.client,
+                clock=env.get_current_time,  # the simulated present: what the story does is never "in the future"
+            )
+            yield Clock(env=env, task_queue=task_queue, services=services)
     finally:
         await env.shutdown()
 

@@ -1,9 +1,13 @@
-"""How the demo acts and speaks: it moves the simulated clock, makes decisions as the people would, and narrates.
+"""How the demo acts and speaks: it moves the simulated clock, acts as the people would, and narrates.
 
-Every decision goes to a running process as its Update, only once the process shows the decision as an
-open task (the time-skipping server moves only when told, and activities run in real time, so each
-effect is polled for a bounded number of times). Each line printed carries the simulated moment in
-England. Names are the fictional example team's; children are known by case reference only.
+Everything a person does in a story goes through the application layer, as the command line and the API
+do: a use case run as the practitioner (`principal_for`: their role and team as the case store holds
+them), over the story's `Services`, whose "now" is the time-skipping server's. A decision is made with
+`make_decision` only once the process shows it as an open task (the time-skipping server moves only when
+told, and activities run in real time, so each effect is polled for a bounded number of times); where the
+process stands is read with `process_status`, as the service manager, who oversees every team's work
+(statutory-rules.md §1). Each line printed carries the simulated moment in England. Names are the
+fictional example team's; children are known by case reference only.
 """
 
 from __future__ import annotations
@@ -12,17 +16,18 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
-
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.service import RPCError
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from safeguarding.codes import Role
-from safeguarding.commands import Decision
-from safeguarding.models import Actor, DecisionRecord, ProcessContext, ProcessStatus, Recipient
+from safeguarding.models import DecisionRecord, ProcessStatus, Recipient
+from safeguarding.service.access import Principal
+from safeguarding.service.decisions import make_decision
+from safeguarding.service.errors import Conflict, NotFound, Refused
+from safeguarding.service.principals import principal_for
+from safeguarding.service.root import Services
+from safeguarding.service.status import process_status
 from safeguarding.stages import SharedStage
-from safeguarding.store.contacts import insert_contact
-from safeguarding.store.examples import PRACTITIONERS, ExampleCase, ExampleIds
+from safeguarding.store.examples import PRACTITIONERS, ExampleIds
 from safeguarding.store.recipients import find_recipient_address
 from safeguarding.working_days import (
     WorkingCalendar,
@@ -34,10 +39,15 @@ from safeguarding.working_days import (
 from starter.demo_parts import Clock, Mail, Parts
 from starter.time_skipping import skip_to
 
+P = ParamSpec("P")
+T = TypeVar("T")
 POLL_ATTEMPTS = 200
 POLL_INTERVAL = 0.05
 REFERRER_EMAIL = "referrer@example.invalid"
-ROLE_WORDS = {role: str(role).replace("_", " ") for role in Role}
+ROLE_WORDS = {role: str(role).replace("_", " ").replace("lado", "LADO") for role in Role}
+
+Acting = Role | str
+"""Who acts: the example team's practitioner in a role, or a practitioner by id (one a story added)."""
 
 
 class DemoFailed(RuntimeError):
@@ -57,6 +67,11 @@ class Walkthrough:
 
     def __post_init__(self) -> None:
         self.mail_seen = len(self.parts.mail.since(0))  # earlier cases' e-mails were narrated already
+
+    @property
+    def services(self) -> Services:
+        """The application layer over the case store and this story's server."""
+        return self.clock.services
 
     # -- the clock ---------------------------------------------------------------------------------
 
@@ -107,101 +122,87 @@ class Walkthrough:
 
     # -- the people and the processes ---------------------------------------------------------------
 
-    def actor(self, role: Role) -> Actor:
-        """Return the example team's practitioner in `role`, as the actor of a decision."""
-        return Actor(practitioner_id=self.ids.practitioner_id(role), role=role, team_id=self.ids.team_id)
-
     def name(self, role: Role) -> str:
         """Return the fictional name of the example practitioner in `role`."""
         _, given_name, family_name = PRACTITIONERS[role]
         return f"{given_name} {family_name}"
 
-    def context(self, case: ExampleCase) -> ProcessContext:
-        """Return the context a process of `case` runs under."""
-        return ProcessContext(
-            case_id=case.case_id,
-            case_reference=case.reference,
-            team_id=self.ids.team_id,
-            profile=self.parts.profile,
-            calendar=self.calendar,
-        )
+    async def person(self, by: Acting) -> Principal:
+        """Return who acts as the case store knows them now, as every entry point resolves a credential."""
+        practitioner_id = self.ids.practitioner_id(by) if isinstance(by, Role) else by
+        return await principal_for(self.services, practitioner_id)
 
-    async def new_contact(self, case: ExampleCase, received_at: datetime, *, source: str, organisation: str) -> str:
-        """Record a referral on `case` from a fictional referrer and return the contact id."""
-        async with self.parts.sessionmaker.begin() as session:
-            return await insert_contact(
-                case_id=case.case_id,
-                received_at=received_at,
-                source=source,
-                summary="Fictional concern raised for the demonstration.",
-                referrer_name="Fictional Referrer",
-                referrer_email=REFERRER_EMAIL,
-                referrer_organisation=organisation,
-                session=session,
-            )
+    async def act(
+        self,
+        by: Acting,
+        use_case: Callable[Concatenate[Services, Principal, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run `use_case` as `by`: record a contact, start a process, register a child, read a report."""
+        return await use_case(self.services, await self.person(by), *args, **kwargs)
 
-    async def start(self, workflow: str, arg: Any, workflow_id: str) -> WorkflowHandle[Any, Any]:
-        """Start a process on the demo's task queue."""
-        return await self.clock.env.client.start_workflow(
-            workflow, arg, id=workflow_id, task_queue=self.clock.task_queue
-        )
+    async def decide(self, by: Acting, workflow_id: str, decision: str, **body: Any) -> DecisionRecord:
+        """Make `decision` as `by` once the process shows it as an open task; return the recorded decision."""
+        await self.awaits(workflow_id, decision)
+        return await self.record(by, workflow_id, decision, **body)
 
-    async def running(self, workflow_id: str) -> WorkflowHandle[Any, Any]:
-        """Return the handle of a process another one starts, once it answers its `status` query."""
-        handle = self.clock.env.client.get_workflow_handle(workflow_id)
+    async def record(self, by: Acting, workflow_id: str, decision: str, **body: Any) -> DecisionRecord:
+        """Make `decision` as `by` now: for what a process takes at any moment and never lists as a task."""
+        return await self.act(by, make_decision, workflow_id, decision, body, None)
+
+    async def refused(self, by: Acting, workflow_id: str, decision: str, **body: Any) -> str:
+        """Make `decision` as `by` expecting a refusal (not entitled, or not possible now); return its reason."""
+        await self.awaits(workflow_id, decision)
+        try:
+            await self.record(by, workflow_id, decision, **body)
+        except (Refused, Conflict) as refusal:
+            return refusal.reason
+        raise DemoFailed(f"{workflow_id} accepted {decision}, which it should have refused")
+
+    async def status(self, workflow_id: str) -> ProcessStatus:
+        """Return where the process stands, read as the service manager."""
+        return await self.act(Role.SERVICE_MANAGER, process_status, workflow_id)
+
+    async def running(self, workflow_id: str) -> str:
+        """Wait until a process (one another process starts, say) answers its `status`; return its id."""
 
         async def answers() -> bool:
             try:
-                await self.status(handle)
-            except RPCError:
+                await self.status(workflow_id)
+            except NotFound:
                 return False
             return True
 
         await self.until(answers, f"{workflow_id} to start")
-        return handle
+        return workflow_id
 
-    async def status(self, handle: WorkflowHandle[Any, Any]) -> ProcessStatus:
-        """Return the process's `status` query."""
-        return await handle.query("status", result_type=ProcessStatus)
-
-    async def closed(self, handle: WorkflowHandle[Any, Any]) -> ProcessStatus:
+    async def closed(self, workflow_id: str) -> ProcessStatus:
         """Wait for the process to close and return its final status."""
 
         async def is_closed() -> bool:
-            return (await self.status(handle)).stage == SharedStage.CLOSED
+            return (await self.status(workflow_id)).stage == SharedStage.CLOSED
 
-        await self.until(is_closed, f"{handle.id} to close")
-        return await self.status(handle)
+        await self.until(is_closed, f"{workflow_id} to close")
+        return await self.status(workflow_id)
 
-    async def decide(self, handle: WorkflowHandle[Any, Any], decision: str, command: Decision) -> DecisionRecord:
-        """Make `decision` once the process shows it as an open task; return the recorded decision."""
-        await self.awaits(handle, decision)
-        return await handle.execute_update(decision, command, result_type=DecisionRecord)
-
-    async def refused(self, handle: WorkflowHandle[Any, Any], decision: str, command: Decision) -> str:
-        """Make `decision` expecting the process to refuse it; return the refusal's message."""
-        await self.awaits(handle, decision)
-        try:
-            await handle.execute_update(decision, command, result_type=DecisionRecord)
-        except WorkflowUpdateFailedError as refusal:
-            return str(getattr(refusal.cause, "message", refusal.cause))
-        raise DemoFailed(f"{handle.id} accepted {decision}, which it should have refused")
-
-    async def awaits(self, handle: WorkflowHandle[Any, Any], decision: str) -> None:
+    async def awaits(self, workflow_id: str, decision: str) -> None:
         """Wait until the process shows `decision` among its open tasks."""
 
         async def is_open() -> bool:
-            return any(task.decision == decision for task in (await self.status(handle)).open_tasks)
+            return any(task.decision == decision for task in (await self.status(workflow_id)).open_tasks)
 
-        await self.until(is_open, f"{handle.id} to await {decision}")
+        await self.until(is_open, f"{workflow_id} to await {decision}")
 
     async def until(self, check: Callable[[], Awaitable[bool]], what: str) -> None:
         """Poll `check` a bounded number of times; fail clearly if it never holds."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         for _ in range(POLL_ATTEMPTS):
             if await check():
                 return
             await asyncio.sleep(POLL_INTERVAL)
-        raise DemoFailed(f"gave up waiting for {what} after {POLL_ATTEMPTS * POLL_INTERVAL:.0f}s")
+        raise DemoFailed(f"gave up waiting for {what} after {POLL_ATTEMPTS} checks in {loop.time() - began:.0f}s")
 
 
 async def address_book(parts: Parts, ids: ExampleIds) -> dict[str, str]:

@@ -11,7 +11,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,11 +29,18 @@ class Refused(ValueError):
     """Input the command will not act on; the message says why in one line."""
 
 
-def finish(command: str, work: Coroutine[Any, Any, object], options: Mapping[str, str] | None = None) -> int:
+def finish(
+    command: str,
+    work: Coroutine[Any, Any, object],
+    options: Mapping[str, str] | None = None,
+    *,
+    render: Callable[[Any], str] | None = None,
+) -> int:
     """Run `work`, print its result as indented JSON and return 0, or print why it failed and return 1 or 2.
 
     `options` names the option each field of the command's request was given by (`received_at`:
-    `--received-at`), so a refusal about a field names what the person typed.
+    `--received-at`), so a refusal about a field names what the person typed. `render`, when given, prints
+    the result as text (a table) instead of JSON.
     """
     try:
         result = asyncio.run(work)
@@ -53,7 +60,7 @@ def finish(command: str, work: Coroutine[Any, Any, object], options: Mapping[str
         raise  # stdout's reader has gone (`... | head`): not an outage; `python -m starter` ends quietly.
     except (RPCError, OSError, RuntimeError) as exc:
         return _fail(command, f"Temporal or the case store is unavailable: {' '.join(str(exc).split())}", UNAVAILABLE)
-    print(json.dumps(to_jsonable_python(result), indent=2))
+    print(render(result) if render else json.dumps(to_jsonable_python(result), indent=2))
     return 0
 
 

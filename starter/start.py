@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 
+from safeguarding.codes import ReferralSource
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
 from safeguarding.service.contacts import ContactRecorded, ContactRequest, record_contact
 from safeguarding.service.starting import ProcessStarted
@@ -38,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     front_door.add_argument("--referrer-name")
     front_door.add_argument("--referrer-email", help="where the acknowledgement and the outcome are sent")
     front_door.add_argument("--referrer-organisation")
+    front_door.add_argument(
+        "--referral-source", choices=[str(c) for c in ReferralSource], help="the census source of referral (e.g. 2A)"
+    )
     add_actor(front_door, acts="who takes the contact")
     front_door.set_defaults(handler=handle_front_door)
 
@@ -84,6 +88,7 @@ async def start_front_door(args: argparse.Namespace) -> ContactRecorded:
         referrer_name=args.referrer_name,
         referrer_email=args.referrer_email,
         referrer_organisation=args.referrer_organisation,
+        referral_source=args.referral_source,
     )
     return await acting(args.actor, record_contact, request)
 

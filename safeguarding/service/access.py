@@ -16,7 +16,10 @@ escalation log (statutory-rules.md §8: the partnership keeps a log of escalatio
 stages 2 and 3 decide them) is read by the partnership's chair and designated professionals, the
 service managers, and a team manager for their own team's lines (`READS_ESCALATION_LOG`). The LADO's
 caseload and resolution targets (§6) are read by the LADO, the LADO's manager and the service manager
-(`READS_LADO_REPORT`). The due-date calculator is for any active practitioner.
+(`READS_LADO_REPORT`). The timeliness report (§9: the indicators the authority is inspected on) is read by
+the service managers, for the authority or any team, and by a team manager for their own team only
+(`READS_TIMELINESS`): it is a manager's view of performance, so practitioners, the chairs and the partner
+agencies do not read it. The due-date calculator is for any active practitioner.
 
 People (children, their family) are seen through their cases: a team-bound reader sees someone on one of
 their team's cases, or on no case yet; the front door's roles (`RECORDS_PEOPLE`) register children and
@@ -64,6 +67,12 @@ READS_ESCALATION_LOG: frozenset[Role] = frozenset(
 
 READS_LADO_REPORT: frozenset[Role] = frozenset({Role.LADO, Role.LADO_MANAGER, Role.SERVICE_MANAGER})
 """Roles that may read the LADO's caseload and resolution targets (§6)."""
+
+READS_CENSUS: frozenset[Role] = frozenset({Role.SERVICE_MANAGER})
+"""Roles that may export the Children in Need census (§9): every child's identifiers, so the head of service only."""
+
+READS_TIMELINESS: frozenset[Role] = frozenset({Role.SERVICE_MANAGER, Role.TEAM_MANAGER})
+"""Roles that may read the timeliness report (§9); a team manager reads their own team's only."""
 
 RECORDS_PEOPLE: frozenset[Role] = frozenset(
     {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT, Role.EDT_WORKER, Role.SERVICE_MANAGER}

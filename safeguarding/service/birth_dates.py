@@ -8,17 +8,12 @@ repeat the date.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from safeguarding.service.errors import Invalid
-from safeguarding.working_days import add_calendar_months, local_date
+from safeguarding.working_days import add_calendar_months
 
 EXPECTED_WITHIN_MONTHS = 10
-
-
-def today() -> date:
-    """Return today's date in England."""
-    return local_date(datetime.now(UTC))
 
 
 def check_born(born: date | None, on: date, *, field: str) -> None:

@@ -8,7 +8,6 @@ case a process then runs on, by id and reference. Names and dates stay here, in 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +19,7 @@ from safeguarding.service.access import (
     require_role,
     team_for_new_case,
 )
-from safeguarding.service.birth_dates import check_born, check_expected, today
+from safeguarding.service.birth_dates import check_born, check_expected
 from safeguarding.service.case_gate import readable_case
 from safeguarding.service.case_models import (
     CaseMember,
@@ -49,6 +48,7 @@ from safeguarding.store.people import (
     lock_registrations,
 )
 from safeguarding.store.teams import get_team
+from safeguarding.working_days import local_date
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def register_child(services: Services, principal: Principal, registration:
     require_role(principal, "register_child", RECORDS_PEOPLE)
     team_id = team_for_new_case(principal, registration.team_id)
     child = registration.child
-    on = today()
+    on = local_date(await services.now())
     check_born(child.date_of_birth, on, field="child.date_of_birth")
     check_expected(child.expected_birth_date, on, field="child.expected_birth_date")
     for index, member in enumerate(registration.family):
@@ -100,7 +100,7 @@ async def register_child(services: Services, principal: Principal, registration:
             reference=reference,
             child_id=child_id,
             team_id=team_id,
-            opened_at=datetime.now(UTC),
+            opened_at=await services.now(),
             session=session,
         )
         family = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from safeguarding.codes import Process, Role
+from safeguarding.codes import Process, ReferralSource, Role
 from safeguarding.commands.front_door import FrontDoorInput, front_door_id
 from safeguarding.models import AwareDatetime, Frozen
 from safeguarding.service.access import Principal
@@ -54,6 +54,9 @@ class ContactDetails(Frozen):
         description="Where the acknowledgement and the outcome are sent.",
     )
     referrer_organisation: str | None = Field(default=None, max_length=400)
+    referral_source: ReferralSource | None = Field(
+        default=None, description="Who referred, as the Children in Need census codes it (statutory-rules.md §9)."
+    )
 
 
 class ContactRequest(ContactDetails):
@@ -84,6 +87,7 @@ async def record_contact(services: Services, principal: Principal, request: Cont
             referrer_name=request.referrer_name,
             referrer_email=request.referrer_email,
             referrer_organisation=request.referrer_organisation,
+            referral_source=request.referral_source,
             session=session,
         )
     # Committed before the start, so the workflow's first activities find the contact; taken out again if

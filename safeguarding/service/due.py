@@ -8,7 +8,7 @@ of England and Wales, the profile's local closures and the closures announced in
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -55,7 +55,7 @@ async def due_date(services: Services, principal: Principal, rule_id: str, trigg
     profile = services.profile
     async with services.sessions() as session:
         calendar = await current_calendar(
-            today=max(local_date(datetime.now(UTC)), trigger_day), profile=profile, session=session
+            today=max(local_date(await services.now()), trigger_day), profile=profile, session=session
         )
     try:
         due = compute_due(profile, rule_id, trigger_at, calendar)

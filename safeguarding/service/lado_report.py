@@ -11,7 +11,7 @@ References and ids only: no names.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy import RowMapping
@@ -69,7 +69,7 @@ class LadoReport(BaseModel):
 async def read_lado_report(services: Services, principal: Principal, *, now: datetime | None = None) -> LadoReport:
     """Return the LADO's caseload and resolution targets as they stand at `now` (default: now)."""
     require_role(principal, "read_lado_report", READS_LADO_REPORT)
-    now = now or datetime.now(UTC)
+    now = now or await services.now()
     async with services.sessions() as session:
         open_rows = await list_open_allegations(session=session)
         counted = await count_resolution_targets(now, session=session)

@@ -24,7 +24,7 @@ from safeguarding.service.access import (
     require_person_team,
     require_role,
 )
-from safeguarding.service.birth_dates import check_born, check_expected, today
+from safeguarding.service.birth_dates import check_born, check_expected
 from safeguarding.service.errors import Conflict, Invalid, NotFound
 from safeguarding.service.ids import checked_id
 from safeguarding.service.people_models import (
@@ -42,6 +42,7 @@ from safeguarding.service.root import Services
 from safeguarding.store import people as store
 from safeguarding.store.change_log import differences, list_changes, record_changes
 from safeguarding.store.person_search import search_people
+from safeguarding.working_days import local_date
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ async def update_person(services: Services, principal: Principal, person_id: str
     require_role(principal, "update_person", RECORDS_PEOPLE, target=person_id)
     checked_id(person_id, "person_id")
     details = change.details()
-    on = today()
+    on = local_date(await services.now())
     check_born(details.get("date_of_birth"), on, field="date_of_birth")
     check_expected(details.get("expected_birth_date"), on, field="expected_birth_date")
     async with services.sessions.begin() as session:

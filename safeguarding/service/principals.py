@@ -8,11 +8,15 @@ as what they are now, not as what the credential was issued to.
 
 from __future__ import annotations
 
+import logging
+
 from safeguarding.codes import Role
 from safeguarding.service.access import Principal
 from safeguarding.service.errors import NotFound, Refused
 from safeguarding.service.root import Services
 from safeguarding.store.practitioners import get_practitioner
+
+log = logging.getLogger("safeguarding.refusals")
 
 
 async def principal_for(services: Services, practitioner_id: str) -> Principal:
@@ -22,5 +26,6 @@ async def principal_for(services: Services, practitioner_id: str) -> Principal:
     if row is None:
         raise NotFound(f"no practitioner {practitioner_id!r}")
     if not row["active"]:
+        log.warning("refused acting as %s: inactive", practitioner_id)
         raise Refused(f"practitioner {practitioner_id} is inactive and may not act")
     return Principal(practitioner_id=row["id"], role=Role(row["role"]), team_id=row["team_id"])

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from temporalio.client import WorkflowQueryFailedError
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding.codes import Process
@@ -75,6 +77,7 @@ async def query_status(services: Services, workflow_id: str, *, unsent: str = ""
     Says at once when no worker polls the task queue, and gives up after `worker_wait_seconds`.
     """
     client = await services.temporal()
+    await _require_workflow(client, workflow_id)
     await require_worker(client, services.task_queue, unsent=unsent)
     query = client.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
     try:
@@ -83,6 +86,22 @@ async def query_status(services: Services, workflow_id: str, *, unsent: str = ""
         )
     except WorkflowQueryFailedError as exc:
         raise NotFound(f"{workflow_id} did not answer the status query: {exc.message}") from None
+    except RPCError as exc:
+        if exc.status is RPCStatusCode.NOT_FOUND:
+            raise NotFound(f"no workflow {workflow_id!r}") from None
+        raise
+
+
+async def _require_workflow(client: Client, workflow_id: str) -> None:
+    """Refuse an id Temporal has no workflow for: unknown whether or not a worker is polling.
+
+    Described raw: the SDK's `describe()` cannot decode the time-skipping server's datetime search attributes.
+    """
+    request = DescribeWorkflowExecutionRequest(
+        namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
+    )
+    try:
+        await client.workflow_service.describe_workflow_execution(request)
     except RPCError as exc:
         if exc.status is RPCStatusCode.NOT_FOUND:
             raise NotFound(f"no workflow {workflow_id!r}") from None

@@ -18,7 +18,7 @@ close while someone pages through, and a cursor neither skips nor repeats a task
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -58,7 +58,7 @@ async def list_my_tasks(
     services: Services, principal: Principal, query: TrayQuery | None = None, *, now: datetime | None = None
 ) -> TrayPage:
     """Return a page of the principal's own tray: their tasks and the unassigned ones their role may take."""
-    return await _page(services, _mine(principal), query or TrayQuery(), now or datetime.now(UTC))
+    return await _page(services, _mine(principal), query or TrayQuery(), now or await services.now())
 
 
 async def list_team_tasks(
@@ -71,12 +71,12 @@ async def list_team_tasks(
 ) -> TrayPage:
     """Return a page of a team's tray; for its team manager and the roles that span teams."""
     await _check_team_reader(services, principal, team_id)
-    return await _page(services, TeamTasks(team_id), query or TrayQuery(), now or datetime.now(UTC))
+    return await _page(services, TeamTasks(team_id), query or TrayQuery(), now or await services.now())
 
 
 async def count_my_tasks(services: Services, principal: Principal, *, now: datetime | None = None) -> TrayCounts:
     """Return how many of the principal's tasks are overdue, due today and due this week."""
-    return await _counts(services, _mine(principal), now or datetime.now(UTC))
+    return await _counts(services, _mine(principal), now or await services.now())
 
 
 async def count_team_tasks(
@@ -84,7 +84,7 @@ async def count_team_tasks(
 ) -> TrayCounts:
     """Return how many of a team's tasks are overdue, due today and due this week."""
     await _check_team_reader(services, principal, team_id)
-    return await _counts(services, TeamTasks(team_id), now or datetime.now(UTC))
+    return await _counts(services, TeamTasks(team_id), now or await services.now())
 
 
 def rag_of(*, overdue: bool, running: bool, due_date: date | None, amber_until: date) -> Rag:

@@ -21,6 +21,7 @@ async def insert_contact(
     referrer_name: str | None = None,
     referrer_email: str | None = None,
     referrer_organisation: str | None = None,
+    referral_source: str | None = None,
     session: AsyncSession,
 ) -> str:
     """Record a contact on a case and return its generated id (`contact-<hex>`: an id, never a name)."""
@@ -35,6 +36,7 @@ async def insert_contact(
             referrer_name=referrer_name,
             referrer_email=referrer_email,
             referrer_organisation=referrer_organisation,
+            referral_source=referral_source,
         )
     )
     return contact_id

@@ -8,6 +8,10 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
   result, with the real activities, case store and SMTP (against `bare_workflow`).
 - `due_compute`: one `compute_due` (a working-day count across Christmas) against `bare_date_add`.
 - `status_query`: a FrontDoor `status` query against `bare_query`, the trivial workflow's.
+- `api_decision`: `decide_contact` over HTTP through the real API, 20 clients at once, against
+  `bare_api_update`, a bare FastAPI route's Update on the trivial workflow (`tests.bench.api_scenarios`).
+- `api_worktray`: a team's work tray over HTTP, among thousands of open tasks across teams, against
+  `bare_api_select`, a bare route's plain select of the same page of tasks.
 
 The workflows run interleaved, one of each per round, so that a slower moment of the machine falls on all
 of them alike. `BENCH_ITERATIONS` sets the default for `--iterations`.
@@ -36,10 +40,10 @@ from safeguarding.database import create_engine
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from safeguarding.working_days import LONDON
-from tests.bench import scenarios
+from tests.bench import api_scenarios, scenarios
 from tests.bench.bare import TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
-from tests.bench.report import lines
+from tests.bench.report import lines, tail_lines
 from tests.factories import seed_team
 from worker import build_activities, worker_interceptors
 from workflows.registry import ALL_WORKFLOWS
@@ -51,6 +55,12 @@ WARM_UP = 2
 QUERIES_PER_ITERATION = 5
 DUE_SAMPLES_PER_ITERATION = 5
 DUE_BATCH = 200
+API_ROUND_EVERY = 4
+"""One round of HTTP load per four iterations: each round is many requests, 20 at a time."""
+DECISIONS_PER_ROUND = 20
+TRAY_READS_PER_ROUND = 40
+API_WARM_UP = 2
+"""Untimed requests of each kind first: the app's first use of a route and of its models."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +129,8 @@ async def _bench(iterations: int) -> None:
                     await _workflows(rig, iterations, lambda: sink.accepted)
                     bare_query, status_query = await scenarios.status_queries(rig, iterations * QUERIES_PER_ITERATION)
                     _emit(lines("bare_query", bare_query) + lines("status_query", status_query, bare_query))
+                    async with api_scenarios.api_rig(rig, url) as api:
+                        await _api(api, iterations)
             finally:
                 await engine.dispose()
     _emit([f"bench_total_s={time.perf_counter() - started:.1f}"])
@@ -142,6 +154,18 @@ async def _workflows(rig: scenarios.Rig, iterations: int, messages_sent: Callabl
         + lines("front_door_e2e", front_door, bare)
         + [f"front_door_e2e_messages_per_run={(messages_sent() - before) / iterations:g}"]
     )
+
+
+async def _api(api: api_scenarios.ApiRig, iterations: int) -> None:
+    """Run the HTTP benchmarks after one untimed round of each; print their figures."""
+    rounds = max(1, iterations // API_ROUND_EVERY)
+    await api_scenarios.decisions(api, 1, API_WARM_UP)
+    bare, ours = await api_scenarios.decisions(api, rounds, DECISIONS_PER_ROUND)
+    _emit(tail_lines("bare_api_update", bare, 99) + tail_lines("api_decision", ours, 99, bare))
+    await api_scenarios.write_worktray(api)
+    await api_scenarios.worktray(api, 1, API_WARM_UP)
+    bare, ours = await api_scenarios.worktray(api, rounds, TRAY_READS_PER_ROUND)
+    _emit(tail_lines("bare_api_select", bare, 95) + tail_lines("api_worktray", ours, 95, bare))
 
 
 def _emit(figures: list[str]) -> None:

@@ -77,7 +77,7 @@ async def front_door(rig: Rig) -> float:
 
     The case and the contact are written to the case store before the clock starts.
     """
-    handle_input, workflow_id = await _new_contact(rig)
+    handle_input, workflow_id = await new_contact(rig)
 
     async def run() -> None:
         handle = await rig.ours.start_workflow(
@@ -109,7 +109,7 @@ async def status_queries(rig: Rig, count: int) -> tuple[list[float], list[float]
     bare = await rig.bare.start_workflow(
         TrivialWorkflow.run, TrivialInput(activities=0), id=f"bench-{uuid.uuid4()}", task_queue=rig.bare_queue
     )
-    front_door_input, workflow_id = await _new_contact(rig)
+    front_door_input, workflow_id = await new_contact(rig)
     ours = await rig.ours.start_workflow(
         "FrontDoor", front_door_input, id=workflow_id, task_queue=rig.front_door_queue, result_type=FrontDoorResult
     )
@@ -146,7 +146,7 @@ def _per_call_ms(call: Callable[[], object], batch: int) -> float:
     return (time.perf_counter() - started) * 1000 / batch
 
 
-async def _new_contact(rig: Rig) -> tuple[FrontDoorInput, str]:
+async def new_contact(rig: Rig) -> tuple[FrontDoorInput, str]:
     """Write a case and a contact received in office hours on the last working day; return the process input."""
     received = last_working_day_at(datetime.now(LONDON), rig.calendar)
     async with rig.sessionmaker.begin() as session:

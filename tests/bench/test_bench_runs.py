@@ -20,12 +20,15 @@ TIMED = (
     "bare_query",
     "status_query",
 )
-COMPARED = ("codec_workflow", "front_door_e2e", "due_compute", "status_query")
+OVER_HTTP = {"bare_api_update": 99, "api_decision": 99, "bare_api_select": 95, "api_worktray": 95}
+"""Each HTTP figure and the tail percentile it reports beside its p50."""
+COMPARED = ("codec_workflow", "front_door_e2e", "due_compute", "status_query", "api_decision", "api_worktray")
 EXPECTED = {
     "bench_iterations",
     "bench_total_s",
     "front_door_e2e_messages_per_run",
     *(f"{name}_{figure}" for name in TIMED for figure in ("median_ms", "p90_ms")),
+    *(f"{name}_{figure}" for name, tail in OVER_HTTP.items() for figure in ("p50_ms", f"p{tail}_ms")),
     *(f"{name}_ratio_to_bare" for name in COMPARED),
 }
 

@@ -65,6 +65,7 @@ CONFIGURATION = {
     "ReferencePatterns",
     "Reminders",
     "RuleSetting",
+    "TraySettings",
     "WorkingCalendar",
 }
 """The procedure profile and the calendar: the authority's configuration, not a person's input."""

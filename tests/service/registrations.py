@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from safeguarding.service.birth_dates import today
 from safeguarding.service.case_models import ChildRegistration
+from safeguarding.working_days import local_date
 
 UPN = "B801200005001"
 """A UPN whose check letter is right (DfE's modulo 23 check)."""
 NHS_NUMBER = "9434765919"
 """An NHS number whose check digit is right (modulo 11)."""
+
+
+def today() -> date:
+    """Return today's date in England, as the use cases judge it on the wall clock."""
+    return local_date(datetime.now(UTC))
 
 
 def born(years: int, days: int = 0) -> date:

@@ -9,14 +9,13 @@ from datetime import timedelta
 import pytest
 
 from safeguarding.codes import Role
-from safeguarding.service.birth_dates import today
 from safeguarding.service.cases import read_case, register_child
 from safeguarding.service.errors import ServiceError
 from safeguarding.service.people import find_people, list_person_changes, read_person, update_person
 from safeguarding.service.people_models import PersonChange, PersonSearch
 from safeguarding.service.root import Services
 from tests.service.conftest import Teams
-from tests.service.registrations import NHS_NUMBER, UPN, child, mother, registration
+from tests.service.registrations import NHS_NUMBER, UPN, child, mother, registration, today
 
 
 async def test_no_name_date_address_or_number_reaches_the_logs_or_the_errors(

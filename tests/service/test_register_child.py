@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import Role
 from safeguarding.schema import case_members, cases, people
-from safeguarding.service.birth_dates import today
 from safeguarding.service.case_models import ChildRegistration
 from safeguarding.service.cases import register_child
 from safeguarding.service.errors import Conflict, Invalid, Refused
@@ -19,7 +18,7 @@ from safeguarding.service.root import Services
 from safeguarding.working_days import add_calendar_months
 from tests.factories import create_case
 from tests.service.conftest import Teams
-from tests.service.registrations import child, mother, registration
+from tests.service.registrations import child, mother, registration, today
 
 
 async def _counts(db: async_sessionmaker[AsyncSession]) -> tuple[int, int, int]:

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from safeguarding.codes import Role
 from safeguarding.schema import change_log
 from safeguarding.service.access import Principal
-from safeguarding.service.birth_dates import today
 from safeguarding.service.case_models import Registration
 from safeguarding.service.cases import register_child
 from safeguarding.service.errors import Conflict, Invalid, NotFound, Refused
@@ -21,7 +20,7 @@ from safeguarding.service.people import list_person_changes, read_person, update
 from safeguarding.service.people_models import PersonChange, PersonRecord
 from safeguarding.service.root import Services
 from tests.service.conftest import Teams
-from tests.service.registrations import child, mother, registration
+from tests.service.registrations import child, mother, registration, today
 
 
 @pytest.fixture

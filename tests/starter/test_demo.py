@@ -7,6 +7,7 @@ server of its own); each test reads one part of what it printed.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -101,7 +102,11 @@ def test_the_team_manager_is_alerted_when_the_deadline_passes_then_the_service_m
 
 def test_a_late_authorisation_is_refused_until_the_reasons_for_delay_are_recorded(demo: DemoRun) -> None:
     case = demo.section("Case EX-0007")
-    refusal = _one(case, "Refused: authorise: the assessment is past its 45 working days; record the reasons")
+    refusal = _one(
+        case,
+        "Refused: authorise refused by assessment-EX-0007: authorise: the assessment is past its 45 working days; "
+        "record the reasons",
+    )
     authorised = _one(case, "authorises a Child in Need plan, recording the reasons for the delay")
     missed = _one(case, "Assessment deadline missed", "Reasons for the delay: Social worker on long-term sick leave")
     assert case.index(refusal) < case.index(authorised) < case.index(missed)
@@ -110,7 +115,8 @@ def test_a_late_authorisation_is_refused_until_the_reasons_for_delay_are_recorde
 def test_each_case_timeline_is_read_from_the_case_store_chronology(demo: DemoRun) -> None:
     joint = "\n".join(demo.section("Timeline of case EX-0002"))
     late = "\n".join(demo.section("Timeline of case EX-0007"))
-    for expected in ("front-door-EX-0002", "lead: health_practitioner", "authorise: family_support_plan"):
+    assert re.search(r"front-door-(contact-[0-9a-f]{12}) +contact \1 received", joint)
+    for expected in ("lead: health_practitioner", "authorise: family_support_plan"):
         assert expected in joint
     for expected in ("reminder:", "missed:", "escalated to the service manager", "authorise: cin_plan"):
         assert expected in late
@@ -172,7 +178,11 @@ def test_the_disagreement_escalates_by_itself_and_the_child_in_need_plan_agreed_
     case = demo.section("Case EX-0010")
     _one(case, "disagrees and proposes a Child in Need plan", "marks its recommendation as disputed")
     _one(case, "not agreed within the week: it escalates by itself to the team managers")
-    _one(case, "Refused: resolve_disagreement: at the team managers stage only a team_manager may decide")
+    _one(
+        case,
+        "Refused: resolve_disagreement refused by disagreement-EX-0010-",
+        "resolve_disagreement: at the team managers stage only a team_manager may decide",
+    )
     _one(case, "the assessment waits in stage 'disputed' instead of closing")
     _one(case, "applied to the assessment, which closes with outcome cin_plan")
     _one(case, "Escalation log of example-partnership: case EX-0010", "team_managers stage", "changed to cin_plan")

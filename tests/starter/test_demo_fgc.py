@@ -44,7 +44,26 @@ async def test_every_participant_but_the_child_is_invited_and_reminded(story: li
     invitations = [line for line in story if "Invitation to a family group conference" in line]
     reminders = [line for line in story if "Reminder: family group conference" in line]
     assert len(invitations) == len(reminders) == 7
-    assert not [line for line in story if "fgc-child" in line]
+    invited = {line.split(" (", 1)[1].split(")", 1)[0] for line in invitations}
+    assert invited == {
+        "the mother",
+        "the grandmother",
+        "the father",
+        "the aunt",
+        "the child's advocate",
+        "Sam Example-Socialworker, social worker",
+    }
+
+
+async def test_the_conference_is_proposed_from_the_childs_running_assessment_which_then_concludes(
+    story: list[str],
+) -> None:
+    [under_way] = [line for line in story if "An assessment of case" in line]
+    assessment = under_way.split("(", 1)[1].split(")", 1)[0]
+    assert assessment.startswith("assessment-")
+    [concluded] = [line for line in story if "completes the assessment beside the family's plan" in line]
+    assert "authorises a Child in Need plan (outcome cin_plan)" in concluded
+    assert story.index(under_way) < story.index(concluded)
 
 
 async def test_no_family_member_is_named_in_what_the_story_prints(story: list[str]) -> None:
