@@ -367,6 +367,28 @@ async def test_the_lado_report_is_the_lados_their_managers_and_the_service_manag
     assert response.status_code == (200 if allowed else 403), response.text
 
 
+@pytest.mark.parametrize(("role", "allowed"), _by_role({Role.SERVICE_MANAGER}))
+async def test_the_census_return_is_the_head_of_services_alone(world: World, role: Role, allowed: bool) -> None:
+    response = await world.http.get("/reports/census/2025", headers=await world.headers(world.ours[role]))
+
+    assert response.status_code == (200 if allowed else 403), response.text
+
+
+@pytest.mark.parametrize(("role", "allowed"), _by_role({Role.SERVICE_MANAGER, Role.TEAM_MANAGER}))
+async def test_the_timeliness_report_is_the_managers_and_another_teams_is_refused(
+    world: World, role: Role, allowed: bool
+) -> None:
+    ours = await world.http.get("/reports/timeliness", headers=await world.headers(world.ours[role]))
+    other_team = await world.http.get(
+        "/reports/timeliness",
+        params={"team": EXAMPLE_IDS.team_id},
+        headers=await world.headers(world.theirs[Role.TEAM_MANAGER]),
+    )
+
+    assert ours.status_code == (200 if allowed else 403), ours.text
+    assert other_team.status_code == 403, other_team.text
+
+
 ESCALATION_LOG_READERS = {
     Role.PARTNERSHIP_CHAIR,
     Role.DESIGNATED_PROFESSIONAL,
