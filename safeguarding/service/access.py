@@ -33,6 +33,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from safeguarding.codes import Role
+from safeguarding.descriptions.roles import CASE_MANAGERS
 from safeguarding.models import Actor
 from safeguarding.service.errors import Invalid, Refused
 
@@ -51,8 +52,10 @@ SPANS_TEAMS: frozenset[Role] = frozenset(
 READS_CASES: frozenset[Role] = TEAM_BOUND | SPANS_TEAMS
 """Roles that may read a child's case (their own team's, or any for `SPANS_TEAMS`)."""
 
-MANAGES: frozenset[Role] = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.LADO_MANAGER})
-"""Roles that may reassign a team's work (a team manager their own team's; the others any)."""
+MANAGES: frozenset[Role] = frozenset(CASE_MANAGERS)
+"""Roles that may hand a child's case to another social worker (a team manager their own team's; a service
+manager any): the managers of children's social care work, who reassign its processes too
+(`descriptions.roles.CASE_MANAGERS`). The LADO manager reassigns the LADO's own work, not a child's case."""
 
 READS_TEAM_TRAY: frozenset[Role] = frozenset({Role.TEAM_MANAGER}) | SPANS_TEAMS
 """Roles that may read a team's work tray (a team manager their own team's; the others any)."""

@@ -3,12 +3,13 @@
 Who decides comes from the credential, never from the body. Before anything reaches the workflow the body
 is checked against the decision's command model (`decision_bodies`), the decision against the process
 (each process takes the decisions its description lists: `safeguarding.descriptions`), the practitioner's
-role against the decision's (`authority.roles_for`) and their team against the process's (`access.require_team`), and
-every practitioner the body names against the case store. The workflow's validator then decides whether
-this decision is possible now (stage, once only, dates); its refusal is returned in its own words and the
-process is unchanged. Sending again with the same idempotency key is safe: the key (hashed, since Temporal
-shows Update ids in the clear: `safeguarding.idempotency`) makes it the same Update, so the decision is
-made once and its record is returned again.
+role against the roles this process's description names for the decision, their team against the
+process's (`access.require_team`), and every practitioner the body names against the case store. The
+workflow's validator then decides whether this decision is possible now (stage, once only, dates); its
+refusal is returned in its own words and the process is unchanged. Sending again with the same
+idempotency key is safe: the key (hashed, since Temporal shows Update ids in the clear:
+`safeguarding.idempotency`) makes it the same Update, so the decision is made once and its record is
+returned again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.authority import already_decided, roles_for
+from safeguarding.authority import already_decided
+from safeguarding.codes import Role
 from safeguarding.commands import Decision
 from safeguarding.commands.registry import COMMANDS
 from safeguarding.descriptions.registry import DESCRIPTIONS
@@ -64,7 +66,7 @@ async def make_decision(
         raise NotFound(f"{workflow_id} is a {process.process} process: it takes no {decision}")
     # A decision several processes take (a reassignment) is checked against this process's own model.
     command = build_command(decision, body, principal.actor, description.decision(decision).command)
-    _authorise(principal, decision, process)
+    _authorise(principal, decision, process, description.decision(decision).roles)
     if command.effective_at is not None and command.effective_at > await services.now():
         raise Invalid(
             f"{decision} dated {command.effective_at.isoformat()}, which is in the future", field="effective_at"
@@ -75,12 +77,13 @@ async def make_decision(
     )
 
 
-def _authorise(principal: Principal, decision: str, process: ProcessOfCase) -> None:
-    """Refuse a principal whose role does not make `decision`, or who is not in the team whose work this is.
+def _authorise(principal: Principal, decision: str, process: ProcessOfCase, allowed: tuple[Role, ...]) -> None:
+    """Refuse a principal whose role does not make `decision` in this process, or who is not in its team.
 
+    `allowed` are the roles this process's own description names: a decision several processes take (the
+    reassignment) may allow fewer here than anywhere (only the LADO manager reassigns the LADO's work).
     Said as the workflow's validator says it, which stays behind this as the second line.
     """
-    allowed = roles_for(decision)
     if principal.role not in allowed:
         raise refuse(
             principal,
