@@ -55,6 +55,7 @@ def test_a_person_record_refuses_control_characters() -> None:
 
 
 CONFIGURATION = {
+    "CensusSettings",
     "ClosedDay",
     "DisagreementProcedure",
     "DisagreementStageSetting",
