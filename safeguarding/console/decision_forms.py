@@ -10,11 +10,14 @@ asked for, without JavaScript:
 - an id naming a practitioner (`safeguarding.named_practitioners`) as a select of the active practitioners
   holding a role the field needs;
 - a list of ids or of short texts as a textarea, one per line;
-- other text as a text input, long text (a rationale) as a textarea.
+- other text as a text input, long text (a rationale) as a textarea;
+- a nested record (a harm test) as a fieldset of its own fields;
+- a list of nested records (a debrief's actions, dissent) as a fixed number of repeated fieldsets
+  (`REPEATS`, or the list's least length when that is more): a fieldset left blank is left out, so a list
+  longer than that is for the API.
 
-A field of any other type (a list of nested records, such as a debrief's actions, or a nested record) is
-not guessed at: the form says plainly that it cannot be made here (`Field.kind == UNSUPPORTED`), and
-`renderable` is False so the page offers no button.
+A field of any other type is not guessed at: the form says plainly that it cannot be made here
+(`Field.kind == UNSUPPORTED`), and `renderable` is False so the page offers no button.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any
 
-from annotated_types import MaxLen
+from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -44,7 +47,12 @@ TEXTAREA = "textarea"
 NUMBER = "number"
 PRACTITIONER = "practitioner"
 LINES = "lines"
+RECORD = "record"
+RECORDS = "records"
 UNSUPPORTED = "unsupported"
+
+REPEATS = 5
+"""How many fieldsets a list of nested records is given (its least length when that is more)."""
 
 LONG_TEXT = 1000
 """A text field that may hold more than this many characters is asked for in a textarea."""
@@ -60,7 +68,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Field:
-    """One field of a decision's form."""
+    """One field of a form: `name` is its input's (`dissent-0-view`), `key` its place in the body (`view`)."""
 
     name: str
     label: str
@@ -70,6 +78,18 @@ class Field:
     choices: tuple[Choice, ...] = ()
     roles: tuple[Role, ...] = ()
     """For a practitioner select: the roles its practitioner must hold (any role when empty)."""
+    groups: tuple[tuple[Field, ...], ...] = ()
+    """For a nested record, its one fieldset; for a list of them, each repeated fieldset."""
+    key: str = ""
+
+    @property
+    def renderable(self) -> bool:
+        """Whether this field, and every field nested in it, can be asked for."""
+        return self.kind != UNSUPPORTED and all(inner.renderable for group in self.groups for inner in group)
+
+    def names(self) -> list[str]:
+        """Return the input names of this field and every field nested in it."""
+        return [self.name] + [name for group in self.groups for inner in group for name in inner.names()]
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,20 @@ class DecisionForm:
     @property
     def renderable(self) -> bool:
         """Whether every field of the body can be asked for in this form."""
-        return all(f.kind != UNSUPPORTED for f in self.fields)
+        return all(f.renderable for f in self.fields)
+
+    def names(self) -> list[str]:
+        """Return the input names of every field, nested ones included."""
+        return [name for f in self.fields for name in f.names()]
+
+    def date_names(self) -> set[str]:
+        """Return the input names of the date fields (their first input is `<name>-day`)."""
+        return {f.name for f in _every(self.fields) if f.kind in (DATE, DATETIME)}
+
+
+def _every(fields: tuple[Field, ...]) -> list[Field]:
+    """Return `fields` and every field nested in them."""
+    return [each for f in fields for each in [f, *_every(tuple(i for group in f.groups for i in group))]]
 
 
 class Unreadable(ValueError):
@@ -118,13 +151,18 @@ def decision_form(command: type[BaseModel], *, rationale_required: bool, rationa
 
 def _rationale(made: Field, required: bool, when: str | None) -> Field:
     if required:
-        return Field(made.name, "Rationale", TEXTAREA, True, "Required: say why this decision was made.")
+        return Field(made.name, "Rationale", TEXTAREA, True, "Required: say why this decision was made.", key=made.key)
     if when:
-        return Field(made.name, "Rationale", TEXTAREA, False, f"Required {when}.")
-    return Field(made.name, "Rationale (optional)", TEXTAREA, False)
+        return Field(made.name, "Rationale", TEXTAREA, False, f"Required {when}.", key=made.key)
+    return Field(made.name, "Rationale (optional)", TEXTAREA, False, key=made.key)
 
 
-def _field(name: str, info: FieldInfo) -> Field:
+def _field(name: str, info: FieldInfo, key: str | None = None) -> Field:
+    """Return the field asking for `info`, under input name `name` (its body key is `key`, or `name`)."""
+    return replace(_typed_field(name, info), key=key or name)
+
+
+def _typed_field(name: str, info: FieldInfo) -> Field:
     annotation, metadata = _unwrap(info.annotation, list(info.metadata))
     required = info.is_required()
     label = name.replace("_", " ").capitalize() + ("" if required else " (optional)")
@@ -149,11 +187,25 @@ def _field(name: str, info: FieldInfo) -> Field:
     if annotation is str:
         longest = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
         return Field(name, label, TEXTAREA if longest and longest > LONG_TEXT else TEXT, required, hint)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return Field(name, label, RECORD, required, hint, groups=(_group(name, annotation),))
     if typing.get_origin(annotation) in (tuple, list):
         item, _ = _unwrap(typing.get_args(annotation)[0], [])
         if item is str:
             return Field(name, label, LINES, required, "One on each line." + (f" {hint}" if hint else ""))
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            least = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
+            most = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
+            repeats = min(max(REPEATS, least), most or REPEATS)
+            hint = f"Fill in as many as apply, at least {least}; leave the rest blank." if least else hint
+            groups = tuple(_group(f"{name}-{index}", item) for index in range(repeats))
+            return Field(name, label, RECORDS, required, hint, groups=groups)
     return Field(name, label, UNSUPPORTED, required, hint)
+
+
+def _group(prefix: str, model: type[BaseModel]) -> tuple[Field, ...]:
+    """Return the fields of one nested record, their inputs named under `prefix`."""
+    return tuple(_field(f"{prefix}-{inner}", info, inner) for inner, info in model.model_fields.items())
 
 
 def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
@@ -186,15 +238,21 @@ def read_body(form: DecisionForm, submitted: Mapping[str, str]) -> dict[str, Any
     Raises Unreadable for an answer that cannot be read as its type (a date that is not one); everything else,
     including a missing answer, is the command model's to judge.
     """
-    body: dict[str, Any] = {}
-    for f in form.fields:
-        value = _read(f, submitted)
-        if value is not None:
-            body[f.name] = value
-    return body
+    return _read_group(form.fields, submitted) or {}
+
+
+def _read_group(fields: tuple[Field, ...], submitted: Mapping[str, str]) -> dict[str, Any] | None:
+    """Return the answers to `fields` by body key, None when every one was left blank."""
+    answers = {f.key: value for f in fields if (value := _read(f, submitted)) is not None}
+    return answers or None
 
 
 def _read(f: Field, submitted: Mapping[str, str]) -> Any:
+    if f.kind == RECORD:
+        return _read_group(f.groups[0], submitted)
+    if f.kind == RECORDS:
+        records = tuple(record for group in f.groups if (record := _read_group(group, submitted)) is not None)
+        return records or None
     raw = str(submitted.get(f.name, "")).strip()
     if f.kind in (DATE, DATETIME):
         return _read_date(f, submitted)

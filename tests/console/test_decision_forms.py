@@ -7,12 +7,16 @@ from datetime import date, datetime
 import pytest
 
 from safeguarding.codes import Role
+from safeguarding.commands import Decision
 from safeguarding.console.decision_forms import (
     DATE,
     DATETIME,
     LINES,
     PRACTITIONER,
     RADIOS,
+    RECORD,
+    RECORDS,
+    REPEATS,
     TEXTAREA,
     UNSUPPORTED,
     YES_NO,
@@ -51,33 +55,59 @@ def _form(process: str, name: str) -> DecisionForm:
     return _forms()[(process, name)]
 
 
-def test_the_decisions_the_console_cannot_ask_for_are_only_those_with_lists_of_nested_records() -> None:
-    unrenderable = {
-        key: [f.name for f in form.fields if f.kind == UNSUPPORTED]
-        for key, form in _forms().items()
-        if not form.renderable
-    }
+def test_every_decision_of_every_process_is_fully_renderable_the_common_ones_included() -> None:
+    unrenderable = {key for key, form in _forms().items() if not form.renderable}
 
-    assert unrenderable == {
-        ("joint_visit", "record_debrief"): ["actions"],
-        ("strategy_discussion", "record_discussion"): ["participants"],
-        ("strategy_discussion", "decide_strategy"): ["dissent"],
-        ("initial_conference", "decide_conference"): ["dissent"],
-        ("cp_plan", "decide_review"): ["dissent"],
-        ("lado", "consider_allegation"): ["harm_test"],
-        ("fgc", "invite_fgc_participants"): ["participants"],
-        ("fgc", "arrange_fgc_conference"): ["meetings"],
-    }
+    assert unrenderable == set()
+    assert {name for (_, name) in _forms()} >= COMMON
 
 
-def test_every_field_but_the_actor_is_asked_for_and_the_common_decisions_have_no_field_left_out() -> None:
+def test_every_field_but_the_actor_is_asked_for() -> None:
     for (process, name), form in _forms().items():
         command = DESCRIPTIONS[process].decision(name).command  # type: ignore[index]
         assert [f.name for f in form.fields if f.name not in ("rationale", "effective_at")] == [
             field for field in command.model_fields if field not in ("actor", "rationale", "effective_at")
         ]
-    renderable = {name for (_, name), form in _forms().items() if form.renderable}
-    assert COMMON - renderable == {"decide_strategy", "decide_conference"}
+
+
+def test_a_type_the_form_cannot_ask_for_is_marked_and_makes_the_form_unrenderable() -> None:
+    class Odd(Decision):
+        shape: set[int]
+
+    form = decision_form(Odd, rationale_required=False, rationale_when=None)
+
+    assert (form.fields[0].name, form.fields[0].kind) == ("shape", UNSUPPORTED)
+    assert not form.renderable
+
+
+def test_a_list_of_nested_records_is_repeated_fieldsets_and_blank_ones_are_left_out() -> None:
+    form = _form("joint_visit", "record_debrief")
+    actions = form.fields[0]
+
+    assert (actions.kind, len(actions.groups)) == (RECORDS, REPEATS)
+    assert [f.name for f in actions.groups[1]] == ["actions-1-description", "actions-1-owner_id"]
+    body = read_body(
+        form,
+        {
+            "actions-0-description": "Book the paediatric assessment",
+            "actions-0-owner_id": "prac-1",
+            "actions-2-description": "Tell the school",
+            "actions-2-owner_id": "",
+            "neglect_concern": "true",
+        },
+    )
+    assert body == {
+        "actions": (
+            {"description": "Book the paediatric assessment", "owner_id": "prac-1"},
+            {"description": "Tell the school"},
+        ),
+        "neglect_concern": True,
+    }
+    harm_test = _form("lado", "consider_allegation").fields[0]
+    assert (harm_test.kind, [f.key for f in harm_test.groups[0]]) == (
+        RECORD,
+        ["harmed_a_child", "possible_offence", "risk_of_harm", "unsuitable"],
+    )
 
 
 def test_a_code_is_a_radio_in_words_and_the_rationale_says_it_is_required() -> None:

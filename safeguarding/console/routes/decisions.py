@@ -118,25 +118,24 @@ async def _practitioner_options(services: Services, form: DecisionForm) -> dict[
 
 
 def _field_of(error: Any) -> str | None:
-    location = [part for part in error["loc"] if isinstance(part, str)]
-    return location[0] if location else None
+    """Return the input a validation error is about: `dissent-0-view` for the location (dissent, 0, view)."""
+    return "-".join(str(part) for part in error["loc"]) or None
 
 
 def _message(error: Any) -> str:
-    field = _field_of(error)
+    where = " ".join(str(part + 1) if isinstance(part, int) else words(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
-        return f"Answer ‘{words(field)}’" if field else message
-    return f"{words(field)}: {message}" if field else message
+        return f"Answer ‘{where}’" if where else message
+    return f"{where}: {message}" if where else message
 
 
 def _error(form: DecisionForm, text: str, field: str | None) -> dict[str, str]:
-    """Return one error summary entry, linked to its field (the form's first when it names none of the form's)."""
-    names = [f.name for f in form.fields]
-    target = field if field in names else (names[0] if names else "")
-    anchor = f"{target}-day" if target and _is_date(form, target) else target
+    """Return one error summary entry, linked to its field (or the nearest one the form has, else its first)."""
+    names = form.names()
+    target = field or ""
+    while target and target not in names:
+        target = target.rpartition("-")[0]
+    target = target or (names[0] if names else "")
+    anchor = f"{target}-day" if target in form.date_names() else target
     return {"text": text, "href": f"#{anchor}", "field": target}
-
-
-def _is_date(form: DecisionForm, name: str) -> bool:
-    return any(f.name == name and f.kind in ("date", "datetime") for f in form.fields)
