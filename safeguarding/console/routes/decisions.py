@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import PRACTITIONER, DecisionForm, Unreadable, decision_form, read_body, typed
-from safeguarding.console.pages import ConsolePrincipal, FrameDep
+from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url, process_url
 from safeguarding.console.templating import render, words
 from safeguarding.descriptions.description import DecisionDescription
 from safeguarding.descriptions.registry import DESCRIPTIONS
@@ -31,16 +31,6 @@ from safeguarding.service.status import process_status
 from safeguarding.store.practitioners import list_practitioners
 
 router = APIRouter(prefix="/console")
-
-
-def process_url(workflow_id: str) -> str:
-    """Return the address of a process's page."""
-    return f"/console/processes/{quote(workflow_id, safe='')}"
-
-
-def decision_url(workflow_id: str, decision: str) -> str:
-    """Return the address of a decision's form on a process."""
-    return f"{process_url(workflow_id)}/decisions/{quote(decision, safe='')}"
 
 
 @router.get("/processes/{workflow_id}/decisions/{name}")

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.pages import ConsolePrincipal, FrameDep
-from safeguarding.console.routes.decisions import decision_url
+from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url
 from safeguarding.console.templating import render, words
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.service.status import process_status

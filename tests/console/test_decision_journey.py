@@ -1,0 +1,133 @@
+"""A decision made in the browser: from the tray to the form it opens, refused for the wrong role, then made."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from playwright.async_api import Browser, Page, expect
+
+from safeguarding.codes import ContactOutcome
+from safeguarding.console.decision_forms import code_words
+from safeguarding.service import tray
+from safeguarding.service.contacts import ContactRequest, record_contact
+from safeguarding.service.principals import principal_for
+from safeguarding.service.status import process_status
+from safeguarding.service.tray_models import TrayItem
+from tests.console.conftest import AXE, SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
+from tests.workflows.time_control import eventually, last_working_day_at
+
+DECISION = "decide_contact"
+OUTCOME = ContactOutcome.NFA_ADVICE
+
+
+async def _decide_contact_task(console: Console) -> TrayItem:
+    """Record a contact as a practitioner through the service layer; return the team manager's task to decide it."""
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    recorded = await record_contact(
+        console.services,
+        manager,
+        ContactRequest(
+            case_reference=console.ids.school_age.reference,
+            received_at=last_working_day_at(datetime.now(UTC), console.worker.calendar),
+            source="school",
+            summary="The designated safeguarding lead is worried about bruising.",
+        ),
+    )
+
+    async def task() -> TrayItem | None:
+        """the contact's decision is in the team manager's tray"""
+        page = await tray.list_my_tasks(console.services, manager)
+        return next((i for i in page.items if i.workflow_id == recorded.workflow_id and i.decision == DECISION), None)
+
+    found: TrayItem = await eventually(task, attempts=300, interval=0.1)
+    return found
+
+
+async def _fill_decision(page: Page, rationale: str) -> None:
+    await page.get_by_role("radio", name=code_words(OUTCOME), exact=True).check()
+    await page.get_by_label("Rationale").fill(rationale)
+
+
+async def test_a_manager_decides_a_contact_from_the_tray_after_a_social_workers_attempt_is_refused(
+    console: Console, page: Page, browser: Browser
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("row").filter(has_text=task.title).get_by_role("link", name=task.title).click()
+
+    await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
+    await expect(page.get_by_text("Required: say why this decision was made.")).to_be_visible()
+    await assert_accessible(page)
+    form_url = page.url
+
+    social_worker = await browser.new_context(base_url=console.base_url)
+    await social_worker.add_init_script(path=str(AXE))
+    try:
+        other = await social_worker.new_page()
+        await other.goto(form_url)
+        await sign_in(other, console.ids.social_worker_id, console.password)
+        await _fill_decision(other, "Advice to the school is enough.")
+        await other.get_by_role("button", name="Make the decision").click()
+
+        summary = other.locator(".govuk-error-summary")
+        await expect(summary).to_contain_text("a social_worker may not make this decision")
+        await expect(other).to_have_title(re.compile(r"^Error: "))
+        await expect(other.get_by_label("Rationale")).to_have_value("Advice to the school is enough.")
+        await expect(other.get_by_role("radio", name=code_words(OUTCOME), exact=True)).to_be_checked()
+        await assert_accessible(other)
+    finally:
+        await social_worker.close()
+
+    await _fill_decision(page, "Advice to the school is enough; no assessment needed.")
+    await page.get_by_role("button", name="Make the decision").click()
+
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    status = await process_status(console.services, manager, task.workflow_id)
+    assert DECISION in [made.decision for made in status.decisions]
+    banner = page.locator(".govuk-notification-banner")
+    await expect(banner).to_contain_text(
+        f"Decide contact was made. The process is now at: {status.stage.replace('_', ' ')}"
+    )
+    await expect(page.get_by_role("row").filter(has_text="Decide contact")).to_contain_text(
+        "Advice to the school is enough; no assessment needed."
+    )
+    await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "process.png"), full_page=True)
+
+
+async def test_a_blank_decision_is_refused_beside_its_fields_and_nothing_is_decided(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("Answer ‘Outcome’")
+    await expect(page.locator("#outcome-error")).to_be_visible()
+    await assert_accessible(page)
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    status = await process_status(console.services, manager, task.workflow_id)
+    assert DECISION not in [made.decision for made in status.decisions]
+
+
+async def test_a_manager_makes_the_decision_from_the_tray_by_keyboard_alone(console: Console, page: Page) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+
+    await tab_to(page, task.title, presses=80)
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
+    await tab_to(page, code_words(OUTCOME))
+    await page.keyboard.press("Space")
+    await tab_to(page, "Rationale")
+    await page.keyboard.type("Advice is enough.")
+    await tab_to(page, "Make the decision")
+    await page.keyboard.press("Enter")
+
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide contact was made.")
+    await assert_accessible(page)
