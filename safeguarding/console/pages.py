@@ -76,3 +76,8 @@ def process_url(workflow_id: str) -> str:
 def decision_url(workflow_id: str, decision: str) -> str:
     """Return the address of a decision's form on a process."""
     return f"{process_url(workflow_id)}/decisions/{quote(decision, safe='')}"
+
+
+def case_url(case_id: str) -> str:
+    """Return the address of a case's page."""
+    return f"/console/cases/{quote(case_id, safe='')}"

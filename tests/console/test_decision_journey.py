@@ -10,6 +10,8 @@ from playwright.async_api import Browser, Page, expect
 from safeguarding.codes import ContactOutcome
 from safeguarding.console.decision_forms import code_words
 from safeguarding.service import tray
+from safeguarding.service.cases import read_case
+from safeguarding.service.chronology import list_case_chronology
 from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.status import process_status
@@ -130,4 +132,33 @@ async def test_a_manager_makes_the_decision_from_the_tray_by_keyboard_alone(cons
     await page.keyboard.press("Enter")
 
     await expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide contact was made.")
+    await assert_accessible(page)
+
+
+async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_deadlines_and_chronology(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    case = await read_case(console.services, manager, task.case_id)
+    assert case.child is not None
+    chronology = await list_case_chronology(console.services, manager, task.case_id)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("row").filter(has_text=task.title).get_by_role("link", name=task.case_reference).click()
+
+    await expect(page.get_by_role("heading", name=f"Case {task.case_reference}")).to_be_visible()
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(
+        f"{case.child.given_name} {case.child.family_name}"
+    )
+    await expect(page.locator(".moj-timeline__item")).to_have_count(len(chronology.entries))
+    assert chronology.entries, "recording a contact writes the case's chronology"
+    await expect(page.locator(".moj-timeline__item").first).to_contain_text(chronology.entries[0].summary)
+    await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
+
+    await page.get_by_role("link", name="Front door").first.click()
+    await expect(page.get_by_role("heading", name="Front door")).to_be_visible()
+    await expect(page.get_by_role("link", name=task.title)).to_be_visible()
     await assert_accessible(page)
