@@ -162,3 +162,23 @@ async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_de
     await expect(page.get_by_role("heading", name="Front door")).to_be_visible()
     await expect(page.get_by_role("link", name=task.title)).to_be_visible()
     await assert_accessible(page)
+
+
+async def test_a_decision_made_already_is_refused_in_the_processs_words_keeping_what_was_typed(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    form_url = f"/console/processes/{task.workflow_id}/decisions/{DECISION}"
+    await page.goto(form_url)
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await _fill_decision(page, "Advice is enough.")
+    await page.get_by_role("button", name="Make the decision").click()
+    await expect(page.locator(".govuk-notification-banner")).to_be_visible()
+
+    await page.goto(form_url)
+    await _fill_decision(page, "Sent a second time.")
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-error-summary")).to_contain_text(f"{DECISION} refused by {task.workflow_id}")
+    await expect(page.get_by_label("Rationale")).to_have_value("Sent a second time.")
+    await assert_accessible(page)
