@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from playwright.async_api import Browser, Page, expect
 
-from safeguarding.codes import ContactOutcome
+from safeguarding.codes import ContactOutcome, Process, Role
 from safeguarding.console.decision_forms import code_words
 from safeguarding.service import tray
 from safeguarding.service.cases import read_case
@@ -16,6 +16,7 @@ from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.status import process_status
 from safeguarding.service.tray_models import TrayItem
+from safeguarding.store.practitioners import list_practitioners
 from tests.console.conftest import AXE, SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
 from tests.workflows.time_control import eventually, last_working_day_at
 
@@ -182,3 +183,40 @@ async def test_a_decision_made_already_is_refused_in_the_processs_words_keeping_
     await expect(page.locator(".govuk-error-summary")).to_contain_text(f"{DECISION} refused by {task.workflow_id}")
     await expect(page.get_by_label("Rationale")).to_have_value("Sent a second time.")
     await assert_accessible(page)
+
+
+async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_of_that_role(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("radio", name=code_words(ContactOutcome.ASSESSMENT), exact=True).check()
+    await page.get_by_label("Rationale").fill("Needs an assessment.")
+    await page.get_by_role("button", name="Make the decision").click()
+    await expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+
+    async def assessment() -> str | None:
+        """the assessment the contact handed to is on the case"""
+        case = await read_case(console.services, manager, task.case_id)
+        return next((p.workflow_id for p in case.processes if p.process is Process.ASSESSMENT), None)
+
+    workflow_id: str = await eventually(assessment, attempts=300, interval=0.1)
+    await page.goto(f"/console/processes/{workflow_id}")
+    await page.get_by_role("link", name=re.compile("allocate", re.IGNORECASE)).first.click()
+
+    select = page.get_by_label("Social worker id")
+    async with console.services.sessions() as session:
+        everyone = await list_practitioners(session=session)
+    social_workers = [row["id"] for row in everyone if row["role"] == Role.SOCIAL_WORKER]
+    assert social_workers
+    options = await select.locator("option").evaluate_all("options => options.map(o => o.value)")
+    assert options == ["", *social_workers]
+    await assert_accessible(page)
+    await select.select_option(console.ids.social_worker_id)
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocate was made.")
+    status = await process_status(console.services, manager, workflow_id)
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(status.stage.replace("_", " ").capitalize())
