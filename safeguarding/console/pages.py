@@ -66,3 +66,18 @@ def safe_next(path: str) -> str:
 def sign_in_url(next_path: str) -> str:
     """Return the sign-in page's address, coming back to `next_path`."""
     return f"{SIGN_IN}?next={quote(safe_next(next_path), safe='/')}"
+
+
+def process_url(workflow_id: str) -> str:
+    """Return the address of a process's page."""
+    return f"/console/processes/{quote(workflow_id, safe='')}"
+
+
+def decision_url(workflow_id: str, decision: str) -> str:
+    """Return the address of a decision's form on a process."""
+    return f"{process_url(workflow_id)}/decisions/{quote(decision, safe='')}"
+
+
+def case_url(case_id: str) -> str:
+    """Return the address of a case's page."""
+    return f"/console/cases/{quote(case_id, safe='')}"

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from starlette.responses import HTMLResponse
 
+from safeguarding.console.pages import case_url, decision_url, process_url
 from safeguarding.console.security import csp_nonce, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +39,9 @@ def _environment() -> Environment:
     )
     environment.filters["words"] = words
     environment.filters["tray_option"] = lambda code: {"value": code, "text": words(code)}
+    environment.filters["case_url"] = case_url
+    environment.filters["process_url"] = process_url
+    environment.filters["decision_url"] = decision_url
     environment.filters["long_date"] = lambda day: f"{day:%a} {day.day} {day:%b %Y}" if day else ""
     return environment
 

@@ -159,3 +159,19 @@ async def sign_in(page: Page, user_id: str, password: str) -> None:
     await page.get_by_label("User ID").fill(user_id)
     await page.get_by_label("Password", exact=True).fill(password)
     await page.get_by_role("button", name="Sign in").click()
+
+
+async def tab_to(page: Page, name: str, *, presses: int = 40) -> None:
+    """Press Tab until the focused element's accessible name is `name`; fail if it never is."""
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const label = el && el.labels && el.labels.length ? el.labels[0].innerText : '';
+                return (label || el.getAttribute('aria-label') || el.innerText || el.value || '').trim();
+            }"""
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"{name!r} never took the focus in {presses} presses of Tab")

@@ -14,7 +14,7 @@ from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.tray_models import TrayItem
 from safeguarding.working_days import LONDON
-from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in
+from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
 from tests.service.records import record, task
 from tests.workflows.time_control import eventually, last_working_day_at
 
@@ -121,33 +121,17 @@ async def test_a_practitioner_signs_in_and_reaches_their_teams_tray_by_keyboard_
 ) -> None:
     await page.goto("/console/sign-in")
 
-    await _tab_to(page, "Skip to main content")
+    await tab_to(page, "Skip to main content")
     await page.keyboard.press("Enter")
-    await _tab_to(page, "User ID")
+    await tab_to(page, "User ID")
     await page.keyboard.type(console.ids.team_manager_id)
-    await _tab_to(page, "Password")
+    await tab_to(page, "Password")
     await page.keyboard.type(console.password)
-    await _tab_to(page, "Sign in")
+    await tab_to(page, "Sign in")
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", name="Work tray")).to_be_visible()
-    await _tab_to(page, "My team's tasks")
+    await tab_to(page, "My team's tasks")
     await page.keyboard.press("Enter")
 
     await expect(page.get_by_role("heading", name="My team's tasks")).to_be_visible()
     await assert_accessible(page)
-
-
-async def _tab_to(page: Page, name: str, *, presses: int = 40) -> None:
-    """Press Tab until the focused element's accessible name is `name`; fail if it never is."""
-    for _ in range(presses):
-        await page.keyboard.press("Tab")
-        focused = await page.evaluate(
-            """() => {
-                const el = document.activeElement;
-                const label = el && el.labels && el.labels.length ? el.labels[0].innerText : '';
-                return (label || el.getAttribute('aria-label') || el.innerText || el.value || '').trim();
-            }"""
-        )
-        if focused == name:
-            return
-    raise AssertionError(f"{name!r} never took the focus in {presses} presses of Tab")

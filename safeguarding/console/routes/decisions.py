@@ -1,0 +1,131 @@
+"""A decision's page: its form, made from its command model (`decision_forms`), sent through `make_decision`.
+
+The form is shown to those who may read the process's case; whether this person may make this decision
+now is `make_decision`'s to say, and a refusal (their role, the stage, the body) comes back as a GOV.UK
+error summary beside the field it concerns, with what was typed kept. A decision made goes to the process
+page (POST-redirect-GET), which says so in a notification banner. Each form carries an idempotency key of
+its own, so a form sent twice (a double click, a resent page) makes the decision once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from safeguarding.api.deps import ServicesDep
+from safeguarding.console.decision_forms import PRACTITIONER, DecisionForm, Unreadable, decision_form, read_body, typed
+from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url, process_url
+from safeguarding.console.templating import render, words
+from safeguarding.descriptions.description import DecisionDescription
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.service.access import Principal
+from safeguarding.service.decisions import make_decision
+from safeguarding.service.errors import NotFound, ServiceError
+from safeguarding.service.root import Services
+from safeguarding.service.status import process_status
+from safeguarding.store.practitioners import list_practitioners
+
+router = APIRouter(prefix="/console")
+
+
+@router.get("/processes/{workflow_id}/decisions/{name}")
+async def decision_page(
+    request: Request, services: ServicesDep, principal: ConsolePrincipal, layout: FrameDep, workflow_id: str, name: str
+) -> Response:
+    """Show the decision's form, empty, with a fresh idempotency key."""
+    context = await _context(services, principal, workflow_id, name)
+    return render(request, "decision.html", {**layout, **context, "typed": {}, "key": uuid.uuid4().hex, "errors": []})
+
+
+@router.post("/processes/{workflow_id}/decisions/{name}")
+async def decision_sent(
+    request: Request, services: ServicesDep, principal: ConsolePrincipal, layout: FrameDep, workflow_id: str, name: str
+) -> Response:
+    """Make the decision; on a refusal show the form again with why, beside the field, keeping what was typed."""
+    context = await _context(services, principal, workflow_id, name)
+    form: DecisionForm = context["form"]
+    submitted = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    key = submitted.get("idempotency_key") or uuid.uuid4().hex
+    status_code = 422
+    try:
+        body = read_body(form, submitted)
+        await make_decision(services, principal, workflow_id, name, body, key[:200])
+    except Unreadable as unreadable:
+        errors = [_error(form, unreadable.reason, unreadable.field)]
+    except ValidationError as invalid:
+        errors = [_error(form, _message(error), _field_of(error)) for error in invalid.errors()]
+    except ServiceError as refused:
+        status_code = refused.status
+        errors = [_error(form, refused.reason, refused.field)]
+    else:
+        return RedirectResponse(f"{process_url(workflow_id)}?decided={quote(name)}", status_code=303)
+    page = {**layout, **context, "typed": typed(form, submitted), "key": key, "errors": errors}
+    return render(request, "decision.html", page, status_code=status_code)
+
+
+async def _context(services: Services, principal: Principal, workflow_id: str, name: str) -> dict[str, Any]:
+    """Return what the decision's page shows; NotFound for a process that takes no such decision."""
+    status = await process_status(services, principal, workflow_id)
+    description = DESCRIPTIONS[status.process]
+    decision: DecisionDescription | None = next((d for d in description.decisions if d.name == name), None)
+    if decision is None:
+        raise NotFound(f"{workflow_id} is a {status.process} process: it takes no {name}")
+    form = decision_form(
+        decision.command, rationale_required=decision.rationale_required, rationale_when=decision.rationale_when
+    )
+    return {
+        "status": status,
+        "decision": decision,
+        "form": form,
+        "options": await _practitioner_options(services, form),
+        "process_url": process_url(workflow_id),
+        "action": decision_url(workflow_id, name),
+        "title": decision.title or words(decision.name),
+    }
+
+
+async def _practitioner_options(services: Services, form: DecisionForm) -> dict[str, list[dict[str, str]]]:
+    """Return, for each practitioner field, the active practitioners holding a role it needs, as select items."""
+    wanted = [f for f in form.fields if f.kind == PRACTITIONER]
+    if not wanted:
+        return {}
+    async with services.sessions() as session:
+        everyone = await list_practitioners(session=session)
+    return {
+        f.name: [{"value": "", "text": "Choose a practitioner"}]
+        + [
+            {"value": row["id"], "text": f"{row['given_name']} {row['family_name']} ({words(row['role'])})"}
+            for row in everyone
+            if not f.roles or row["role"] in f.roles
+        ]
+        for f in wanted
+    }
+
+
+def _field_of(error: Any) -> str | None:
+    """Return the input a validation error is about: `dissent-0-view` for the location (dissent, 0, view)."""
+    return "-".join(str(part) for part in error["loc"]) or None
+
+
+def _message(error: Any) -> str:
+    where = " ".join(str(part + 1) if isinstance(part, int) else words(part) for part in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return f"Answer ‘{where}’" if where else message
+    return f"{where}: {message}" if where else message
+
+
+def _error(form: DecisionForm, text: str, field: str | None) -> dict[str, str]:
+    """Return one error summary entry, linked to its field (or the nearest one the form has, else its first)."""
+    names = form.names()
+    target = field or ""
+    while target and target not in names:
+        target = target.rpartition("-")[0]
+    target = target or (names[0] if names else "")
+    anchor = f"{target}-day" if target in form.date_names() else target
+    return {"text": text, "href": f"#{anchor}", "field": target}

@@ -1,0 +1,222 @@
+"""A decision made in the browser: from the tray to the form it opens, refused for the wrong role, then made."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from playwright.async_api import Browser, Page, expect
+
+from safeguarding.codes import ContactOutcome, Process, Role
+from safeguarding.console.decision_forms import code_words
+from safeguarding.service import tray
+from safeguarding.service.cases import read_case
+from safeguarding.service.chronology import list_case_chronology
+from safeguarding.service.contacts import ContactRequest, record_contact
+from safeguarding.service.principals import principal_for
+from safeguarding.service.status import process_status
+from safeguarding.service.tray_models import TrayItem
+from safeguarding.store.practitioners import list_practitioners
+from tests.console.conftest import AXE, SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
+from tests.workflows.time_control import eventually, last_working_day_at
+
+DECISION = "decide_contact"
+OUTCOME = ContactOutcome.NFA_ADVICE
+
+
+async def _decide_contact_task(console: Console) -> TrayItem:
+    """Record a contact as a practitioner through the service layer; return the team manager's task to decide it."""
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    recorded = await record_contact(
+        console.services,
+        manager,
+        ContactRequest(
+            case_reference=console.ids.school_age.reference,
+            received_at=last_working_day_at(datetime.now(UTC), console.worker.calendar),
+            source="school",
+            summary="The designated safeguarding lead is worried about bruising.",
+        ),
+    )
+
+    async def task() -> TrayItem | None:
+        """the contact's decision is in the team manager's tray"""
+        page = await tray.list_my_tasks(console.services, manager)
+        return next((i for i in page.items if i.workflow_id == recorded.workflow_id and i.decision == DECISION), None)
+
+    found: TrayItem = await eventually(task, attempts=300, interval=0.1)
+    return found
+
+
+async def _fill_decision(page: Page, rationale: str) -> None:
+    await page.get_by_role("radio", name=code_words(OUTCOME), exact=True).check()
+    await page.get_by_label("Rationale").fill(rationale)
+
+
+async def test_a_manager_decides_a_contact_from_the_tray_after_a_social_workers_attempt_is_refused(
+    console: Console, page: Page, browser: Browser
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("row").filter(has_text=task.title).get_by_role("link", name=task.title).click()
+
+    await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
+    await expect(page.get_by_text("Required: say why this decision was made.")).to_be_visible()
+    await assert_accessible(page)
+    form_url = page.url
+
+    social_worker = await browser.new_context(base_url=console.base_url)
+    await social_worker.add_init_script(path=str(AXE))
+    try:
+        other = await social_worker.new_page()
+        await other.goto(form_url)
+        await sign_in(other, console.ids.social_worker_id, console.password)
+        await _fill_decision(other, "Advice to the school is enough.")
+        await other.get_by_role("button", name="Make the decision").click()
+
+        summary = other.locator(".govuk-error-summary")
+        await expect(summary).to_contain_text("a social_worker may not make this decision")
+        await expect(other).to_have_title(re.compile(r"^Error: "))
+        await expect(other.get_by_label("Rationale")).to_have_value("Advice to the school is enough.")
+        await expect(other.get_by_role("radio", name=code_words(OUTCOME), exact=True)).to_be_checked()
+        await assert_accessible(other)
+    finally:
+        await social_worker.close()
+
+    await _fill_decision(page, "Advice to the school is enough; no assessment needed.")
+    await page.get_by_role("button", name="Make the decision").click()
+
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    status = await process_status(console.services, manager, task.workflow_id)
+    assert DECISION in [made.decision for made in status.decisions]
+    banner = page.locator(".govuk-notification-banner")
+    await expect(banner).to_contain_text(
+        f"Decide contact was made. The process is now at: {status.stage.replace('_', ' ')}"
+    )
+    await expect(page.get_by_role("row").filter(has_text="Decide contact")).to_contain_text(
+        "Advice to the school is enough; no assessment needed."
+    )
+    await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "process.png"), full_page=True)
+
+
+async def test_a_blank_decision_is_refused_beside_its_fields_and_nothing_is_decided(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("Answer ‘Outcome’")
+    await expect(page.locator("#outcome-error")).to_be_visible()
+    await assert_accessible(page)
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    status = await process_status(console.services, manager, task.workflow_id)
+    assert DECISION not in [made.decision for made in status.decisions]
+
+
+async def test_a_manager_makes_the_decision_from_the_tray_by_keyboard_alone(console: Console, page: Page) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+
+    await tab_to(page, task.title, presses=80)
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
+    await tab_to(page, code_words(OUTCOME))
+    await page.keyboard.press("Space")
+    await tab_to(page, "Rationale")
+    await page.keyboard.type("Advice is enough.")
+    await tab_to(page, "Make the decision")
+    await page.keyboard.press("Enter")
+
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide contact was made.")
+    await assert_accessible(page)
+
+
+async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_deadlines_and_chronology(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    case = await read_case(console.services, manager, task.case_id)
+    assert case.child is not None
+    chronology = await list_case_chronology(console.services, manager, task.case_id)
+    await page.goto("/console/tray")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("row").filter(has_text=task.title).get_by_role("link", name=task.case_reference).click()
+
+    await expect(page.get_by_role("heading", name=f"Case {task.case_reference}")).to_be_visible()
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(
+        f"{case.child.given_name} {case.child.family_name}"
+    )
+    await expect(page.locator(".moj-timeline__item")).to_have_count(len(chronology.entries))
+    assert chronology.entries, "recording a contact writes the case's chronology"
+    await expect(page.locator(".moj-timeline__item").first).to_contain_text(chronology.entries[0].summary)
+    await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
+
+    await page.get_by_role("link", name="Front door").first.click()
+    await expect(page.get_by_role("heading", name="Front door")).to_be_visible()
+    await expect(page.get_by_role("link", name=task.title)).to_be_visible()
+    await assert_accessible(page)
+
+
+async def test_a_decision_made_already_is_refused_in_the_processs_words_keeping_what_was_typed(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    form_url = f"/console/processes/{task.workflow_id}/decisions/{DECISION}"
+    await page.goto(form_url)
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await _fill_decision(page, "Advice is enough.")
+    await page.get_by_role("button", name="Make the decision").click()
+    await expect(page.locator(".govuk-notification-banner")).to_be_visible()
+
+    await page.goto(form_url)
+    await _fill_decision(page, "Sent a second time.")
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-error-summary")).to_contain_text(f"{DECISION} refused by {task.workflow_id}")
+    await expect(page.get_by_label("Rationale")).to_have_value("Sent a second time.")
+    await assert_accessible(page)
+
+
+async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_of_that_role(
+    console: Console, page: Page
+) -> None:
+    task = await _decide_contact_task(console)
+    await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
+    await sign_in(page, console.ids.team_manager_id, console.password)
+    await page.get_by_role("radio", name=code_words(ContactOutcome.ASSESSMENT), exact=True).check()
+    await page.get_by_label("Rationale").fill("Needs an assessment.")
+    await page.get_by_role("button", name="Make the decision").click()
+    await expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+
+    async def assessment() -> str | None:
+        """the assessment the contact handed to is on the case"""
+        case = await read_case(console.services, manager, task.case_id)
+        return next((p.workflow_id for p in case.processes if p.process is Process.ASSESSMENT), None)
+
+    workflow_id: str = await eventually(assessment, attempts=300, interval=0.1)
+    await page.goto(f"/console/processes/{workflow_id}")
+    await page.get_by_role("link", name=re.compile("allocate", re.IGNORECASE)).first.click()
+
+    select = page.get_by_label("Social worker id")
+    async with console.services.sessions() as session:
+        everyone = await list_practitioners(session=session)
+    social_workers = [row["id"] for row in everyone if row["role"] == Role.SOCIAL_WORKER]
+    assert social_workers
+    options = await select.locator("option").evaluate_all("options => options.map(o => o.value)")
+    assert options == ["", *social_workers]
+    await assert_accessible(page)
+    await select.select_option(console.ids.social_worker_id)
+    await page.get_by_role("button", name="Make the decision").click()
+
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocate was made.")
+    status = await process_status(console.services, manager, workflow_id)
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(status.stage.replace("_", " ").capitalize())
