@@ -24,7 +24,7 @@ from safeguarding.commands.assessment import assessment_id
 from safeguarding.service.case_models import ChildRegistration, NewChild
 from safeguarding.service.contacts import NewChildContactRequest, record_contact_about_new_child
 from safeguarding.simulation.caseload import Referral, Step
-from starter.demo_walkthrough import Walkthrough
+from starter.demo_walkthrough import REFERRER_EMAIL, Walkthrough
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 RATIONALE = {
@@ -150,6 +150,7 @@ def _contact(referral: Referral) -> NewChildContactRequest:
         source=str(referral.source),
         summary="Simulated referral.",
         referral_source=referral.source,
+        referrer_email=REFERRER_EMAIL,  # a fictional address: the front door acknowledges and tells the outcome
         registration=ChildRegistration(child=child),
     )
 
