@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import date, datetime, time
 from pathlib import Path
@@ -29,6 +30,18 @@ from safeguarding.simulation.behaviour import Behaviour
 if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
+    from safeguarding.simulation.caseload import Referral
+
+BEHAVIOUR_HELP = {
+    "decision_hours": "mean working hours to the front-door decision",
+    "allocation_days": "mean working days to allocation",
+    "visit_days": "mean working days from allocation to the child seen",
+    "visit_slip": "share of visits that slip",
+    "slip_days": "mean working days a slipped visit adds",
+    "write_up_days": "mean working days from the child seen to submission",
+    "authorise_days": "mean working days from submission to authorisation",
+}
+"""Each behaviour parameter's option help (`safeguarding.simulation.behaviour` says what it models)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             f"--{item.name.replace('_', '-')}",
             type=float,
             default=getattr(defaults, item.name),
-            help=f"{_first_line(item.name)} (default {getattr(defaults, item.name)})",
+            help=f"{BEHAVIOUR_HELP[item.name]} (default {getattr(defaults, item.name)})",
         )
     parser.set_defaults(handler=handle)
 
@@ -158,14 +171,14 @@ async def simulate(
     print(f"\nWritten to {args.out}: " + ", ".join(sorted(p.name for p in args.out.iterdir())), flush=True)
 
 
-def _drawn(referrals: list[Any], until: datetime) -> dict[str, Any]:
+def _drawn(referrals: list[Referral], until: datetime) -> dict[str, int]:
     """Count what the model drew (all referrals, and those whose step falls in the period)."""
     from safeguarding.simulation.caseload import Step
 
-    def count(predicate: Any) -> int:
+    def count(predicate: Callable[[Referral], bool]) -> int:
         return sum(1 for r in referrals if predicate(r))
 
-    def stepped(r: Any, step: Step) -> bool:
+    def stepped(r: Referral, step: Step) -> bool:
         return any(s is step and moment <= until for moment, s in r.steps)
 
     return {
@@ -178,16 +191,3 @@ def _drawn(referrals: list[Any], until: datetime) -> dict[str, Any]:
         "plan": count(lambda r: r.plan_months is not None),
         "re_referred": count(lambda r: r.re_referred),
     }
-
-
-def _first_line(name: str) -> str:
-    """Return the first line of the behaviour parameter's docstring, for --help."""
-    return {
-        "decision_hours": "mean working hours to the front-door decision",
-        "allocation_days": "mean working days to allocation",
-        "visit_days": "mean working days from allocation to the child seen",
-        "visit_slip": "share of visits that slip",
-        "slip_days": "mean working days a slipped visit adds",
-        "write_up_days": "mean working days from the child seen to submission",
-        "authorise_days": "mean working days from submission to authorisation",
-    }[name]

@@ -130,7 +130,17 @@ async def _take(
         deadline = next(d for d in (await walk.status(assessment)).deadlines if d.rule_id == "assessment")
         late = await walk.now() >= deadline.passes_at
         reasons = DELAY_REASONS if late else None
-        await walk.decide(TM, assessment, step, outcome=outcome, rationale=RATIONALE[step], reasons_for_delay=reasons)
+        # No joint visit for a child of five or more (§3): health has no lead to consent to; the plan stays with us.
+        consent = False if outcome is AssessmentOutcome.FAMILY_SUPPORT_PLAN else None
+        await walk.decide(
+            TM,
+            assessment,
+            step,
+            outcome=outcome,
+            rationale=RATIONALE[step],
+            reasons_for_delay=reasons,
+            family_consents_to_health_lead=consent,
+        )
         tally.authorised[outcome] = tally.authorised.get(outcome, 0) + 1
         tally.late_authorised += late
 

@@ -24,7 +24,7 @@ from safeguarding.simulation.behaviour import Behaviour
 from safeguarding.simulation.caseload import Referral, Step, generate
 from safeguarding.simulation.national_rates import DFE_2024
 from safeguarding.timeliness.counting import CensusYear
-from safeguarding.working_days import LONDON, at_local_time
+from safeguarding.working_days import LONDON, add_working_days, at_local_time, local_date
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120.0
@@ -126,6 +126,56 @@ def test_the_census_holds_every_child_and_each_authorised_assessment(run: Run, d
     started = [r for r in _taken(drawn, Step.DECIDE) if str(r.front_door) == "assessment"]
     assert len(root.findall(".//Assessments/AssessmentActualStartDate")) == len(started)
     assert len(root.findall(".//Assessments/AssessmentAuthorisationDate")) == len(_taken(drawn, Step.AUTHORISE))
+
+
+def test_slow_write_ups_make_late_assessments_authorised_with_reasons_and_counted_late(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Behaviour options on the command line: slow visits and write-ups (the seed draws late ones whatever the day)."""
+    out, last = tmp_path_factory.mktemp("slow"), FIRST + timedelta(weeks=20)
+    options = (
+        "--referrals",
+        "6",
+        "--seed",
+        "8",
+        "--write-up-days",
+        "50",
+        "--visit-days",
+        "10",
+        "--decision-hours",
+        "0",
+    )
+    completed = subprocess.run(
+        [*COMMAND, *options, *_period(FIRST, last), "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("slow-tmp"))},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    calendar = england_and_wales_calendar(today=datetime.now(LONDON).date())
+    slow = Behaviour(write_up_days=50, visit_days=10, decision_hours=0)
+    until = at_local_time(last, time(23, 0))
+    authorised = [
+        (r, moment)
+        for r in generate(6, FIRST, last, calendar, DFE_2024, slow, 8)
+        for moment, step in r.steps
+        if step is Step.AUTHORISE and moment <= until
+    ]
+    late = [
+        r for r, moment in authorised if local_date(moment) > add_working_days(local_date(r.received_at), 45, calendar)
+    ]
+    assert late, "the seed draws at least one assessment authorised after its 45 working days"
+    done = json.loads((out / "simulation.json").read_text())["done"]
+    assert done["late_authorised"] == len(late)
+    within = [
+        next(i for i in json.loads(path.read_text())["indicators"] if i["key"] == "assessment_duration")
+        for path in out.glob("timeliness-*.json")
+    ]
+    assert sum(i["denominator"] for i in within) == len(authorised)
+    assert sum(i["numerator"] for i in within) == len(authorised) - len(late)
 
 
 def test_no_childs_name_is_printed(run: Run) -> None:
