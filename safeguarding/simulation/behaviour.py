@@ -1,0 +1,38 @@
+"""How the simulated practitioners act: a small model whose parameters are the command line's options.
+
+Each delay is drawn from an exponential distribution with the given mean (most decisions are quick, a few
+take much longer), in working days (bank holidays and weekends skipped, statutory-rules.md §1) unless
+said otherwise, and every act happens in office hours. These are assumptions for a what-if, not measured
+behaviour: a head of service sets them to what their teams do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """The people's behaviour: how long each step takes, and how often a visit slips."""
+
+    decision_hours: float = 4.0
+    """Mean working hours from a referral's arrival to the manager's front-door decision (9:00-17:00 days)."""
+    allocation_days: float = 1.0
+    """Mean working days from the decision to assess to the manager allocating a social worker."""
+    visit_days: float = 3.0
+    """Mean working days from allocation to the child being seen, when the visit does not slip."""
+    visit_slip: float = 0.2
+    """Share of first visits that slip (no access, rearranged)."""
+    slip_days: float = 5.0
+    """Mean working days a slipped visit adds."""
+    write_up_days: float = 15.0
+    """Mean working days from the child seen to the social worker submitting the assessment."""
+    authorise_days: float = 3.0
+    """Mean working days from submission to the manager authorising."""
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if value < 0:
+                raise ValueError(f"{name} is not negative")
+        if self.visit_slip > 1:
+            raise ValueError("visit_slip is a share between 0 and 1")

@@ -1,0 +1,197 @@
+"""`python -m starter simulate` as a head of service runs it: a real process with its own server, worker and store.
+
+Run once for the module (16 referrals over six weeks, a seed of its own); each test checks one output
+against what the model drew, regenerated here from the same seed (`safeguarding.simulation.caseload`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+
+from safeguarding.bank_holidays import england_and_wales_calendar
+from safeguarding.simulation.behaviour import Behaviour
+from safeguarding.simulation.caseload import Referral, Step, generate
+from safeguarding.simulation.national_rates import DFE_2024
+from safeguarding.timeliness.counting import CensusYear
+from safeguarding.working_days import LONDON, add_working_days, at_local_time, local_date
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120.0
+REFERRALS, SEED = 16, 11
+# The server starts at the present and only moves on: the period starts next week and lasts six weeks.
+FIRST = date.today() + timedelta(days=7)
+LAST = FIRST + timedelta(weeks=6)
+YEAR = CensusYear.of(FIRST).year
+COMMAND = (sys.executable, "-m", "starter", "simulate")
+
+
+def _period(first: date, last: date) -> tuple[str, ...]:
+    return ("--from", first.isoformat(), "--to", last.isoformat())
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    out: Path
+
+    def json(self, name: str) -> Any:
+        return json.loads((self.out / name).read_text())
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    out = tmp_path_factory.mktemp("simulation")
+    completed = subprocess.run(
+        [*COMMAND, "--referrals", str(REFERRALS), "--seed", str(SEED), *_period(FIRST, LAST), "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("simulation-tmp"))},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Run(completed.returncode, completed.stdout, completed.stderr, out)
+
+
+@pytest.fixture(scope="module")
+def drawn() -> list[Referral]:
+    """The caseload the command drew: the same model, seed and calendar."""
+    calendar = england_and_wales_calendar(today=datetime.now(LONDON).date())
+    return generate(REFERRALS, FIRST, LAST, calendar, DFE_2024, Behaviour(), SEED)
+
+
+UNTIL = at_local_time(LAST, time(23, 0))
+
+
+def _taken(drawn: list[Referral], step: Step) -> list[Referral]:
+    return [r for r in drawn if any(s is step and moment <= UNTIL for moment, s in r.steps)]
+
+
+def test_the_simulation_exits_0_and_writes_every_output(run: Run) -> None:
+    assert run.returncode == 0, run.stderr
+    names = {p.name for p in run.out.iterdir()}
+    assert {f"timeliness-{YEAR}.json", f"timeliness-{YEAR}.txt", f"census-{YEAR}.xml", "simulation.json"} <= names
+
+
+def test_the_progress_bar_reaches_every_step_of_the_period(run: Run, drawn: list[Referral]) -> None:
+    total = len(drawn) + sum(len(_taken(drawn, step)) for step in Step)
+    assert f"] {total}/{total} steps" in run.stderr
+
+
+def test_every_referral_drawn_was_recorded_and_decided_as_drawn(run: Run, drawn: list[Referral]) -> None:
+    done = run.json("simulation.json")["done"]
+    assert done["contacts"] == REFERRALS
+    decided = Counter(str(r.front_door) for r in _taken(drawn, Step.DECIDE))
+    assert done["decided"] == dict(decided)
+    assert done["allocated"] == len(_taken(drawn, Step.ALLOCATE))
+    assert done["seen"] == len(_taken(drawn, Step.CHILD_SEEN))
+
+
+def test_the_assessments_authorised_are_those_drawn_with_their_outcomes(run: Run, drawn: list[Referral]) -> None:
+    authorised = Counter(str(r.assessment) for r in _taken(drawn, Step.AUTHORISE))
+    assert authorised, "the period is long enough for some assessment to be authorised"
+    assert run.json("simulation.json")["done"]["authorised"] == dict(authorised)
+
+
+def test_the_timeliness_denominators_are_the_contacts_referrals_and_assessments_simulated(
+    run: Run, drawn: list[Referral]
+) -> None:
+    indicators = {i["key"]: i for i in run.json(f"timeliness-{YEAR}.json")["indicators"]}
+    assert indicators["referral_decisions_within_1_working_day"]["denominator"] == REFERRALS
+    to_social_care = sum(str(r.front_door) == "assessment" for r in drawn)
+    assert indicators["re_referrals_within_12_months"]["denominator"] == to_social_care
+    assert indicators["re_referrals_within_12_months"]["numerator"] == 0  # every child is new
+    assert indicators["assessment_duration"]["denominator"] == len(_taken(drawn, Step.AUTHORISE))
+    assert f"Timeliness {CensusYear(YEAR).label}" in run.stdout
+
+
+def test_the_census_holds_every_child_and_each_authorised_assessment(run: Run, drawn: list[Referral]) -> None:
+    root = ElementTree.parse(run.out / f"census-{YEAR}.xml").getroot()
+    # A contact closed at the front door with advice or early help is no referral to social care: not in the census.
+    assert len(root.findall("./Children/Child")) == sum(str(r.front_door) == "assessment" for r in drawn)
+    # An assessment starts with the front door's decision to assess, before it is allocated.
+    started = [r for r in _taken(drawn, Step.DECIDE) if str(r.front_door) == "assessment"]
+    assert len(root.findall(".//Assessments/AssessmentActualStartDate")) == len(started)
+    assert len(root.findall(".//Assessments/AssessmentAuthorisationDate")) == len(_taken(drawn, Step.AUTHORISE))
+
+
+def test_slow_write_ups_make_late_assessments_authorised_with_reasons_and_counted_late(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Behaviour options on the command line: slow visits and write-ups (the seed draws late ones whatever the day)."""
+    out, last = tmp_path_factory.mktemp("slow"), FIRST + timedelta(weeks=20)
+    options = (
+        "--referrals",
+        "6",
+        "--seed",
+        "8",
+        "--write-up-days",
+        "50",
+        "--visit-days",
+        "10",
+        "--decision-hours",
+        "0",
+    )
+    completed = subprocess.run(
+        [*COMMAND, *options, *_period(FIRST, last), "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("slow-tmp"))},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    calendar = england_and_wales_calendar(today=datetime.now(LONDON).date())
+    slow = Behaviour(write_up_days=50, visit_days=10, decision_hours=0)
+    until = at_local_time(last, time(23, 0))
+    authorised = [
+        (r, moment)
+        for r in generate(6, FIRST, last, calendar, DFE_2024, slow, 8)
+        for moment, step in r.steps
+        if step is Step.AUTHORISE and moment <= until
+    ]
+    late = [
+        r for r, moment in authorised if local_date(moment) > add_working_days(local_date(r.received_at), 45, calendar)
+    ]
+    assert late, "the seed draws at least one assessment authorised after its 45 working days"
+    done = json.loads((out / "simulation.json").read_text())["done"]
+    assert done["late_authorised"] == len(late)
+    within = [
+        next(i for i in json.loads(path.read_text())["indicators"] if i["key"] == "assessment_duration")
+        for path in out.glob("timeliness-*.json")
+    ]
+    assert sum(i["denominator"] for i in within) == len(authorised)
+    assert sum(i["numerator"] for i in within) == len(authorised) - len(late)
+
+
+def test_no_childs_name_is_printed(run: Run) -> None:
+    assert "Simulated Child" not in run.stdout + run.stderr
+    assert "Fictional Road" not in run.stdout + run.stderr
+
+
+def test_a_period_starting_today_or_earlier_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [*COMMAND, "--referrals", "3", *_period(date.today(), LAST), "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "--from is after today" in completed.stderr
+    assert list(tmp_path.iterdir()) == []
