@@ -94,6 +94,13 @@ class ContactOutcome(StrEnum):
     IMMEDIATE_PROTECTION = "immediate_protection"
 
 
+REFERRAL_OUTCOMES = frozenset(
+    {ContactOutcome.ASSESSMENT, ContactOutcome.STRATEGY_DISCUSSION, ContactOutcome.IMMEDIATE_PROTECTION}
+)
+"""Front-door outcomes that make a contact a referral to children's social care (§2); advice and early help are
+not. The census's episodes and the timeliness report count referrals by this one set."""
+
+
 class ConsentState(StrEnum):
     """Consent to gather information from partner agencies (statutory-rules.md §2)."""
 

@@ -112,13 +112,12 @@ async def simulate(
 ) -> None:
     """Start the parts, drive the caseload, and print and write the reports."""
     from safeguarding.bank_holidays import england_and_wales_calendar
-    from safeguarding.census.period import SPEC_OF_YEAR
+    from safeguarding.census.period import SPEC_OF_YEAR, CensusYear
     from safeguarding.service.census import export_census
     from safeguarding.service.timeliness import read_timeliness
     from safeguarding.simulation.caseload import generate
     from safeguarding.simulation.national_rates import DFE_2024, RELEASE
     from safeguarding.store.examples import seed_examples
-    from safeguarding.timeliness.counting import CensusYear
     from safeguarding.working_days import LONDON, at_local_time, local_date
     from starter import demo_parts
     from starter.demo_walkthrough import Walkthrough, address_book

@@ -31,8 +31,8 @@ from safeguarding.census.period import CensusPeriod
 from safeguarding.census.returns import Assessment, CensusChild, Episode, ProtectionPlan, Section47
 from safeguarding.codes import (
     CENSUS_CLOSURE_REASON,
+    REFERRAL_OUTCOMES,
     AssessmentOutcome,
-    ContactOutcome,
     EnquiryOutcome,
     PlanKind,
     PrimaryNeed,
@@ -40,10 +40,6 @@ from safeguarding.codes import (
     ReasonForClosure,
 )
 
-REFERRAL_OUTCOMES = frozenset(
-    {ContactOutcome.ASSESSMENT, ContactOutcome.STRATEGY_DISCUSSION, ContactOutcome.IMMEDIATE_PROTECTION}
-)
-"""Front-door outcomes that make a contact a referral to children's social care (§2)."""
 ENQUIRY_CLOSURE_REASON: dict[str, ReasonForClosure] = {
     EnquiryOutcome.NOT_SUBSTANTIATED_NFA: ReasonForClosure.SERVICES_CEASED,
     EnquiryOutcome.NOT_SUBSTANTIATED_EARLY_HELP: ReasonForClosure.SERVICES_CEASED,
@@ -95,7 +91,7 @@ def census_child(case: ChildCase, period: CensusPeriod) -> CensusChild | None:
             windows[-1] = last
         windows.append(_Window(referral, None))
     episodes = [_episode(case, window, period) for window in windows]
-    kept = tuple(e for e in episodes if e.closure_on is None or e.closure_on >= period.start)
+    kept = tuple(e for e in episodes if e.closure_on is None or e.closure_on >= period.first_day)
     if not kept:
         return None
     return CensusChild(la_child_id=la_child_id(case.child.person_id), child=case.child, episodes=kept)
@@ -154,7 +150,7 @@ def _closing_reason(record: ProcessRecord) -> str | None:
 
 
 def _episode(case: ChildCase, window: _Window, period: CensusPeriod) -> Episode:
-    ref, start = period.reference_date, period.start
+    ref, start = period.reference_date, period.first_day
     closed = _closure(case, window, period)
     assessments: list[Assessment] = []
     primary_need = str(PrimaryNeed.NOT_STATED)

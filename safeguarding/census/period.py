@@ -30,21 +30,41 @@ SPEC_OF_YEAR: dict[int, CensusSpec] = {2025: CensusSpec.CIN_2025_26, 2026: Censu
 
 
 @dataclass(frozen=True)
-class CensusPeriod:
-    """The census year starting on 1 April of `year`, and the specification its return follows."""
+class CensusYear:
+    """The Children in Need census year `year`/`year + 1`: 1 April to 31 March, reference date 31 March (§9)."""
 
     year: int
-    spec: CensusSpec
 
     @property
-    def start(self) -> date:
-        """The first day of the census year (1 April)."""
+    def first_day(self) -> date:
+        """1 April of `year`."""
         return date(self.year, 4, 1)
 
     @property
     def reference_date(self) -> date:
-        """The census reference date, the last day of the year (31 March)."""
+        """31 March of the next year: the census's reference date and the year's last day."""
         return date(self.year + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        """The year as the DfE writes it, e.g. 2027/28."""
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    def holds(self, day: date) -> bool:
+        """Return whether `day` falls in the census year."""
+        return self.first_day <= day <= self.reference_date
+
+    @classmethod
+    def of(cls, day: date) -> CensusYear:
+        """Return the census year `day` falls in."""
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+
+@dataclass(frozen=True)
+class CensusPeriod(CensusYear):
+    """The census year starting on 1 April of `year`, and the specification its return follows."""
+
+    spec: CensusSpec
 
     @property
     def header_year(self) -> int:
@@ -52,5 +72,5 @@ class CensusPeriod:
         return self.year + 1
 
     def within(self, day: date | None) -> bool:
-        """Whether `day` falls in the census year."""
-        return day is not None and self.start <= day <= self.reference_date
+        """Whether `day` is known and falls in the census year."""
+        return day is not None and self.holds(day)

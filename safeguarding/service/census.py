@@ -53,8 +53,10 @@ async def export_census(
         )
     period = CensusPeriod(year, chosen)
     now = await services.now()
-    if period.start > local_date(now):
-        raise Invalid(f"the census year {year} has not begun: it starts on {period.start.isoformat()}", field="year")
+    if period.first_day > local_date(now):
+        raise Invalid(
+            f"the census year {year} has not begun: it starts on {period.first_day.isoformat()}", field="year"
+        )
     if not 1 <= serial_no <= 999:
         raise Invalid("serial_no is between 1 and 999", field="serial_no")
     async with services.sessions() as session:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 
 from safeguarding.bank_holidays import FIRST_YEAR
 from safeguarding.calendar_source import current_calendar
+from safeguarding.census.period import CensusYear
 from safeguarding.deadlines import compute_due
 from safeguarding.procedure_profile import ProcedureProfile
 from safeguarding.service.access import READS_TIMELINESS, TEAM_BOUND, Principal, require_role, require_team
@@ -20,7 +21,6 @@ from safeguarding.service.root import Services
 from safeguarding.store.teams import get_team
 from safeguarding.store.timeliness import load_caseload
 from safeguarding.timeliness.allegations_and_fgc import FgcLimit
-from safeguarding.timeliness.counting import CensusYear
 from safeguarding.timeliness.report import TimelinessReport, build_report
 from safeguarding.working_days import WorkingCalendar, at_local_time, local_date
 

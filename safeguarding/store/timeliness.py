@@ -24,11 +24,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.codes import PlanKind, Process
+from safeguarding.census.period import CensusYear
+from safeguarding.codes import REFERRAL_OUTCOMES, PlanKind, Process
 from safeguarding.schema import cases, chronology, contacts, decisions, lado_allegations, lado_outcomes, plans
 from safeguarding.schema import process_records as records
-from safeguarding.timeliness.counting import CensusYear
-from safeguarding.timeliness.front_door import REFERRAL_OUTCOMES
 from safeguarding.timeliness.records import (
     Allegation,
     Assessment,

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from safeguarding.timeliness.counting import Band, BandCount, CensusYear, Indicator, count_bands, share
+from safeguarding.census.period import CensusYear
+from safeguarding.timeliness.counting import Band, BandCount, Indicator, count_bands, share
 from safeguarding.timeliness.records import Allegation, FamilyGroupConference
 from safeguarding.working_days import WorkingCalendar, months_due
 

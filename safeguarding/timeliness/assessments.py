@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from safeguarding.timeliness.counting import (
-    Band,
-    BandCount,
-    CensusYear,
-    Indicator,
-    count_bands,
-    share,
-    working_days_between,
-)
+from safeguarding.census.period import CensusYear
+from safeguarding.timeliness.counting import Band, BandCount, Indicator, count_bands, share, working_days_between
 from safeguarding.timeliness.records import Assessment
 from safeguarding.working_days import WorkingCalendar
 

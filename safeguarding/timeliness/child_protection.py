@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from safeguarding.census.period import CensusYear
 from safeguarding.procedure_profile import IcpcAnchor
-from safeguarding.timeliness.counting import (
-    Band,
-    BandCount,
-    CensusYear,
-    Indicator,
-    count_bands,
-    share,
-    working_days_between,
-)
+from safeguarding.timeliness.counting import Band, BandCount, Indicator, count_bands, share, working_days_between
 from safeguarding.timeliness.records import CpPlan, InitialConference
 from safeguarding.working_days import WorkingCalendar, add_calendar_months
 

@@ -27,37 +27,6 @@ Convention = Literal["dfe", "ours"]
 
 
 @dataclass(frozen=True)
-class CensusYear:
-    """The Children in Need census year `year`/`year + 1`: 1 April to 31 March, reference date 31 March (§9)."""
-
-    year: int
-
-    @property
-    def first_day(self) -> date:
-        """1 April of `year`."""
-        return date(self.year, 4, 1)
-
-    @property
-    def reference_date(self) -> date:
-        """31 March of the next year: the census's reference date and the year's last day."""
-        return date(self.year + 1, 3, 31)
-
-    @property
-    def label(self) -> str:
-        """The year as the DfE writes it, e.g. 2027/28."""
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
-
-    def holds(self, day: date) -> bool:
-        """Return whether `day` falls in the census year."""
-        return self.first_day <= day <= self.reference_date
-
-    @classmethod
-    def of(cls, day: date) -> CensusYear:
-        """Return the census year `day` falls in."""
-        return cls(day.year if day.month >= 4 else day.year - 1)
-
-
-@dataclass(frozen=True)
 class Band:
     """A band of a count, `low` to `high` inclusive (`high` None: no upper limit)."""
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from safeguarding.codes import ContactOutcome
-from safeguarding.timeliness.counting import (
-    Band,
-    BandCount,
-    CensusYear,
-    Indicator,
-    count_bands,
-    share,
-    working_days_between,
-)
+from safeguarding.census.period import CensusYear
+from safeguarding.codes import REFERRAL_OUTCOMES
+from safeguarding.timeliness.counting import Band, BandCount, Indicator, count_bands, share, working_days_between
 from safeguarding.timeliness.records import Contact
 from safeguarding.working_days import WorkingCalendar, add_calendar_months, add_working_days, local_date
-
-REFERRAL_OUTCOMES = frozenset(
-    {ContactOutcome.ASSESSMENT, ContactOutcome.STRATEGY_DISCUSSION, ContactOutcome.IMMEDIATE_PROTECTION}
-)
-"""A contact whose decision sends it to children's social care is a referral; advice and early help are not."""
 
 DECISION_BANDS = (
     Band("same day", 0, 0),

@@ -7,9 +7,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from safeguarding.census.period import CensusYear
 from safeguarding.procedure_profile import IcpcAnchor
 from safeguarding.timeliness import allegations_and_fgc, assessments, child_protection, front_door
-from safeguarding.timeliness.counting import CensusYear, Indicator, national_days
+from safeguarding.timeliness.counting import Indicator, national_days
 from safeguarding.timeliness.records import Caseload
 from safeguarding.working_days import COUNTING_CONVENTION, WorkingCalendar
 

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from safeguarding.bank_holidays import england_and_wales_calendar
+from safeguarding.census.period import CensusYear
 from safeguarding.timeliness.assessments import DFE_BANDS
 from safeguarding.timeliness.child_protection import DURATION_BANDS, plans_ending
-from safeguarding.timeliness.counting import CensusYear, count_bands, national_days, working_days_between
+from safeguarding.timeliness.counting import count_bands, national_days, working_days_between
 from safeguarding.timeliness.front_door import referral_decisions
 from safeguarding.timeliness.records import Contact, CpPlan
 from safeguarding.working_days import ClosedDay

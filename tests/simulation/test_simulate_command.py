@@ -20,10 +20,10 @@ from xml.etree import ElementTree
 import pytest
 
 from safeguarding.bank_holidays import england_and_wales_calendar
+from safeguarding.census.period import CensusYear
 from safeguarding.simulation.behaviour import Behaviour
 from safeguarding.simulation.caseload import Referral, Step, generate
 from safeguarding.simulation.national_rates import DFE_2024
-from safeguarding.timeliness.counting import CensusYear
 from safeguarding.working_days import LONDON, add_working_days, at_local_time, local_date
 
 ROOT = Path(__file__).resolve().parents[2]
