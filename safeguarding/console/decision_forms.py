@@ -222,12 +222,10 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
 
 
 def typed(form: DecisionForm, submitted: Mapping[str, str]) -> dict[str, str]:
-    """Return what was typed into each input of the form, to show it again after a refusal."""
-    names = [f.name for f in form.fields] + [
-        f"{f.name}-{part}"
-        for f in form.fields
-        if f.kind in (DATE, DATETIME)
-        for part in ("day", "month", "year", "time")
+    """Return what was typed into each input of the form, nested records' included, to show it again after a refusal."""
+    every = _every(form.fields)
+    names = [f.name for f in every] + [
+        f"{f.name}-{part}" for f in every if f.kind in (DATE, DATETIME) for part in ("day", "month", "year", "time")
     ]
     return {name: str(submitted.get(name, "")) for name in names}
 

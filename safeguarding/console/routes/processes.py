@@ -11,7 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safeguarding.api.deps import ServicesDep
+from safeguarding.authority import DISAGREEMENT_RAISERS
+from safeguarding.codes import Process
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url
+from safeguarding.console.routes.disagreements import disagreement_url
 from safeguarding.console.templating import render, words
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.service.status import process_status
@@ -48,6 +51,8 @@ async def process_page(
         "reached": path.index(status.stage) if status.stage in path else len(path),
         "tasks": tasks,
         "decided": made,
+        "may_disagree": principal.role in DISAGREEMENT_RAISERS and status.process is not Process.DISAGREEMENT,
+        "disagreement_url": disagreement_url,
         "errors": [],
     }
     return render(request, "process.html", context)
