@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import Unreadable, read_body, typed
+from safeguarding.console.decision_forms import DecisionForm, Unreadable, read_body, typed
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
@@ -31,7 +31,8 @@ router = APIRouter(prefix="/console/start/contact")
 
 CONTACT = "/console/start/contact"
 SEARCH = start_form(PersonSearch, leave_out={"limit", "offset"})
-FORM = start_form(ContactRequest)
+FORM = DecisionForm(tuple(sorted(start_form(ContactRequest).fields, key=lambda f: f.key != "case_reference")))
+"""The contact's form, its case first."""
 
 
 @router.get("/find")
