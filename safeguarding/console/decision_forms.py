@@ -159,13 +159,14 @@ def _rationale(made: Field, required: bool, when: str | None) -> Field:
 
 def _field(name: str, info: FieldInfo, key: str | None = None) -> Field:
     """Return the field asking for `info`, under input name `name` (its body key is `key`, or `name`)."""
-    return replace(_typed_field(name, info), key=key or name)
+    return replace(_typed_field(name, info, key or name), key=key or name)
 
 
-def _typed_field(name: str, info: FieldInfo) -> Field:
+def _typed_field(name: str, info: FieldInfo, key: str) -> Field:
+    """Return the field asking for `info` under input name `name`, labelled from its body key `key`."""
     annotation, metadata = _unwrap(info.annotation, list(info.metadata))
     required = info.is_required()
-    label = name.replace("_", " ").capitalize() + ("" if required else " (optional)")
+    label = key.replace("_", " ").capitalize() + ("" if required else " (optional)")
     hint = info.description
     if name == "effective_at":
         label, hint = "When it was decided (optional)", "Only if it was decided earlier than now; never in the future."

@@ -31,6 +31,9 @@ FAMILY_SHOWN = 3
 
 LABELS: Mapping[str, str] = {
     "child": "The child",
+    "address": "Address",
+    "email": "Email address",
+    "phone": "Phone number",
     "date_of_birth": "Date of birth",
     "expected_birth_date": "Expected date of birth, for a child not yet born",
     "sex": "Sex",
@@ -137,9 +140,17 @@ def answers(request_form: Mapping[str, Any]) -> dict[str, str]:
     return {key: value for key, value in request_form.items() if isinstance(value, str)}
 
 
-def sections_of(*sections: tuple[str | None, tuple[Field, ...]]) -> list[dict[str, Any]]:
-    """Return a form's sections for `start_form.html`: each a heading (or none) and the fields under it."""
-    return [{"heading": heading, "fields": fields} for heading, fields in sections]
+@dataclass(frozen=True)
+class Section:
+    """A part of a start-work form: its heading (or none), its fields, and the input name its own errors are under.
+
+    A record whose fields are asked for section by section (a contact's registration) has no input of its own:
+    an error about the whole of it (a family member listed twice) is shown at the top of its section.
+    """
+
+    heading: str | None
+    fields: tuple[Field, ...]
+    name: str | None = None
 
 
 def with_hint(form: DecisionForm, name: str, hint: str) -> DecisionForm:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import unquote
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 from sqlalchemy import func, select
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -25,8 +25,8 @@ from safeguarding.service.sign_in import set_password
 from safeguarding.service.status import process_status
 from safeguarding.store.cases import get_case_by_reference
 from safeguarding.working_days import LONDON
-from tests.console.conftest import Console, assert_accessible, sign_in, tab_to
-from tests.console.filling import choose, fill_child, fill_date, fill_moment, fill_parent
+from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
+from tests.console.filling import choose, fill_child, fill_contact, fill_date, fill_moment, fill_parent
 from tests.workflows.time_control import eventually, last_working_day_at
 
 long_date = templates.env.filters["long_date"]
@@ -76,6 +76,8 @@ async def test_start_work_lists_what_the_signed_in_role_can_start(console: Conso
         await expect(main.get_by_role("link", name=offered)).to_be_visible()
     await expect(main.get_by_role("link", name="Notify an allegation to the LADO")).to_have_count(0)
     await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "start-work.png"), full_page=True)
 
     await page.get_by_role("button", name="Sign out").click()
     await _signed_in(page, console, console.ids.lado_id)
@@ -133,6 +135,8 @@ async def test_a_likely_duplicate_child_is_shown_and_registered_only_once_confir
     await expect(table.get_by_role("link", name=console.ids.school_age.reference)).to_be_visible()
     await expect(page.locator("#child-given_name")).to_have_value(known.given_name)
     await assert_accessible(page)
+    if SCREENSHOTS:
+        await page.screenshot(path=str(SCREENSHOTS / "register-duplicate.png"), full_page=True)
     assert await _people_named(console, known.family_name) == before
 
     await page.get_by_label("This is a different child: register anyway").check()
@@ -343,3 +347,23 @@ async def test_a_contact_is_found_and_recorded_by_keyboard_alone(console: Consol
 
     status = await _started_status(page, console, "Contact recorded")
     assert status.process is Process.FRONT_DOOR and status.case_reference == reference
+
+
+async def test_a_contact_is_recorded_with_javascript_off(console: Console, browser: Browser) -> None:
+    reference = console.ids.school_age.reference
+    no_script = await browser.new_context(base_url=console.base_url, java_script_enabled=False)
+    try:
+        page = await no_script.new_page()
+        form = f"/console/start/contact?case_reference={reference}"
+        await _signed_in(page, console, console.ids.social_worker_id, form)
+        await fill_contact(page, _earlier(console), "The school nurse is worried about weight loss.")
+        await page.get_by_role("button", name="Record the contact").click()
+
+        await expect(page.locator(".govuk-panel")).to_contain_text("Contact recorded")
+        await expect(page.locator(".govuk-panel")).to_contain_text(f"Case {reference}")
+        reader = await principal_for(console.services, console.ids.social_worker_id)
+        status = await process_status(console.services, reader, unquote(page.url.rsplit("/", 1)[1]))
+        deadline = next(d for d in status.deadlines if d.rule_id == "referral_decision")
+        await expect(page.locator("main")).to_contain_text(f"{deadline.title}: by {long_date(deadline.due_date)}")
+    finally:
+        await no_script.close()

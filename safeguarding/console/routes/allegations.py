@@ -17,7 +17,7 @@ from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import DecisionForm, typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import answers, sections_of, send_form, start_form, with_hint
+from safeguarding.console.start_forms import Section, answers, send_form, start_form, with_hint
 from safeguarding.console.templating import render
 from safeguarding.service.lado import AllegationRequest, start_lado
 from safeguarding.service.root import Services
@@ -77,7 +77,7 @@ def _form(
             "an allegation case of its own, and the LADO's process starts on it."
         ],
         "action": ALLEGATION,
-        "sections": sections_of((None, form.fields)),
+        "sections": [Section(None, form.fields)],
         "button": "Record the allegation",
     }
     return render(request, "start_form.html", context, status_code=status_code)

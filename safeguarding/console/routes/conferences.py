@@ -16,7 +16,7 @@ from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import answers, sections_of, send_form, start_form
+from safeguarding.console.start_forms import Section, answers, send_form, start_form
 from safeguarding.console.templating import render
 from safeguarding.service.fgc import ConferenceRequest, start_fgc
 
@@ -61,7 +61,7 @@ def _form(request: Request, layout: dict[str, Any], *, status_code: int = 200, *
             "and the family has consented."
         ],
         "action": CONFERENCE,
-        "sections": sections_of((None, FORM.fields)),
+        "sections": [Section(None, FORM.fields)],
         "button": "Make the referral",
     }
     return render(request, "start_form.html", context, status_code=status_code)

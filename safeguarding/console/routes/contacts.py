@@ -9,6 +9,7 @@ decision's deadline shown on the page it goes to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,12 +21,14 @@ from safeguarding.console.decision_forms import DecisionForm, Unreadable, read_b
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import answers, sections_of, send_form, start_form
+from safeguarding.console.start_forms import Section, answers, send_form, start_form
 from safeguarding.console.templating import render
+from safeguarding.service.access import Principal
 from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.errors import ServiceError
 from safeguarding.service.people import find_people, read_person
-from safeguarding.service.people_models import PersonSearch
+from safeguarding.service.people_models import PersonCase, PersonMatch, PersonSearch
+from safeguarding.service.root import Services
 
 router = APIRouter(prefix="/console/start/contact")
 
@@ -33,6 +36,18 @@ CONTACT = "/console/start/contact"
 SEARCH = start_form(PersonSearch, leave_out={"limit", "offset"})
 FORM = DecisionForm(tuple(sorted(start_form(ContactRequest).fields, key=lambda f: f.key != "case_reference")))
 """The contact's form, its case first."""
+
+
+async def with_cases(services: Services, principal: Principal, matches: Sequence[PersonMatch]) -> list[dict[str, Any]]:
+    """Return each person found with the cases they are on that `principal` may see (none when they may see none)."""
+    found = []
+    for match in matches:
+        try:
+            cases: tuple[PersonCase, ...] = (await read_person(services, principal, match.person_id)).cases
+        except ServiceError:
+            cases = ()
+        found.append({**match.model_dump(), "cases": cases})
+    return found
 
 
 @router.get("/find")
@@ -52,10 +67,7 @@ async def find_page(request: Request, services: ServicesDep, principal: ConsoleP
         except ServiceError as refused:
             errors = [service_entry(SEARCH, refused)]
         else:
-            found = [
-                {**match.model_dump(), "cases": (await read_person(services, principal, match.person_id)).cases}
-                for match in matches
-            ]
+            found = await with_cases(services, principal, matches)
     context = {
         **layout,
         "title": "Find the child",
@@ -103,7 +115,7 @@ def _form(request: Request, layout: dict[str, Any], *, status_code: int = 200, *
         ],
         "back_url": f"{CONTACT}/find",
         "action": CONTACT,
-        "sections": sections_of((None, FORM.fields)),
+        "sections": [Section(None, FORM.fields)],
         "button": "Record the contact",
     }
     return render(request, "start_form.html", context, status_code=status_code)

@@ -17,7 +17,7 @@ from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, process_url
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import answers, sections_of, send_form, start_form
+from safeguarding.console.start_forms import Section, answers, send_form, start_form
 from safeguarding.console.templating import render, words
 from safeguarding.models import ProcessStatus
 from safeguarding.service.access import Principal
@@ -85,7 +85,7 @@ async def _form(
         "about": _about(status, key),
         "back_url": process_url(workflow_id),
         "action": disagreement_url(workflow_id, key),
-        "sections": sections_of((None, FORM.fields)),
+        "sections": [Section(None, FORM.fields)],
         "button": "Raise the disagreement",
     }
     return render(request, "start_form.html", context, status_code=status_code)

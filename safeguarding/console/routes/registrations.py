@@ -21,15 +21,16 @@ from fastapi.responses import RedirectResponse, Response
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import RECORD, DecisionForm, Field, typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, case_url
+from safeguarding.console.routes.contacts import with_cases
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import Sent, answers, sections_of, send_form, start_form
+from safeguarding.console.start_forms import Section, Sent, answers, send_form, start_form
 from safeguarding.console.templating import render
 from safeguarding.service.access import Principal
 from safeguarding.service.case_models import ChildRegistration
 from safeguarding.service.cases import register_child
 from safeguarding.service.contacts import NewChildContactRequest, record_contact_about_new_child
 from safeguarding.service.errors import Conflict, ServiceError
-from safeguarding.service.people import find_people, read_person
+from safeguarding.service.people import find_people
 from safeguarding.service.people_models import PersonSearch
 from safeguarding.service.root import Services
 
@@ -129,13 +130,7 @@ async def _duplicates(
     except (ValueError, ServiceError):  # the service found the match from the same answers: this is not expected
         return page
     matches = [m for m in found.matches if m.match == "exact"] or list(found.matches)
-    page["duplicates"] = []
-    for match in matches:
-        try:
-            cases = (await read_person(services, principal, match.person_id)).cases
-        except ServiceError:
-            cases = ()
-        page["duplicates"].append({**match.model_dump(), "cases": cases})
+    page["duplicates"] = await with_cases(services, principal, matches)
     return page
 
 
@@ -153,7 +148,7 @@ def _child_form(
             "the child and starts the front door together.",
         ],
         "action": CHILD,
-        "sections": sections_of((None, form.fields)),
+        "sections": [Section(None, form.fields)],
         "button": "Register the child",
     }
     return render(request, "start_form.html", context, status_code=status_code)
@@ -175,7 +170,7 @@ def _contact_form(
             "came in)."
         ],
         "action": CONTACT_NEW_CHILD,
-        "sections": sections_of(("The contact", contact), (None, registration.groups[0])),
+        "sections": [Section("The contact", contact), Section(None, registration.groups[0], registration.name)],
         "button": "Record the contact",
     }
     return render(request, "start_form.html", context, status_code=status_code)
