@@ -303,6 +303,9 @@ async def test_a_disagreement_raised_in_the_future_is_refused_and_nothing_starts
     await expect(page.locator("#proposes")).to_have_value("A child and family assessment.")
     await assert_accessible(page)
     await _never_started(console, disagreement_id(console.ids.school_age.reference, raised_at))
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    case = await read_case(console.services, manager, console.ids.school_age.case_id)
+    assert [p for p in case.processes if p.process is Process.DISAGREEMENT] == []
 
 
 async def test_a_contact_is_found_and_recorded_by_keyboard_alone(console: Console, page: Page) -> None:
@@ -332,6 +335,7 @@ async def test_a_contact_is_found_and_recorded_by_keyboard_alone(console: Consol
     await assert_accessible(page)
     await page.keyboard.press("Enter")
     await expect(page.locator("#case_reference")).to_have_value(reference)
+    await assert_accessible(page)
     received_at = _earlier(console).astimezone(LONDON)
     for part, value in (("Day", received_at.day), ("Month", received_at.month), ("Year", received_at.year)):
         await tab_to(page, part)
