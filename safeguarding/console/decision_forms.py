@@ -111,6 +111,10 @@ class DecisionForm:
         """Return the input names of the date fields (their first input is `<name>-day`)."""
         return {f.name for f in _every(self.fields) if f.kind in (DATE, DATETIME)}
 
+    def labels(self) -> dict[str, str]:
+        """Return each field's label by its input name, nested fields included, without "(optional)"."""
+        return {f.name: f.label.removesuffix(" (optional)") for f in _every(self.fields)}
+
 
 def _every(fields: tuple[Field, ...]) -> list[Field]:
     """Return `fields` and every field nested in them."""

@@ -38,9 +38,10 @@ def unreadable_entry(form: DecisionForm, unreadable: Unreadable) -> dict[str, st
 def validation_entries(form: DecisionForm, invalid: ValidationError, *, under: str = "") -> list[dict[str, str]]:
     """Return an entry for each of the command model's objections; `under` prefixes the inputs of a nested model."""
     entries = []
+    labels = form.labels()
     for error in invalid.errors():
         field = under + "-".join(str(part) for part in error["loc"])
-        entries.append(error_entry(form, _message(error), field or under.rstrip("-") or None))
+        entries.append(error_entry(form, _message(error, labels.get(field)), field or under.rstrip("-") or None))
     return entries
 
 
@@ -59,8 +60,9 @@ def service_entry(form: DecisionForm, refused: ServiceError, *, within: tuple[st
     return error_entry(form, refused.reason.removeprefix(f"{refused.field}: "), target)
 
 
-def _message(error: Any) -> str:
-    where = " ".join(str(part + 1) if isinstance(part, int) else words(part) for part in error["loc"])
+def _message(error: Any, label: str | None) -> str:
+    """Return a validation error in words, led by the label of the field it is about (or its place in the body)."""
+    where = label or " ".join(str(part + 1) if isinstance(part, int) else words(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
         return f"Answer ‘{where}’" if where else message

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+from pydantic import ValidationError
+
 from safeguarding.console.decision_forms import RECORDS, Field, read_body
-from safeguarding.console.form_errors import service_entry
+from safeguarding.console.form_errors import service_entry, validation_entries
 from safeguarding.console.start_forms import FAMILY_SHOWN, start_form
 from safeguarding.service.case_models import ChildRegistration
 from safeguarding.service.contacts import NewChildContactRequest
@@ -70,3 +73,13 @@ def _every(fields: Sequence[Field]) -> list[Field]:
 
 def _labels(fields: Sequence[Field]) -> list[tuple[str, str]]:
     return [(f.name, f.label) for f in _every(fields)]
+
+
+def test_a_field_the_model_refuses_is_named_by_its_label_beside_its_input() -> None:
+    form = start_form(ChildRegistration, leave_out={"confirm_new_person", "team_id"})
+    body = {"child": {"given_name": "Pip", "family_name": "Fictional", "upn": "B80120000500X"}}
+    with pytest.raises(ValidationError) as invalid:
+        ChildRegistration.model_validate(body)
+    entries = {entry["field"]: entry["text"] for entry in validation_entries(form, invalid.value)}
+    assert entries["child-upn"].startswith("Unique Pupil Number (UPN): ")
+    assert entries["child-sex"] == "Answer ‘Sex’"
