@@ -28,6 +28,7 @@ COMMANDS = (
     "raise_disagreement",
     "token",
     "api",
+    "migrate",
     "census",
     "simulate",
 )
