@@ -58,7 +58,7 @@ def test_a_certificate_without_its_key_is_refused(pki: Pki) -> None:
 
 def test_a_missing_certificate_file_stops_the_service_naming_it(pki: Pki, tmp_path: Path) -> None:
     missing = tmp_path / "absent.pem"
-    with pytest.raises(FileNotFoundError, match="absent.pem"):
+    with pytest.raises(FileNotFoundError, match=r"absent\.pem"):
         tls_config(Settings(temporal_tls_ca=pki.ca, temporal_tls_cert=missing, temporal_tls_key=pki.client_key))
 
 
