@@ -205,6 +205,10 @@ async def test_the_csv_download_says_it_is_csv_and_names_its_file_and_defuses_a_
 async def test_the_tables_sort_with_javascript_and_stay_plain_tables_without_it(
     console: Console, page: Page, browser: Browser
 ) -> None:
+    refused_by_policy: list[str] = []
+    page.on(
+        "console", lambda message: refused_by_policy.append(message.text) if "Security Policy" in message.text else None
+    )
     await page.goto("/console/dashboard")
     await sign_in(page, console.ids.team_manager_id, console.password)
     overdue = page.locator("#table-workload-by-team thead th").filter(has_text="Overdue")
@@ -212,6 +216,7 @@ async def test_the_tables_sort_with_javascript_and_stay_plain_tables_without_it(
     await overdue.get_by_role("button", name="Overdue").click()
 
     await expect(overdue).to_have_attribute("aria-sort", "ascending")
+    assert refused_by_policy == []  # the charts and the sortable tables keep to the Content-Security-Policy
     plain = await browser.new_context(base_url=console.base_url, java_script_enabled=False)
     await plain.add_init_script(path=str(AXE))
     try:
@@ -243,6 +248,12 @@ async def test_the_year_is_chosen_with_a_form_and_a_year_not_begun_is_an_error_b
     await expect(page.locator("#year-error")).to_be_visible()
     await expect(page).to_have_title(re.compile(r"^Error: "))
     await assert_accessible(page)
+    not_a_number = await page.goto("/console/dashboard?year=soon")
+    assert not_a_number is not None and not_a_number.status == 422
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("the year is not a number")
+    malformed = await page.goto("/console/dashboard?team=team%0Aexample")
+    assert malformed is not None and malformed.status == 422
+    await expect(page.locator("main")).to_contain_text("team_id is not an id")
 
 
 async def test_a_social_worker_is_refused_the_dashboard_and_its_downloads_and_has_no_link_to_it(
