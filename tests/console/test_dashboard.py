@@ -170,6 +170,8 @@ async def test_each_chart_is_an_image_with_its_figures_written_out_and_a_table_o
     caption = await band_table.locator("caption").inner_text()
     assert band_rows == await _download(page, f"Download ‘{caption}’ as CSV", tmp_path)
     await assert_accessible(page)
+    if SCREENSHOTS:
+        await first.screenshot(path=str(SCREENSHOTS / "dashboard-bands.png"))
 
 
 async def test_the_csv_download_says_it_is_csv_and_names_its_file_and_defuses_a_formula_in_a_name(
