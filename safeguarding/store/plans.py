@@ -78,3 +78,14 @@ async def close_plan(
         .where(plans.c.id == plan_id, plans.c.ended_on.is_(None))
         .values(ended_on=ended_on, end_reason=reason, superseded_by=superseded_by)
     )
+
+
+async def set_latest_category(workflow_id: str, category: CpCategory, *, session: AsyncSession) -> int | None:
+    """Set the CP plan's latest category, as a review conference set it (census, §9); return its id, or None."""
+    query = (
+        update(plans)
+        .where(plans.c.workflow_id == workflow_id, plans.c.kind == str(PlanKind.CP))
+        .values(latest_category=str(category))
+        .returning(plans.c.id)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
