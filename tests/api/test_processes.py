@@ -91,7 +91,8 @@ async def test_a_decision_body_naming_its_actor_or_an_unknown_process_is_refused
         "/processes/front-door-nothing/decisions/decide_contact", json=EARLY_HELP, headers=headers
     )
     wrong_process = await api.http.post(
-        f"/processes/{workflow_id}/decisions/authorise", json={"outcome": "nfa", "rationale": "x"}, headers=headers
+        f"/processes/{workflow_id}/decisions/authorise", json={"outcome": "nfa", "primary_need": "N9", "factors": ["21"], "rationale": "x"},
+        headers=headers,
     )
     malformed = await api.http.post(
         f"/processes/{workflow_id}/decisions/decide_contact", json={"outcome": "maybe"}, headers=headers
