@@ -53,7 +53,6 @@ class CaseStoreActivities:
             raise unknown_case(request.case_id)
         return facts
 
-
     @activity.defn(name=ActivityName.RECORD_ASSESSMENT_FINDINGS)
     async def record_assessment_findings(self, findings: AssessmentFindings) -> None:
         """Record what the authorised assessment found (census, §9); recorded once, so a retry changes nothing."""

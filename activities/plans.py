@@ -99,12 +99,14 @@ class PlanActivities:
 
     @activity.defn(name=ActivityName.RECORD_PLAN_CATEGORY)
     async def record_plan_category(self, reviewed: PlanCategoryReviewed) -> None:
-        """Set the CP plan's latest category as its review conference set it (census, §9); the same again is no change."""
+        """Set the CP plan's latest category as its review set it (census, §9); the same again changes nothing."""
         async with self._sessionmaker.begin() as session:
             plan_id = await plans.set_latest_category(reviewed.workflow_id, reviewed.category, session=session)
         if plan_id is None:
             raise ApplicationError(
-                f"{reviewed.workflow_id} has no child protection plan to review", type=PLAN_NOT_FOUND, non_retryable=True
+                f"{reviewed.workflow_id} has no child protection plan to review",
+                type=PLAN_NOT_FOUND,
+                non_retryable=True,
             )
 
 

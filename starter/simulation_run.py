@@ -34,11 +34,14 @@ RATIONALE = {
 DELAY_REASONS = "Simulated: the assessment took longer than 45 working days"
 FINDINGS: dict[AssessmentOutcome, tuple[PrimaryNeed, tuple[AssessmentFactor, ...]]] = {
     AssessmentOutcome.NFA: (PrimaryNeed.NOT_IN_NEED, (AssessmentFactor.NO_FACTORS_IDENTIFIED,)),
-    AssessmentOutcome.FAMILY_SUPPORT_PLAN: (PrimaryNeed.FAMILY_IN_ACUTE_STRESS, (AssessmentFactor.MENTAL_HEALTH_PARENT,)),
+    AssessmentOutcome.FAMILY_SUPPORT_PLAN: (
+        PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+        (AssessmentFactor.MENTAL_HEALTH_PARENT,),
+    ),
     AssessmentOutcome.CIN_PLAN: (PrimaryNeed.FAMILY_DYSFUNCTION, (AssessmentFactor.DOMESTIC_ABUSE_PARENT,)),
     AssessmentOutcome.STRATEGY_DISCUSSION: (PrimaryNeed.ABUSE_OR_NEGLECT, (AssessmentFactor.NEGLECT,)),
 }
-"""The primary need and factors each simulated authorisation records (census, statutory-rules.md §9): one per outcome."""
+"""The primary need and factors a simulated authorisation records, by outcome (census, statutory-rules.md §9)."""
 
 
 @dataclass

@@ -27,8 +27,8 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.plans import PlanCategoryReviewed
     from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, describe_moment, is_working_day, local_date
-    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._activity_options import ACTIVITY_TIMEOUT, STORE_RETRY
+    from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
 
 RECORD_LATEST_CATEGORY = "record-latest-category"

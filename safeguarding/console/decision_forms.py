@@ -199,7 +199,8 @@ def _typed_field(name: str, info: FieldInfo) -> Field:
             return Field(name, label, LINES, required, "One on each line." + (f" {hint}" if hint else ""))
         if isinstance(item, type) and issubclass(item, Enum):
             choices = tuple(Choice(str(c.value), code_words(c)) for c in item)
-            return Field(name, label, CHECKBOXES, required, "Choose all that apply." + (f" {hint}" if hint else ""), choices)
+            hint = "Choose all that apply." + (f" {hint}" if hint else "")
+            return Field(name, label, CHECKBOXES, required, hint, choices)
         if isinstance(item, type) and issubclass(item, BaseModel):
             least = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
             most = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)

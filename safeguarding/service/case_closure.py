@@ -53,7 +53,7 @@ class CaseClosure(Frozen):
         "further action, RC9 closed after assessment and referred to early help."
     )
     closed_on: date | None = Field(
-        default=None, description="The day the case closed, if earlier than today: not in the future, not before it opened."
+        default=None, description="The day it closed, if earlier than today: not in the future, nor before it opened."
     )
     reason: Reason
 
@@ -94,7 +94,8 @@ async def close_case(services: Services, principal: Principal, case_id: str, clo
             raise Conflict(f"case {case['reference']} is closed already")
         open_cin = next((p for p in plans if p["ended_on"] is None and p["kind"] == PlanKind.CIN), None)
         if open_cin is not None:
-            await plan_store.close_plan(open_cin["id"], max(closed_on, open_cin["started_on"]), CASE_CLOSED, session=session)
+            ended_on = max(closed_on, open_cin["started_on"])
+            await plan_store.close_plan(open_cin["id"], ended_on, CASE_CLOSED, session=session)
         await record_changes(
             "case",
             case["id"],
@@ -129,9 +130,10 @@ def _check_case(case: RowMapping, closure: CaseClosure, closed_on: date, today: 
         )
     if closed_on > today:
         raise Invalid(f"closed_on: {closed_on.isoformat()} is in the future", field="closed_on")
-    if closed_on < local_date(case["opened_at"]):
+    opened_on = local_date(case["opened_at"])
+    if closed_on < opened_on:
         raise Invalid(
-            f"closed_on: {closed_on.isoformat()} is before the case opened, on {local_date(case['opened_at']).isoformat()}",
+            f"closed_on: {closed_on.isoformat()} is before the case opened, on {opened_on.isoformat()}",
             field="closed_on",
         )
 
@@ -146,7 +148,7 @@ def _check_nothing_goes_on(
             "each finishes (or is ended by its own decisions) before the case closes"
         )
     if any(p["ended_on"] is None and p["kind"] == PlanKind.CP for p in plans):
-        raise Conflict(f"case {case['reference']} has a child protection plan still open: it ends before the case closes")
+        raise Conflict(f"case {case['reference']} has a child protection plan open: it ends before the case closes")
     if closure.closure_reason in AFTER_ASSESSMENT_ONLY and (
         plans or any(p["process"] in BEYOND_ASSESSMENT for p in processes)
     ):

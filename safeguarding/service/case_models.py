@@ -35,7 +35,7 @@ class NewChild(Frozen):
     address: Address
     upn: Upn | None = Field(default=None, description="The Unique Pupil Number, when the child has one.")
     upn_unknown: UpnUnknown | None = Field(
-        default=None, description="Census code: why the child has no UPN (UN1 under 6 or unborn, ...); only without one."
+        default=None, description="Census code: why the child has no UPN (UN1 under 6 or unborn, ...); not with one."
     )
     disabilities: Disabilities | None = Field(
         default=None,

@@ -23,4 +23,3 @@ async def record_findings(
         .values(workflow_id=workflow_id, case_id=case_id, primary_need=primary_need, factors=list(factors))
         .on_conflict_do_nothing(index_elements=[assessment_findings.c.workflow_id])
     )
-
