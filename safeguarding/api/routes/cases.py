@@ -1,5 +1,5 @@
 """Cases: register a child (with their family) and open their case; read a case, its deadlines and chronology;
-hand it to another social worker; close it with its census reason."""
+hand it to another social worker; record its pre-proceedings; close it with its census reason."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from safeguarding.api.deps import PrincipalDep, ServicesDep
 from safeguarding.api.idempotency import HEADER, once
-from safeguarding.service import case_closure, case_reassignment, cases, chronology, deadlines
+from safeguarding.service import case_closure, case_reassignment, cases, chronology, deadlines, pre_proceedings
 from safeguarding.service.case_models import CaseRecord, ChildRegistration, Registration
 from safeguarding.service.chronology import MAX_LIMIT, ChronologyPage
 from safeguarding.service.deadlines import CaseDeadlines
@@ -97,5 +97,27 @@ async def close_case(
         services,
         principal,
         lambda: case_closure.close_case(services, principal, case_id, closure),
+        status_code=200,
+    )
+
+
+@router.put("/{case_id}/pre-proceedings", response_model=pre_proceedings.PrePeriodRecorded)
+async def record_pre_proceedings(
+    case_id: str,
+    period: pre_proceedings.PrePeriod,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Record the case's pre-proceedings period and the family group decision-making offer (census 2026/27).
+
+    The period is the one that started on `started_on`: recording it again, with what has happened since,
+    replaces what it held. The case's social worker, its team manager or the head of service records it.
+    """
+    return await once(
+        request,
+        services,
+        principal,
+        lambda: pre_proceedings.record_pre_proceedings(services, principal, case_id, period),
         status_code=200,
     )
