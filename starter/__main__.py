@@ -29,6 +29,7 @@ COMMANDS = (
     "token",
     "api",
     "census",
+    "close_case",
     "simulate",
 )
 

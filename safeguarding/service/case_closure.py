@@ -23,7 +23,7 @@ from safeguarding.codes import CaseKind, PlanKind, Process, ReasonForClosure
 from safeguarding.models import Frozen
 from safeguarding.service.access import MANAGES, Principal, require_role, require_team
 from safeguarding.service.case_gate import readable_case
-from safeguarding.service.errors import Conflict, Invalid
+from safeguarding.service.errors import Conflict, Invalid, NotFound
 from safeguarding.service.fields import Reason, Reply
 from safeguarding.service.root import Services
 from safeguarding.store import cases as case_store
@@ -118,6 +118,17 @@ async def close_case(services: Services, principal: Principal, case_id: str, clo
         closure_reason=closure.closure_reason,
         ended_plan_id=open_cin["id"] if open_cin is not None else None,
     )
+
+
+async def close_case_by_reference(
+    services: Services, principal: Principal, reference: str, closure: CaseClosure
+) -> CaseClosed:
+    """Close the case people know by `reference` (as the command line names it), as `close_case` does."""
+    async with services.sessions() as session:
+        case = await case_store.get_case_by_reference(reference, session=session)
+    if case is None:
+        raise NotFound(f"no case with reference {reference!r}")
+    return await close_case(services, principal, case["id"], closure)
 
 
 def _check_case(case: RowMapping, closure: CaseClosure, closed_on: date, today: date) -> None:
