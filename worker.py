@@ -99,6 +99,7 @@ def build_activities(
     return [
         store.record_process,
         store.get_case_facts,
+        store.record_assessment_findings,
         health.flag_vulnerable_child,
         notices.send_notice,
         notices.send_team_digests,
@@ -109,6 +110,7 @@ def build_activities(
         # -- plans --
         plans.start_plan,
         plans.end_plan,
+        plans.record_plan_category,
         # -- LADO --
         lado.refer_children,
         lado.record_outcome,

@@ -30,6 +30,7 @@ COMMANDS = (
     "api",
     "migrate",
     "census",
+    "close_case",
     "simulate",
 )
 
