@@ -18,6 +18,7 @@ from safeguarding.console.routes import (
     cases,
     conferences,
     contacts,
+    dashboard,
     decisions,
     disagreements,
     processes,
@@ -41,7 +42,7 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     authenticators: tuple[Authenticator, ...] = (cookies,)
     app.state.console_authenticators = authenticators
     app.state.session_cookies = cookies
-    for module in (sign_in, tray, processes, decisions, cases):
+    for module in (sign_in, tray, processes, decisions, cases, dashboard):
         app.include_router(module.router, include_in_schema=False)
     for module in (start, contacts, registrations, allegations, conferences, disagreements):
         app.include_router(module.router, include_in_schema=False)

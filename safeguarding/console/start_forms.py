@@ -39,6 +39,8 @@ LABELS: Mapping[str, str] = {
     "sex": "Sex",
     "ethnicity": "Ethnicity",
     "upn": "Unique Pupil Number (UPN)",
+    "upn_unknown": "Why the child has no UPN",
+    "disabilities": "Disabilities",
     "nhs_number": "NHS number",
     "family": "Family members",
     "person": "Their details, if they are not recorded yet",
@@ -133,11 +135,6 @@ async def send_form(
     except ServiceError as refused:
         return Sent(None, [service_entry(form, refused, within=within)], refused.status, refused)
     return Sent(next_url, [])
-
-
-def answers(request_form: Mapping[str, Any]) -> dict[str, str]:
-    """Return a form's text answers (a form of these pages has no file input)."""
-    return {key: value for key, value in request_form.items() if isinstance(value, str)}
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import DecisionForm, typed
+from safeguarding.console.decision_forms import DecisionForm, answers, typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import Section, answers, send_form, start_form, with_hint
+from safeguarding.console.start_forms import Section, send_form, start_form, with_hint
 from safeguarding.console.templating import render
 from safeguarding.service.lado import AllegationRequest, start_lado
 from safeguarding.service.root import Services

@@ -17,11 +17,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import DecisionForm, Unreadable, read_body, typed
+from safeguarding.console.decision_forms import DecisionForm, Unreadable, answers, read_body, typed
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import Section, answers, send_form, start_form
+from safeguarding.console.start_forms import Section, send_form, start_form
 from safeguarding.console.templating import render
 from safeguarding.service.access import Principal
 from safeguarding.service.contacts import ContactRequest, record_contact

@@ -18,7 +18,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import PRACTITIONER, DecisionForm, Unreadable, decision_form, read_body, typed
+from safeguarding.console.decision_forms import (
+    PRACTITIONER,
+    DecisionForm,
+    Unreadable,
+    answers,
+    decision_form,
+    read_body,
+    typed,
+)
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url, process_url
 from safeguarding.console.templating import render, words
@@ -50,7 +58,7 @@ async def decision_sent(
     """Make the decision; on a refusal show the form again with why, beside the field, keeping what was typed."""
     context = await _context(services, principal, workflow_id, name)
     form: DecisionForm = context["form"]
-    submitted = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    submitted = answers(await request.form())
     key = submitted.get("idempotency_key") or uuid.uuid4().hex
     status_code = 422
     try:

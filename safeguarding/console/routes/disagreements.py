@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import typed
+from safeguarding.console.decision_forms import answers, typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, process_url
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import Section, answers, send_form, start_form
+from safeguarding.console.start_forms import Section, send_form, start_form
 from safeguarding.console.templating import render, words
 from safeguarding.models import ProcessStatus
 from safeguarding.service.access import Principal

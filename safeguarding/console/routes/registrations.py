@@ -19,11 +19,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import RECORD, DecisionForm, Field, typed
+from safeguarding.console.decision_forms import RECORD, DecisionForm, Field, answers, typed
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, case_url
 from safeguarding.console.routes.contacts import with_cases
 from safeguarding.console.routes.start import started_url
-from safeguarding.console.start_forms import Section, Sent, answers, send_form, start_form
+from safeguarding.console.start_forms import Section, Sent, send_form, start_form
 from safeguarding.console.templating import render
 from safeguarding.service.access import Principal
 from safeguarding.service.case_models import ChildRegistration
