@@ -23,6 +23,7 @@ from safeguarding.census.period import CensusYear
 from safeguarding.codes import AssessmentFactor, CpCategory, PrimaryNeed, ReasonForClosure
 from safeguarding.store.examples import EXAMPLE_IDS
 from safeguarding.timeliness.report import TimelinessReport
+from safeguarding.working_days import LONDON
 from tests.census.test_validation import errors, validate, validator_python
 
 __all__ = ["validator_python"]  # the census tests' fixture, used here
@@ -39,16 +40,23 @@ class DemoRun:
     stderr: str
     temp_dir: Path
     out: Path
+    started_on: date
+    """The day in England the demo started: its clock, and its first census year, start there."""
 
     @property
     def lines(self) -> list[str]:
         return self.stdout.splitlines()
 
     @property
-    def days(self) -> tuple[date, date]:
-        """Return the first and last simulated day the stories narrated."""
-        moments = [datetime.strptime(m[1], "%a %d %b %Y %H:%M").date() for m in map(MOMENT.match, self.lines) if m]
-        return moments[0], moments[-1]
+    def last_day(self) -> date:
+        """Return the last simulated day the stories narrated (each narrated line starts with its moment)."""
+        moments = [found[1] for found in map(MOMENT.match, self.lines) if found]
+        return datetime.strptime(moments[-1], "%a %d %b %Y %H:%M").date()
+
+    @property
+    def years(self) -> range:
+        """Return the census years from the day the demo started to the last day its stories narrated."""
+        return range(CensusYear.of(self.started_on).year, CensusYear.of(self.last_day).year + 1)
 
     def section(self, heading: str) -> list[str]:
         """Return the lines under the `=== heading ... ===` line, up to the next heading."""
@@ -63,6 +71,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """Run the demo once, with its temporary folders inside a folder of the test's own, writing its returns."""
     temp_dir = tmp_path_factory.mktemp("demo-tmp")
     out = tmp_path_factory.mktemp("demo-out")
+    started_on = datetime.now(LONDON).date()
     completed = subprocess.run(
         [sys.executable, "-m", "starter", "demo", "--out", str(out)],
         cwd=ROOT,
@@ -72,7 +81,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         timeout=TIMEOUT,
         check=False,
     )
-    return DemoRun(completed.returncode, completed.stdout, completed.stderr, temp_dir, out)
+    return DemoRun(completed.returncode, completed.stdout, completed.stderr, temp_dir, out, started_on)
 
 
 def _one(lines: list[str], *parts: str) -> str:
@@ -216,8 +225,7 @@ def test_the_disagreement_escalates_by_itself_and_the_child_in_need_plan_agreed_
 def test_the_demo_writes_the_census_return_and_timeliness_report_of_each_census_year_its_stories_cover(
     demo: DemoRun,
 ) -> None:
-    first, last = demo.days
-    years = range(CensusYear.of(first).year, CensusYear.of(last).year + 1)
+    years = demo.years
     assert len(years) >= 2  # the stories run for more than a year of simulated time
     expected = {f"{kind}-{year}.{ext}" for year in years for kind, ext in (("census", "xml"), ("timeliness", "json"))}
     expected |= {f"timeliness-{year}.txt" for year in years}
@@ -227,7 +235,7 @@ def test_the_demo_writes_the_census_return_and_timeliness_report_of_each_census_
         report = TimelinessReport.model_validate_json((demo.out / f"timeliness-{year}.json").read_text())
         assert report.year == CensusYear(year).label
         assert report.team_id is None
-        assert report.as_of == min(CensusYear(year).reference_date, last)
+        assert report.as_of == min(CensusYear(year).reference_date, demo.last_day)
         assert (demo.out / f"timeliness-{year}.txt").read_text().startswith(f"Timeliness {report.year} ")
         _one(listed, f"census-{year}.xml: census year {report.year}")
 
@@ -267,8 +275,7 @@ def _census_child(path: Path, person_id: str) -> ET.Element:
 
 def test_the_demos_children_carry_what_their_processes_recorded_into_the_census(demo: DemoRun) -> None:
     """The primary need and factors the manager authorised, the closure, the latest category of abuse."""
-    first, _ = demo.days
-    year = CensusYear.of(first).year
+    year = demo.years[0]
     under_five = _census_child(demo.out / f"census-{year}.xml", EXAMPLE_IDS.under_five.child_id)
     assert under_five.findtext("PrimaryNeedCode") == PrimaryNeed.FAMILY_IN_ACUTE_STRESS
     assert [f.text for f in under_five.iter("AssessmentFactors")] == [AssessmentFactor.MENTAL_HEALTH_PARENT]
