@@ -3,7 +3,8 @@
 Worker, starter, console and tests all connect through `connect`, so the converter (pydantic models)
 and the codec (AES-GCM, `safeguarding.codec`) never drift apart: a history written by one is readable by
 the others and holds no personal data in the clear. Failures are converted with encoded attributes, so
-an error message raised in a workflow or activity is encrypted too (platform-notes.md).
+an error message raised in a workflow or activity is encrypted too (platform-notes.md), and trimmed first
+to fit what Temporal keeps of a failure (`safeguarding.failures`).
 
 Workflows must NEVER import this module: it imports `cryptography` through the codec, which breaks the
 workflow sandbox (platform-notes.md).
@@ -16,10 +17,11 @@ from collections.abc import Sequence
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.converter import DataConverter
 
 from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
 from safeguarding.config import Settings
+from safeguarding.failures import TrimmedEncodedFailureConverter
 
 TASK_QUEUE: str = Settings.model_fields["task_queue"].default
 """The default task queue; a deployment may choose another with SAFEGUARDING_TASK_QUEUE."""
@@ -30,7 +32,7 @@ def data_converter(keys: Sequence[tuple[str, bytes]]) -> DataConverter:
     return dataclasses.replace(
         pydantic_data_converter,
         payload_codec=AesGcmCodec(keys),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+        failure_converter_class=TrimmedEncodedFailureConverter,
     )
 
 
