@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from datetime import time
 
@@ -42,12 +43,13 @@ from activities.outages import OutageInterceptor
 from activities.plans import PlanActivities
 from activities.refusals import RefusedDataInterceptor
 from activities.temporal_fleet import TemporalFleetActivities
+from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
-from safeguarding.temporal import connect
+from safeguarding.temporal import connect, payload_keys
 from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
@@ -171,13 +173,14 @@ async def ensure_schedules(client: Client, settings: Settings, profile: Procedur
 async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | None = None) -> None:
     """Migrate the case store (retried while it is unreachable), run the worker and keep the Schedules in place."""
     profile = load_profile(settings.profile_path)
+    keys = payload_keys(settings)  # before anything starts: production refuses a development key
     engine = create_engine(database_url)
     gate = MigrationGate(engine)
     # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.
     migrated = await migrate_if_reachable(database_url, gate)
     retrying = None if migrated else asyncio.create_task(retry_migration(database_url, gate))
     try:
-        client = await connect(settings)
+        client = await connect(settings, keys=keys)
         await ensure_schedules(client, settings, profile)
         activities = build_activities(
             sessionmaker=async_sessionmaker(engine, expire_on_commit=False),
@@ -213,7 +216,11 @@ def main() -> None:
     """Run the worker against the configured servers (`python -m worker`)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
-    asyncio.run(run(settings, database_url(settings, settings.data_dir)))
+    try:
+        asyncio.run(run(settings, database_url(settings, settings.data_dir)))
+    except PayloadKeyError as exc:
+        log.error("cannot start: %s", exc)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

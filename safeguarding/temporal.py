@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
 
-from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
+from safeguarding.codec import (
+    DEV_KEY_PREFIX,
+    DEV_KEYS_FILE,
+    AesGcmCodec,
+    PayloadKeyError,
+    keys_from_setting,
+    load_or_create_dev_keys,
+)
 from safeguarding.config import Settings
 from safeguarding.failures import TrimmedEncodedFailureConverter
 
@@ -37,12 +45,27 @@ def data_converter(keys: Sequence[tuple[str, bytes]]) -> DataConverter:
 
 
 def payload_keys(settings: Settings) -> list[tuple[str, bytes]]:
-    """Return the configured payload keys; outside production, fall back to a generated development key."""
+    """Return the configured payload keys; outside production, fall back to a generated development key.
+
+    Production refuses to start with a development key: one whose id says so (`dev-...`), or the very key
+    generated in the data folder, whatever it is called there.
+    """
     if settings.payload_keys is not None:
-        return keys_from_setting(settings.payload_keys.get_secret_value())
-    if settings.environment == "production":
+        keys = keys_from_setting(settings.payload_keys.get_secret_value())
+    elif settings.environment == "production":
         raise PayloadKeyError("production needs SAFEGUARDING_PAYLOAD_KEYS")
-    return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
+    else:
+        return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
+    if settings.environment == "production":
+        _refuse_development_keys(keys, Path(settings.data_dir) / DEV_KEYS_FILE)
+    return keys
+
+
+def _refuse_development_keys(keys: Sequence[tuple[str, bytes]], dev_keys_file: Path) -> None:
+    generated = {key for _, key in keys_from_setting(dev_keys_file.read_text())} if dev_keys_file.is_file() else set()
+    for kid, key in keys:
+        if kid.startswith(DEV_KEY_PREFIX) or key in generated:
+            raise PayloadKeyError(f"production refuses the development payload key {kid!r}: make one with `keys new`")
 
 
 async def connect(settings: Settings, *, keys: Sequence[tuple[str, bytes]] | None = None) -> Client:

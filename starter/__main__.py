@@ -30,6 +30,7 @@ COMMANDS = (
     "api",
     "census",
     "simulate",
+    "keys",
 )
 
 

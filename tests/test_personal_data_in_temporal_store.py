@@ -29,7 +29,6 @@ from tests.personal_data import found, personal_terms
 from tests.service.registrations import mother
 from tests.workflows.time_control import eventually, last_working_day_at
 
-
 MIN_TERM = 5
 
 
