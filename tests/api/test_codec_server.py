@@ -154,7 +154,10 @@ async def _temporal_cli(*args: str) -> str:
     return out.decode()
 
 
-async def test_the_temporal_cli_reads_a_real_history_through_the_codec_server_with_a_bearer_token(api: Api) -> None:
+async def test_the_temporal_cli_reads_a_real_history_through_the_codec_server_with_a_bearer_token(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="safeguarding.decodes")
     received = last_working_day_at(datetime.now(UTC), api.worker.calendar)
     child = {
         "given_name": "Codec",
@@ -183,12 +186,22 @@ async def test_the_temporal_cli_reads_a_real_history_through_the_codec_server_wi
 
     raw = await _temporal_cli(*show)
     decoded = await _temporal_cli(
-        *show, "--codec-endpoint", f"{str(api.http.base_url).rstrip('/')}/codec", "--codec-auth", f"Bearer {token}"
+        *show,
+        "--codec-endpoint",
+        f"{str(api.http.base_url).rstrip('/')}/codec",
+        "--codec-auth",
+        f"Bearer {token}",
+        "--codec-header",
+        f"X-Workflow-Id={workflow_id}",
     )
 
     assert case_id.encode() in _start_input(decoded)
     assert case_id.encode() not in _start_input(raw)
     assert b"Fernsby" not in _start_input(decoded)
+    logged = [r.getMessage() for r in caplog.records if r.name == "safeguarding.decodes"]
+    assert logged and all(f"for {api.ids.team_manager_id} (team_manager" in line for line in logged)
+    assert all(f"on namespace default, workflow {workflow_id}, keys " in line for line in logged)
+    assert [line for line in logged if line.endswith("keys test-key-1")]
 
 
 def _start_input(history_json: str) -> bytes:
