@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
@@ -53,7 +53,7 @@ def refused(error: BaseException) -> ApplicationError | None:
 
 def without_values(error: BaseException) -> ApplicationError | None:
     """Return a retryable failure saying `error` with identifiers only, for a database error that is no outage."""
-    if not isinstance(error, DBAPIError) or is_outage(error):
+    if not isinstance(error, StatementError) or is_outage(error):
         return None
     # asyncpg's own error, behind SQLAlchemy's adapter: it names the table, column and constraint.
     driver: object = (error.orig.__cause__ or error.orig) if error.orig is not None else error

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import secrets
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -49,8 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 async def _new(args: argparse.Namespace) -> NewKey:
-    import secrets
-
     key_id = args.key_id or f"{datetime.now(UTC):%Y-%m}-{secrets.token_hex(2)}"
     if not KEY_ID.fullmatch(key_id):
         raise Refused("--id: letters, digits and . _ - only, at most 64")

@@ -20,10 +20,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity, workflow
 from temporalio.common import RetryPolicy
 from temporalio.worker import Worker
@@ -113,15 +113,17 @@ async def read_everything_raw(clock: demo_parts.Clock, parts: demo_parts.Parts, 
                 pending.add(child)
 
 
-@activity.defn
-async def write_a_refused_row() -> None:
-    """Write a person's row the case store refuses (no given name), as a faulty activity might."""
-    row = {"id": f"person-{uuid.uuid4().hex[:12]}", **FAILING_ROW}
-    async with SESSIONS[0].begin() as session:
-        await session.execute(insert(people).values(**row))
+@dataclass
+class RowWriter:
+    """An activity over the run's case store, as the worker's activity classes are."""
 
+    sessions: async_sessionmaker[AsyncSession]
 
-SESSIONS: list[Any] = []
+    @activity.defn(name="write_a_refused_row")
+    async def write_a_refused_row(self) -> None:
+        """Write a person's row the case store refuses (no given name), as a faulty activity might."""
+        async with self.sessions.begin() as session:
+            await session.execute(insert(people).values(id=f"person-{uuid.uuid4().hex[:12]}", **FAILING_ROW))
 
 
 @workflow.defn(sandboxed=False)
@@ -131,7 +133,7 @@ class WritesARow:
     @workflow.run
     async def run(self) -> None:
         await workflow.execute_activity(
-            write_a_refused_row,
+            "write_a_refused_row",
             start_to_close_timeout=timedelta(seconds=30),
             retry_policy=RetryPolicy(maximum_attempts=2, initial_interval=timedelta(seconds=1)),
         )
@@ -139,13 +141,12 @@ class WritesARow:
 
 async def failing_write(clock: demo_parts.Clock, parts: demo_parts.Parts) -> None:
     """Run the failing write on the clock's server, with the worker's interceptors, and wait for it to fail."""
-    SESSIONS[:] = [parts.sessionmaker]
     task_queue = f"failing-write-{uuid.uuid4().hex[:8]}"
     async with Worker(
         clock.env.client,
         task_queue=task_queue,
         workflows=[WritesARow],
-        activities=[write_a_refused_row],
+        activities=[RowWriter(parts.sessionmaker).write_a_refused_row],
         interceptors=worker_interceptors(),
     ):
         handle = await clock.env.client.start_workflow(WritesARow.run, id=task_queue, task_queue=task_queue)
