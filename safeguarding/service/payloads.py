@@ -48,13 +48,19 @@ async def decode_payloads(
     codec = (await services.temporal()).data_converter.payload_codec
     if codec is None:
         raise Invalid("this deployment does not encrypt payloads; there is nothing to decode")
+    # Only the encrypted payloads go to the codec. The clients send the others too (search attributes, the
+    # SDK's patch markers: never encrypted, by Temporal's design); they are handed back as they came.
+    encrypted = [index for index, payload in enumerate(payloads) if payload.metadata.get("encoding") == ENCODING]
     try:
-        decoded = await codec.decode(payloads)
+        decrypted = await codec.decode([payloads[index] for index in encrypted])
     except PayloadKeyError as exc:
         log.warning("decode by %s (%s) on %s failed: %s", principal.practitioner_id, principal.role, target, exc)
         raise Invalid(str(exc)) from None
-    # Only encrypted payloads, which decrypted: their key ids are configured ones, never a caller's text.
-    key_ids = sorted({p.metadata[KEY_ID_HEADER].decode() for p in payloads if p.metadata.get("encoding") == ENCODING})
+    decoded = list(payloads)
+    for index, payload in zip(encrypted, decrypted, strict=True):
+        decoded[index] = payload
+    # The key ids of payloads that decrypted: configured ones, never a caller's text.
+    key_ids = sorted({payloads[index].metadata[KEY_ID_HEADER].decode() for index in encrypted})
     log.info(
         "decoded %d payloads for %s (%s, team %s) on %s, keys %s",
         len(payloads),

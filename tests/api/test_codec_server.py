@@ -226,3 +226,16 @@ async def test_make_runs_dev_server_gives_its_web_ui_the_apis_codec_endpoint(tmp
         answer = await http.get(f"{ui}/api/v1/settings")
 
     assert answer.json()["Codec"]["Endpoint"] == "http://127.0.0.1:8123/codec"
+
+
+async def test_payloads_that_were_never_encrypted_come_back_as_they_came(api: Api) -> None:
+    search_attribute = Payload(metadata={"encoding": b"json/plain", "type": b"Keyword"}, data=b'"assessment"')
+    body = await encrypted_note(api)
+    body["payloads"] += as_json([search_attribute])["payloads"]
+
+    response = await api.http.post("/codec/decode", json=body, headers=await api.headers(Role.TEAM_MANAGER))
+
+    assert response.status_code == 200, response.text
+    note, untouched = response.json()["payloads"]
+    assert json.loads(base64.b64decode(note["data"])) == NOTE
+    assert untouched == as_json([search_attribute])["payloads"][0]
