@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 from safeguarding.console.pages import case_url, decision_url, process_url
 from safeguarding.console.security import csp_nonce, csrf_token
+from safeguarding.service.access import READS_WORKLOAD
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +44,7 @@ def _environment() -> Environment:
     environment.filters["process_url"] = process_url
     environment.filters["decision_url"] = decision_url
     environment.filters["long_date"] = lambda day: f"{day:%a} {day.day} {day:%b %Y}" if day else ""
+    environment.globals["dashboard_roles"] = READS_WORKLOAD
     return environment
 
 
