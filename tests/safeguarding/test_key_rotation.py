@@ -22,6 +22,7 @@ from safeguarding.codec import PayloadKeyError, keys_from_setting, load_or_creat
 from safeguarding.config import Settings
 from safeguarding.embedded import dev_server
 from safeguarding.temporal import connect, payload_keys
+from tests.deploy.test_settings import production
 
 ROOT = Path(__file__).resolve().parents[2]
 K1 = ("2025-01", os.urandom(32))
@@ -115,14 +116,16 @@ async def test_keys_usage_reads_every_history_and_says_which_old_key_may_go(serv
     assert k1_removed_too_soon["missing"] == ["2025-01"]
 
 
+def _own_profile(folder: Path) -> Path:
+    """An authority's own profile (production refuses the example's): the example's practice, renamed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "testshire.toml"
+    path.write_text((ROOT / "profiles" / "example.toml").read_text().replace('"example"', '"testshire"', 1))
+    return path
+
+
 def _production(data_dir: Path, keys: str) -> Settings:
-    return Settings(
-        environment="production",
-        database_url="postgresql://cases.example.invalid/cases",
-        session_secret=SecretStr("a-real-secret"),
-        payload_keys=SecretStr(keys),
-        data_dir=data_dir,
-    )
+    return production(_own_profile(data_dir), payload_keys=SecretStr(keys), data_dir=data_dir)
 
 
 def test_production_refuses_a_development_key_by_its_id_or_by_its_material(tmp_path: Path) -> None:
@@ -138,11 +141,16 @@ def test_production_refuses_a_development_key_by_its_id_or_by_its_material(tmp_p
 
 async def test_the_worker_refuses_to_start_in_production_with_the_development_key(tmp_path: Path) -> None:
     [(dev_kid, dev_key)] = keys_from_setting(load_or_create_dev_keys(tmp_path))
+    complete = _production(tmp_path, _setting(K2))
     env = {
         **os.environ,
         "SAFEGUARDING_ENVIRONMENT": "production",
-        "DATABASE_URL": "postgresql://cases.example.invalid/cases",
-        "SAFEGUARDING_SESSION_SECRET": "a-real-secret",
+        "DATABASE_URL": str(complete.database_url),
+        "SAFEGUARDING_SESSION_SECRET": "s" * 48,
+        "SAFEGUARDING_PROFILE_PATH": str(complete.profile_path),
+        "SAFEGUARDING_SMTP_SENDER": complete.smtp_sender,
+        "SAFEGUARDING_TEMPORAL_TLS_CERT": str(complete.temporal_tls_cert),
+        "SAFEGUARDING_TEMPORAL_TLS_KEY": str(complete.temporal_tls_key),
         "SAFEGUARDING_PAYLOAD_KEYS": _setting((dev_kid, dev_key)),
         "SAFEGUARDING_DATA_DIR": str(tmp_path),
     }
