@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from safeguarding.api import CODEC_PATH
 from safeguarding.api.identity import Authenticator, SessionCookies
 from safeguarding.config import Settings
 from safeguarding.console.errors import install_error_pages
@@ -59,7 +60,14 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     async def send_to_sign_in(request: Request, exc: SignInNeeded) -> RedirectResponse:
         return RedirectResponse(sign_in_url(exc.next_path), status_code=303)
 
-    app.add_middleware(CsrfProtection, secret=secret, secure=settings.environment == "production", sign_in_path=SIGN_IN)
+    # The codec server (`/codec/`) decodes and changes nothing; the Web UI calls it with the session cookie.
+    app.add_middleware(
+        CsrfProtection,
+        secret=secret,
+        secure=settings.environment == "production",
+        sign_in_path=SIGN_IN,
+        exempt_prefixes=(CODEC_PATH + "/",),
+    )
     app.add_middleware(SecurityHeaders)
 
 
