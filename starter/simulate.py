@@ -18,14 +18,18 @@ import argparse
 import asyncio
 import json
 import logging
+import resource
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, fields
-from datetime import date, datetime, time
+from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safeguarding.simulation.behaviour import Behaviour
+from starter.simulation_clock import DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
     from safeguarding.config import Settings
@@ -55,6 +59,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where the reports are written")
     parser.add_argument("--seed", type=int, default=1, help="the random seed (default 1): same seed, same caseload")
     parser.add_argument("--profile", type=Path, metavar="FILE", help="the procedure profile (default: the settings')")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"how many cases act at once (default {DEFAULT_CONCURRENCY}): the load on the worker, not the outcome",
+    )
     defaults = Behaviour()
     for item in fields(Behaviour):
         parser.add_argument(
@@ -99,6 +110,8 @@ def handle(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> None:
     if args.referrals < 1:
         raise ValueError("--referrals is at least 1")
+    if args.concurrency < 1:
+        raise ValueError("--concurrency is at least 1")
     if args.last_day < args.first_day:
         raise ValueError("--to is not before --from")
     if args.first_day <= date.today():
@@ -120,22 +133,26 @@ async def simulate(
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON, at_local_time, local_date
     from starter import demo_parts
-    from starter.demo_walkthrough import Walkthrough, address_book
+    from starter.demo_walkthrough import address_book
     from starter.report import as_table
-    from starter.simulation_run import Progress, drive, steps_within
+    from starter.simulation_clock import SharedClock
+    from starter.simulation_run import Progress, SimulatedTeam, drive, steps_within
 
     today = datetime.now(LONDON).date()
     calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
     referrals = generate(args.referrals, args.first_day, args.last_day, calendar, DFE_2024, behaviour, args.seed)
-    until = at_local_time(args.last_day, time(23, 0))
+    until = at_local_time(args.last_day, clock_time(23, 0))
     progress = Progress(steps_within(referrals, until))
     async with demo_parts.running(settings, profile) as parts:
         async with parts.sessionmaker.begin() as session:
             ids = await seed_examples(session, today=today, partnership_id=profile.partnership_id)
         addresses = await address_book(parts, ids)
         async with demo_parts.fresh_clock(parts) as clock:
-            walk = Walkthrough(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
-            tally = await drive(walk, referrals, until, progress.step)
+            walk = SimulatedTeam(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
+            started = time.perf_counter()
+            shared = SharedClock(walk, concurrency=args.concurrency)
+            tally = await drive(walk, referrals, until, progress.step, shared)
+            elapsed = time.perf_counter() - started
             progress.end()
             await walk.at(until)
             manager = await walk.person(ids.service_manager_id)
@@ -164,10 +181,29 @@ async def simulate(
         "behaviour": asdict(behaviour),
         "drawn": _drawn(referrals, until),
         "done": asdict(tally),
+        "run": {
+            "concurrency": args.concurrency,
+            "clock_moves": shared.moves,
+            "drive_s": round(elapsed, 2),
+            "referrals_per_s": round(len(referrals) / elapsed, 2),
+            "cpu_s": round(cpu_seconds(), 1),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+        },
         "written": written,
     }
     (args.out / "simulation.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
     print(f"\nWritten to {args.out}: " + ", ".join(sorted(p.name for p in args.out.iterdir())), flush=True)
+
+
+def cpu_seconds() -> float:
+    """Return the processor time this process (driver and worker) has used so far, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB: the worker's, which runs in it (Linux counts in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _drawn(referrals: list[Referral], until: datetime) -> dict[str, int]:

@@ -1,14 +1,15 @@
 """Drive a simulated caseload through the real workflows and activities on a time-skipping server.
 
 The caseload (`safeguarding.simulation.caseload`) is a list of referrals, each with the moments its
-decisions are taken. The runner merges every referral's steps into one timeline and walks it: it moves the
-server's clock to each moment (timers fire on the way: reminders, overdue alerts), then acts as the
-practitioner through the application layer, as the demo does (`starter.demo_walkthrough`): the social
-worker registers the child and records the contact, the team manager decides and allocates, the social
-worker records the child seen and submits, the team manager authorises (with reasons for the delay once
-the 45 working days have passed, statutory-rules.md §3). Steps after the period's end are not taken: the
-processes stay open, as the census date finds them. What is driven: the front door and the child and
-family assessment. An assessment that ends in a strategy discussion starts one, which waits undriven.
+decisions are taken. Every referral runs as its own task on one shared clock (`starter.simulation_clock`):
+it waits for the moment of its next step, the clock moves the server for all the referrals waiting (timers
+fire on the way: reminders, overdue alerts), and it acts as the practitioner through the application
+layer, as the demo does (`starter.demo_walkthrough`): the social worker registers the child and records
+the contact, the team manager decides and allocates, the social worker records the child seen and
+submits, the team manager authorises (with reasons for the delay once the 45 working days have passed,
+statutory-rules.md §3). Steps after the period's end are not taken: the processes stay open, as the
+census date finds them. What is driven: the front door and the child and family assessment. An assessment
+that ends in a strategy discussion starts one, which waits undriven.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from typing import TextIO
 
 from safeguarding.codes import AssessmentOutcome, ConsentState, Ethnicity, Role
 from safeguarding.commands.assessment import assessment_id
+from safeguarding.service.access import Principal
 from safeguarding.service.case_models import ChildRegistration, NewChild
 from safeguarding.service.contacts import NewChildContactRequest, record_contact_about_new_child
 from safeguarding.simulation.caseload import Referral, Step
-from starter.demo_walkthrough import REFERRER_EMAIL, Walkthrough
+from starter.demo_walkthrough import REFERRER_EMAIL, Acting, Walkthrough
+from starter.simulation_clock import SharedClock
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 RATIONALE = {
@@ -32,6 +35,25 @@ RATIONALE = {
     Step.AUTHORISE: "Simulated authorisation of the assessment",
 }
 DELAY_REASONS = "Simulated: the assessment took longer than 45 working days"
+
+
+class SimulatedTeam(Walkthrough):
+    """The demo's hands without its voice, for thousands of steps: who acts is resolved once per person.
+
+    The example team's roles and teams do not change while a simulation runs, so the principal each entry
+    point would resolve from a credential is resolved on first use and kept (`principal_for` is a read of
+    the case store per act otherwise: a large share of a simulated year's cost).
+    """
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._principals: dict[Acting, Principal] = {}
+
+    async def person(self, by: Acting) -> Principal:
+        """Return who acts, resolved through the service layer on first use."""
+        if by not in self._principals:
+            self._principals[by] = await super().person(by)
+        return self._principals[by]
 
 
 @dataclass
@@ -54,10 +76,12 @@ class Progress:
 
     def __init__(self, total: int, out: TextIO = sys.stderr, width: int = 30) -> None:
         self.total, self.out, self.width, self.done = total, out, width, 0
+        self.latest: datetime | None = None
 
     def step(self, moment: datetime) -> None:
-        """Count one step taken at `moment` and redraw the bar."""
+        """Count one step taken at `moment` and redraw the bar (with the latest simulated day reached)."""
         self.done += 1
+        self.latest = moment = max(moment, self.latest or moment)
         filled = self.width * self.done // max(self.total, 1)
         bar = "#" * filled + "." * (self.width - filled)
         self.out.write(f"\rsimulating [{bar}] {self.done}/{self.total} steps, {moment:%Y-%m-%d}")
@@ -70,34 +94,32 @@ class Progress:
 
 
 async def drive(
-    walk: Walkthrough, referrals: list[Referral], until: datetime, on_step: Callable[[datetime], None]
+    walk: Walkthrough,
+    referrals: list[Referral],
+    until: datetime,
+    on_step: Callable[[datetime], None],
+    clock: SharedClock,
 ) -> Tally:
-    """Take every referral's steps up to `until`, in time order, and return what was done."""
-    timeline = sorted(
-        (
-            (moment, referral.index, order, step)
-            for referral in referrals
-            for order, (moment, step) in enumerate(((referral.received_at, None), *referral.steps))
-        ),
-        key=lambda entry: entry[:3],
-    )
-    by_index = {referral.index: referral for referral in referrals}
-    front_doors: dict[int, str] = {}
-    cases: dict[int, str] = {}
+    """Take every referral's steps up to `until`, all referrals at once on one clock; return what was done."""
     tally = Tally()
-    for moment, index, _, step in timeline:
-        if moment > until:
-            tally.not_reached += 1
-            continue
-        await walk.at(moment)
-        referral = by_index[index]
-        if step is None:
-            recorded = await walk.act(SW, record_contact_about_new_child, _contact(referral))
-            front_doors[index], cases[index] = recorded.workflow_id, recorded.case_reference
-            tally.contacts += 1
-        else:
-            await _take(walk, referral, step, front_doors[index], assessment_id(cases[index]), tally)
-        on_step(moment)
+
+    async def story(referral: Referral) -> None:
+        front_door = assessment = ""
+        for moment, step in ((referral.received_at, None), *referral.steps):
+            if moment > until:
+                tally.not_reached += 1
+                continue
+            await clock.reach(moment)
+            async with clock.acting:
+                if step is None:
+                    recorded = await walk.act(SW, record_contact_about_new_child, _contact(referral))
+                    front_door, assessment = recorded.workflow_id, assessment_id(recorded.case_reference)
+                    tally.contacts += 1
+                else:
+                    await _take(walk, referral, step, front_door, assessment, tally)
+            on_step(moment)
+
+    await clock.run(story(referral) for referral in referrals)
     return tally
 
 
