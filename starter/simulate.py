@@ -44,6 +44,9 @@ BEHAVIOUR_HELP = {
     "slip_days": "mean working days a slipped visit adds",
     "write_up_days": "mean working days from the child seen to submission",
     "authorise_days": "mean working days from submission to authorisation",
+    "discussion_days": "mean working days from the assessment to the strategy discussion",
+    "enquiry_days": "mean working days from the strategy discussion to the section 47 enquiry's conclusion",
+    "health_knows_family": "share of joint visits the health practitioner leads, knowing the family",
 }
 """Each behaviour parameter's option help (`safeguarding.simulation.behaviour` says what it models)."""
 
@@ -150,7 +153,8 @@ async def simulate(
         async with demo_parts.fresh_clock(parts) as clock:
             walk = SimulatedTeam(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
             started = time.perf_counter()
-            shared = SharedClock(walk, concurrency=args.concurrency)
+            walk.acting = asyncio.Semaphore(args.concurrency)
+            shared = SharedClock(walk)
             tally = await drive(walk, referrals, until, progress.step, shared)
             elapsed = time.perf_counter() - started
             progress.end()
@@ -206,23 +210,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _drawn(referrals: list[Referral], until: datetime) -> dict[str, int]:
-    """Count what the model drew (all referrals, and those whose step falls in the period)."""
+def _drawn(referrals: list[Referral], until: datetime) -> dict[str, Any]:
+    """Count what the model drew: all referrals' paths, and how many of each step fall in the period."""
     from safeguarding.simulation.caseload import Step
 
     def count(predicate: Callable[[Referral], bool]) -> int:
         return sum(1 for r in referrals if predicate(r))
 
-    def stepped(r: Referral, step: Step) -> bool:
-        return any(s is step and moment <= until for moment, s in r.steps)
-
     return {
         "referrals": len(referrals),
         "assessed": count(lambda r: r.assessment is not None),
-        "decided_in_period": count(lambda r: stepped(r, Step.DECIDE)),
-        "authorised_in_period": count(lambda r: stepped(r, Step.AUTHORISE)),
         "section_47": count(lambda r: r.enquiry),
         "conference": count(lambda r: r.conference),
         "plan": count(lambda r: r.plan_months is not None),
         "re_referred": count(lambda r: r.re_referred),
+        "unborn": count(lambda r: r.date_of_birth is None),
+        "steps_in_period": {
+            str(step): sum(s is step and moment <= until for r in referrals for moment, s in r.steps) for step in Step
+        },
     }

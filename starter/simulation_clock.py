@@ -4,9 +4,9 @@ Driving a caseload one step at a time costs a move of the time-skipping server's
 move waits until every workflow has finished its work. Here every referral runs as its own asyncio task
 that asks for the moment of its next step (`reach`). Once no task is acting, the clock takes the earliest
 moment asked for and gathers every other moment within `slot` of it on the same local day; it moves the
-server once, to the latest of them, and lets all those tasks act together (at most `concurrency` acting at
-once). A step is thus taken up to `slot` late but always on the day drawn, so every working-day count
-(statutory-rules.md §1) comes out as drawn; timers that fall due on the way fire as they would.
+server once, to the latest of them, and lets all those tasks act together. A step is thus taken up to
+`slot` late but always on the day drawn, so every working-day count (statutory-rules.md §1) comes out as
+drawn; timers that fall due on the way fire as they would.
 """
 
 from __future__ import annotations
@@ -22,17 +22,14 @@ from starter.demo_walkthrough import Walkthrough
 
 DEFAULT_SLOT = timedelta(hours=1)
 DEFAULT_CONCURRENCY = 32
+"""How many use cases run at once by default (`SimulatedTeam.acting`)."""
 
 
 class SharedClock:
     """The simulated present every case task waits on; `run` drives the tasks until all are done."""
 
-    def __init__(self, walk: Walkthrough, slot: timedelta = DEFAULT_SLOT, concurrency: int = DEFAULT_CONCURRENCY):
-        if concurrency < 1:
-            raise ValueError("concurrency is at least 1")
+    def __init__(self, walk: Walkthrough, slot: timedelta = DEFAULT_SLOT):
         self.walk, self.slot = walk, slot
-        self.acting = asyncio.Semaphore(concurrency)
-        """Held while a task acts on the processes: bounds the load on the worker and the case store."""
         self.moves = 0
         """How many times the server's clock was moved."""
         self._now: datetime | None = None

@@ -29,10 +29,18 @@ class Behaviour:
     """Mean working days from the child seen to the social worker submitting the assessment."""
     authorise_days: float = 3.0
     """Mean working days from submission to the manager authorising."""
+    discussion_days: float = 1.0
+    """Mean working days from an assessment ending in a strategy discussion to the discussion being held."""
+    enquiry_days: float = 6.0
+    """Mean working days from the strategy discussion to the section 47 enquiry being concluded."""
+    health_knows_family: float = 0.5
+    """Share of joint visits (a child under five or unborn) where the health practitioner knows the family and
+    so leads the visit (§3); otherwise the social worker leads."""
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if value < 0:
                 raise ValueError(f"{name} is not negative")
-        if self.visit_slip > 1:
-            raise ValueError("visit_slip is a share between 0 and 1")
+        for share in ("visit_slip", "health_knows_family"):
+            if getattr(self, share) > 1:
+                raise ValueError(f"{share} is a share between 0 and 1")
