@@ -22,7 +22,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from safeguarding.simulation.behaviour import Behaviour
 from starter.simulation_clock import DEFAULT_CONCURRENCY
+from starter.simulation_compare import demand_change, referrals_with
 
 if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
     from safeguarding.simulation.caseload import Referral
+    from safeguarding.timeliness.report import TimelinessReport
 
 BEHAVIOUR_HELP = {
     "decision_hours": "mean working hours to the front-door decision",
@@ -46,6 +48,7 @@ BEHAVIOUR_HELP = {
     "authorise_days": "mean working days from submission to authorisation",
     "discussion_days": "mean working days from the assessment to the strategy discussion",
     "enquiry_days": "mean working days from the strategy discussion to the section 47 enquiry's conclusion",
+    "managers": "how many managers decide: fewer lengthen their delays in proportion",
     "health_knows_family": "share of joint visits the health practitioner leads, knowing the family",
 }
 """Each behaviour parameter's option help (`safeguarding.simulation.behaviour` says what it models)."""
@@ -68,6 +71,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=DEFAULT_CONCURRENCY,
         metavar="N",
         help=f"how many cases act at once (default {DEFAULT_CONCURRENCY}): the load on the worker, not the outcome",
+    )
+    parser.add_argument(
+        "--demand-change",
+        type=str,
+        default="0%",
+        metavar="PCT",
+        help="what if referrals changed by PCT, e.g. +15%% or -10%% (default 0%%)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="run a baseline (same seed, period and profile; --demand-change and the behaviour options at their "
+        "defaults) and this variant; print both "
+        "reports and the differences, and write each run into DIR/baseline and DIR/variant",
     )
     defaults = Behaviour()
     for item in fields(Behaviour):
@@ -93,14 +110,19 @@ def handle(args: argparse.Namespace) -> int:
 
     try:
         behaviour = Behaviour(**{item.name: getattr(args, item.name) for item in fields(Behaviour)})
+        change = demand_change(args.demand_change)
         _check(args)
         settings = Settings()
         profile = load_profile(args.profile or settings.profile_path)
     except (ValueError, ValidationError, ProfileError) as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
+    variant = Run(referrals_with(args.referrals, change), behaviour, args.out)
     try:
-        asyncio.run(simulate(settings, profile, args, behaviour))
+        if args.compare:
+            asyncio.run(_compare(settings, profile, args, variant))
+        else:
+            asyncio.run(simulate(settings, profile, args, variant))
     except (DemoFailed, ClockStuck, FileNotFoundError) as exc:
         print(f"\nsimulate failed: {exc}", file=sys.stderr)
         return 1
@@ -123,10 +145,36 @@ def _check(args: argparse.Namespace) -> None:
         raise ValueError(f"--out: no such directory {str(args.out)!r}")
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run of a simulation: how many referrals, how the people behave, and where its files go."""
+
+    referrals: int
+    behaviour: Behaviour
+    out: Path
+
+
+async def _compare(settings: Settings, profile: ProcedureProfile, args: argparse.Namespace, variant: Run) -> None:
+    """Run the baseline and the variant with the same seed; print both reports and, per year, the differences."""
+    from starter.simulation_compare import side_by_side
+
+    baseline = Run(args.referrals, Behaviour(), args.out / "baseline")
+    variant = replace(variant, out=args.out / "variant")
+    reports = []
+    for name, run in (("baseline", baseline), ("variant", variant)):
+        run.out.mkdir(exist_ok=True)
+        print(f"=== {name}: {run.referrals} referrals ===", flush=True)
+        reports.append(await simulate(settings, profile, args, run))
+    for year, report in reports[0].items():
+        table = side_by_side(report, reports[1][year])
+        print(f"\n{table}", flush=True)
+        (args.out / f"compare-{year}.txt").write_text(table + "\n")
+
+
 async def simulate(
-    settings: Settings, profile: ProcedureProfile, args: argparse.Namespace, behaviour: Behaviour
-) -> None:
-    """Start the parts, drive the caseload, and print and write the reports."""
+    settings: Settings, profile: ProcedureProfile, args: argparse.Namespace, run: Run
+) -> dict[int, TimelinessReport]:
+    """Start the parts, drive the caseload, print and write the reports; return the timeliness reports by year."""
     from safeguarding.bank_holidays import england_and_wales_calendar
     from safeguarding.census.period import SPEC_OF_YEAR, CensusYear
     from safeguarding.service.census import export_census
@@ -143,7 +191,8 @@ async def simulate(
 
     today = datetime.now(LONDON).date()
     calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
-    referrals = generate(args.referrals, args.first_day, args.last_day, calendar, DFE_2024, behaviour, args.seed)
+    behaviour = run.behaviour
+    referrals = generate(run.referrals, args.first_day, args.last_day, calendar, DFE_2024, behaviour, args.seed)
     until = at_local_time(args.last_day, clock_time(23, 0))
     progress = Progress(steps_within(referrals, until))
     async with demo_parts.running(settings, profile) as parts:
@@ -164,17 +213,18 @@ async def simulate(
             years = range(CensusYear.of(args.first_day).year, CensusYear.of(end).year + 1)
             latest_spec = SPEC_OF_YEAR[max(SPEC_OF_YEAR)]
             written: dict[str, Any] = {"timeliness": [], "census": []}
+            reports = {}
             for year in years:
-                report = await read_timeliness(clock.services, manager, year=year, today=end)
+                reports[year] = report = await read_timeliness(clock.services, manager, year=year, today=end)
                 table = as_table(report)
                 print(table)
-                (args.out / f"timeliness-{year}.json").write_text(report.model_dump_json(indent=2))
-                (args.out / f"timeliness-{year}.txt").write_text(table + "\n")
+                (run.out / f"timeliness-{year}.json").write_text(report.model_dump_json(indent=2))
+                (run.out / f"timeliness-{year}.txt").write_text(table + "\n")
                 # A census year this export knows no specification for is written to the latest one known.
                 census = await export_census(
                     clock.services, manager, year=year, spec=SPEC_OF_YEAR.get(year, latest_spec)
                 )
-                (args.out / f"census-{year}.xml").write_bytes(census.xml)
+                (run.out / f"census-{year}.xml").write_bytes(census.xml)
                 written["timeliness"].append(f"timeliness-{year}.json")
                 written["census"].append({"file": f"census-{year}.xml", **census.model_dump(exclude={"xml"})})
     summary = {
@@ -182,6 +232,7 @@ async def simulate(
         "seed": args.seed,
         "from": args.first_day,
         "to": args.last_day,
+        "demand_change": args.demand_change,
         "behaviour": asdict(behaviour),
         "drawn": _drawn(referrals, until),
         "done": asdict(tally),
@@ -195,8 +246,9 @@ async def simulate(
         },
         "written": written,
     }
-    (args.out / "simulation.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
-    print(f"\nWritten to {args.out}: " + ", ".join(sorted(p.name for p in args.out.iterdir())), flush=True)
+    (run.out / "simulation.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    print(f"\nWritten to {run.out}: " + ", ".join(sorted(p.name for p in run.out.iterdir())), flush=True)
+    return reports
 
 
 def cpu_seconds() -> float:

@@ -254,20 +254,26 @@ def _front_door_and_assessment(
     assessed: bool,
 ) -> list[tuple[datetime, Step]]:
     """Draw the moments of the front door's steps and, when the referral is assessed, the assessment's."""
-    decided = _after_working_hours(received_at, _exponential(rng, behaviour.decision_hours), calendar)
+    decided = _after_working_hours(
+        received_at, _exponential(rng, behaviour.manager_days(behaviour.decision_hours)), calendar
+    )
     steps = [
         (received_at + timedelta(minutes=30), Step.CONSENT),
         (max(decided, received_at + timedelta(hours=1)), Step.DECIDE),
     ]
     if not assessed:
         return steps
-    allocated = _after_working_days(steps[-1][0], _exponential(rng, behaviour.allocation_days), calendar, rng)
+    allocated = _after_working_days(
+        steps[-1][0], _exponential(rng, behaviour.manager_days(behaviour.allocation_days)), calendar, rng
+    )
     visit = _exponential(rng, behaviour.visit_days)
     if rng.random() < behaviour.visit_slip:
         visit += _exponential(rng, behaviour.slip_days)
     seen = _after_working_days(allocated, visit, calendar, rng)
     submitted = _after_working_days(seen, _exponential(rng, behaviour.write_up_days), calendar, rng)
-    authorised = _after_working_days(submitted, _exponential(rng, behaviour.authorise_days), calendar, rng)
+    authorised = _after_working_days(
+        submitted, _exponential(rng, behaviour.manager_days(behaviour.authorise_days)), calendar, rng
+    )
     steps += [
         (allocated, Step.ALLOCATE),
         (seen, Step.CHILD_SEEN),
