@@ -8,8 +8,11 @@ time-skipping Temporal server, a worker, a throwaway case store and a mail sink 
 fictional example team, and drives the referrals through the application layer (`starter.simulation_run`)
 with a progress bar on stderr. It then prints the timeliness report as of the period's last day and writes
 into DIR: `timeliness-<year>.json` and `.txt` and `census-<year>.xml` for each census year the period
-covers, and `simulation.json` (what the model drew and what was done: counts only). The time-skipping
-server starts at the present and only moves forward, so the period starts after today.
+covers (a year not over by the period's end as it stands), and `simulation.json` (what the model drew and
+what was done: counts only; and the run's time, processor time and peak memory). What-if: --demand-change
+and --managers with the behaviour options make a variant; --compare runs the baseline too, with the same
+seed, and prints both reports and the differences (`starter.simulation_compare`). The time-skipping server
+starts at the present and only moves forward, so the period starts after today.
 """
 
 from __future__ import annotations
@@ -199,7 +202,7 @@ async def simulate(
         async with parts.sessionmaker.begin() as session:
             ids = await seed_examples(session, today=today, partnership_id=profile.partnership_id)
         addresses = await address_book(parts, ids)
-        async with demo_parts.fresh_clock(parts) as clock:
+        async with demo_parts.fresh_clock(parts, patient=True) as clock:
             walk = SimulatedTeam(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
             started = time.perf_counter()
             walk.acting = asyncio.Semaphore(args.concurrency)
