@@ -128,12 +128,15 @@ async def running(settings: Settings, profile: ProcedureProfile) -> AsyncIterato
 
 
 @contextlib.asynccontextmanager
-async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
+async def fresh_clock(parts: Parts, *, patient: bool = False) -> AsyncIterator[Clock]:
     """Start a time-skipping server (throwaway payload key) and a worker on it; stop both on the way out.
 
     One server per walkthrough: the processes a story leaves running (the strategy discussion a LADO
     allegation starts on a pupil's case, say) would otherwise send their reminders into the next story as
-    its clock moves on.
+    its clock moves on. `patient` turns off the SDK's deadlock detector (a workflow activation that takes
+    over 2 seconds fails its task): a simulation drives thousands of cases from the worker's own process, and
+    on a busy machine an activation can wait that long for the interpreter, failing the task and any status
+    query meanwhile. The workflows and their sandbox are the same; the replay tests guard determinism.
     """
     env = await start_server([(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], runtime=parts.runtime)
     try:
@@ -151,6 +154,7 @@ async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
             workflows=ALL_WORKFLOWS,
             activities=activities,
             interceptors=worker_interceptors(),
+            debug_mode=patient,
         ):
             services = Services(
                 settings=parts.settings.model_copy(update={"task_queue": task_queue}),

@@ -40,6 +40,7 @@ from safeguarding.store.examples import seed_examples
 from safeguarding.working_days import LONDON, at_local_time, next_working_day
 from starter import demo, demo_parts
 from starter.demo_walkthrough import Walkthrough, address_book
+from starter.simulation_clock import SharedClock
 from starter.simulation_run import drive
 from tests.personal_data import found, personal_terms, readable_texts
 from worker import worker_interceptors
@@ -189,7 +190,7 @@ async def seen(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Seen]:
             referrals = generate(6, first, last, calendar, DFE_2024, Behaviour(), seed=3)
             async with demo_parts.fresh_clock(parts) as clock:
                 walk = Walkthrough(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
-                await drive(walk, referrals, at_local_time(last, time(23, 0)), lambda _: None)
+                await drive(walk, referrals, at_local_time(last, time(23, 0)), lambda _: None, SharedClock(walk))
                 await failing_write(clock, parts)
                 await read_everything_raw(clock, parts, seen)
             seen.terms = await personal_terms(parts.sessionmaker) | FAILING_TERMS

@@ -12,6 +12,8 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
   `bare_api_update`, a bare FastAPI route's Update on the trivial workflow (`tests.bench.api_scenarios`).
 - `api_worktray`: a team's work tray over HTTP, among thousands of open tasks across teams, against
   `bare_api_select`, a bare route's plain select of the same page of tasks.
+- `year_simulation_s`: `python -m starter simulate` over a year of 2,000 referrals (`--simulation-referrals`),
+  with the referrals per second it reached and the worker's peak memory (`tests.bench.simulation`).
 
 The workflows run interleaved, one of each per round, so that a slower moment of the machine falls on all
 of them alike. `BENCH_ITERATIONS` sets the default for `--iterations`.
@@ -40,7 +42,7 @@ from safeguarding.database import create_engine
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from safeguarding.working_days import LONDON
-from tests.bench import api_scenarios, scenarios
+from tests.bench import api_scenarios, scenarios, simulation
 from tests.bench.bare import TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines, tail_lines
@@ -72,15 +74,23 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("BENCH_ITERATIONS", DEFAULT_ITERATIONS)),
         help=f"timed workflow runs per benchmark (default {DEFAULT_ITERATIONS})",
     )
+    parser.add_argument(
+        "--simulation-referrals",
+        type=int,
+        default=int(os.environ.get("BENCH_SIMULATION_REFERRALS", simulation.DEFAULT_REFERRALS)),
+        help=f"referrals in the simulated year (default {simulation.DEFAULT_REFERRALS})",
+    )
     args = parser.parse_args(argv)
     if args.iterations < 1:
         parser.error("--iterations must be at least 1")
+    if args.simulation_referrals < 1:
+        parser.error("--simulation-referrals must be at least 1")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    asyncio.run(_bench(args.iterations))
+    asyncio.run(_bench(args.iterations, args.simulation_referrals))
     return 0
 
 
-async def _bench(iterations: int) -> None:
+async def _bench(iterations: int, simulation_referrals: int) -> None:
     started = time.perf_counter()
     _emit([f"bench_iterations={iterations}"])
     profile = load_profile(ROOT / "profiles" / "example.toml")
@@ -133,6 +143,8 @@ async def _bench(iterations: int) -> None:
                         await _api(api, iterations)
             finally:
                 await engine.dispose()
+    # Last, with the other benchmarks' servers stopped: the simulation starts its own.
+    _emit(await asyncio.to_thread(simulation.year_simulation, simulation_referrals))
     _emit([f"bench_total_s={time.perf_counter() - started:.1f}"])
 
 

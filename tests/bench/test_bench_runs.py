@@ -23,7 +23,15 @@ TIMED = (
 OVER_HTTP = {"bare_api_update": 99, "api_decision": 99, "bare_api_select": 95, "api_worktray": 95}
 """Each HTTP figure and the tail percentile it reports beside its p50."""
 COMPARED = ("codec_workflow", "front_door_e2e", "due_compute", "status_query", "api_decision", "api_worktray")
+SIMULATED = (
+    "simulation_referrals",
+    "year_simulation_s",
+    "simulation_referrals_per_s",
+    "simulation_cpu_s",
+    "simulation_worker_peak_rss_mb",
+)
 EXPECTED = {
+    *SIMULATED,
     "bench_iterations",
     "bench_total_s",
     "front_door_e2e_messages_per_run",
@@ -35,12 +43,12 @@ EXPECTED = {
 
 def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     finished = subprocess.run(
-        [sys.executable, "-m", "tests.bench", "--iterations", "2"],
+        [sys.executable, "-m", "tests.bench", "--iterations", "2", "--simulation-referrals", "4"],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         capture_output=True,
         text=True,
-        timeout=300,  # a hang guard, not a speed check
+        timeout=600,  # a hang guard, not a speed check
     )
     assert finished.returncode == 0, finished.stderr
 
@@ -53,4 +61,6 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     assert set(figures) == EXPECTED
     assert all(math.isfinite(value) and value >= 0 for value in figures.values()), figures
     assert figures["bench_iterations"] == 2
+    assert figures["simulation_referrals"] == 4
+    assert figures["simulation_referrals_per_s"] > 0 and figures["simulation_worker_peak_rss_mb"] > 0
     assert figures["front_door_e2e_messages_per_run"] >= 2  # the acknowledgement and the outcome, at least
