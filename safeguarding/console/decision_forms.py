@@ -4,7 +4,7 @@ No decision has a template of its own: the fields come from the command model (`
 comes from the session), so a new decision or a new field has its form without more work. How each type is
 asked for, without JavaScript:
 
-- a code (an enum) as radios, each code in words (a census code with its meaning: "Neglect (NEG)");
+- a code (an enum) as radios, each code by its label (`safeguarding.labels`: "Neglect (NEG)");
 - a yes/no as two radios;
 - a date as GOV.UK's date input; an aware datetime as the date input and a time (HH:MM, UK time);
 - an id naming a practitioner (`safeguarding.named_practitioners`) as a select of the active practitioners
@@ -34,6 +34,7 @@ from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from safeguarding import labels
 from safeguarding.codes import Role
 from safeguarding.named_practitioners import NamesPractitioner
 from safeguarding.working_days import LONDON
@@ -126,14 +127,6 @@ class Unreadable(ValueError):
         self.field = field
 
 
-def code_words(code: Enum) -> str:
-    """Return a code in words: `early_help` -> `Early help`; a census code with its meaning: `Neglect (NEG)`."""
-    value = str(code.value)
-    if value.isupper():
-        return f"{code.name.replace('_', ' ').capitalize()} ({value})"
-    return value.replace("_", " ").capitalize()
-
-
 def decision_form(command: type[BaseModel], *, rationale_required: bool, rationale_when: str | None) -> DecisionForm:
     """Return the form of a decision whose command model is `command`; the rationale's hint says when it is needed."""
     fields = []
@@ -174,7 +167,7 @@ def _typed_field(name: str, info: FieldInfo) -> Field:
         return Field(name, label, PRACTITIONER, required, hint, roles=marker.roles)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return Field(
-            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), code_words(c)) for c in annotation)
+            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), labels.label(c)) for c in annotation)
         )
     if annotation is bool:
         return Field(name, label, YES_NO, required, hint, (Choice("true", "Yes"), Choice("false", "No")))

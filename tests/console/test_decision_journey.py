@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from playwright.async_api import Browser, Page, expect
 
 from safeguarding.codes import ContactOutcome, Process, Role
-from safeguarding.console.decision_forms import code_words
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import label, words
 from safeguarding.service import tray
 from safeguarding.service.cases import read_case
 from safeguarding.service.chronology import list_case_chronology
@@ -22,6 +23,7 @@ from tests.workflows.time_control import eventually, last_working_day_at
 
 DECISION = "decide_contact"
 OUTCOME = ContactOutcome.NFA_ADVICE
+DECIDED = DESCRIPTIONS[Process.FRONT_DOOR].decision(DECISION).called
 
 
 async def _decide_contact_task(console: Console) -> TrayItem:
@@ -48,7 +50,7 @@ async def _decide_contact_task(console: Console) -> TrayItem:
 
 
 async def _fill_decision(page: Page, rationale: str) -> None:
-    await page.get_by_role("radio", name=code_words(OUTCOME), exact=True).check()
+    await page.get_by_role("radio", name=label(OUTCOME), exact=True).check()
     await page.get_by_label("Rationale").fill(rationale)
 
 
@@ -78,7 +80,7 @@ async def test_a_manager_decides_a_contact_from_the_tray_after_a_social_workers_
         await expect(summary).to_contain_text("a social_worker may not make this decision")
         await expect(other).to_have_title(re.compile(r"^Error: "))
         await expect(other.get_by_label("Rationale")).to_have_value("Advice to the school is enough.")
-        await expect(other.get_by_role("radio", name=code_words(OUTCOME), exact=True)).to_be_checked()
+        await expect(other.get_by_role("radio", name=label(OUTCOME), exact=True)).to_be_checked()
         await assert_accessible(other)
     finally:
         await social_worker.close()
@@ -91,9 +93,9 @@ async def test_a_manager_decides_a_contact_from_the_tray_after_a_social_workers_
     assert DECISION in [made.decision for made in status.decisions]
     banner = page.locator(".govuk-notification-banner")
     await expect(banner).to_contain_text(
-        f"Decide contact was made. The process is now at: {status.stage.replace('_', ' ')}"
+        f"Decision made: {DECIDED}. The process now stands at: {words(status.stage, status.process)}."
     )
-    await expect(page.get_by_role("row").filter(has_text="Decide contact")).to_contain_text(
+    await expect(page.get_by_role("row").filter(has_text=DECIDED)).to_contain_text(
         "Advice to the school is enough; no assessment needed."
     )
     await assert_accessible(page)
@@ -125,14 +127,14 @@ async def test_a_manager_makes_the_decision_from_the_tray_by_keyboard_alone(cons
     await tab_to(page, task.title, presses=80)
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
-    await tab_to(page, code_words(OUTCOME))
+    await tab_to(page, label(OUTCOME))
     await page.keyboard.press("Space")
     await tab_to(page, "Rationale")
     await page.keyboard.type("Advice is enough.")
     await tab_to(page, "Make the decision")
     await page.keyboard.press("Enter")
 
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide contact was made.")
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision made: {DECIDED}.")
     await assert_accessible(page)
 
 
@@ -159,8 +161,8 @@ async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_de
     if SCREENSHOTS:
         await page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
 
-    await page.get_by_role("link", name="Front door").first.click()
-    await expect(page.get_by_role("heading", name="Front door")).to_be_visible()
+    await page.get_by_role("link", name=words(Process.FRONT_DOOR)).first.click()
+    await expect(page.get_by_role("heading", name=words(Process.FRONT_DOOR))).to_be_visible()
     await expect(page.get_by_role("link", name=task.title)).to_be_visible()
     await assert_accessible(page)
 
@@ -191,7 +193,7 @@ async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_o
     task = await _decide_contact_task(console)
     await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
     await sign_in(page, console.ids.team_manager_id, console.password)
-    await page.get_by_role("radio", name=code_words(ContactOutcome.ASSESSMENT), exact=True).check()
+    await page.get_by_role("radio", name=label(ContactOutcome.ASSESSMENT), exact=True).check()
     await page.get_by_label("Rationale").fill("Needs an assessment.")
     await page.get_by_role("button", name="Make the decision").click()
     await expect(page.locator(".govuk-notification-banner")).to_be_visible()
@@ -217,6 +219,7 @@ async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_o
     await select.select_option(console.ids.social_worker_id)
     await page.get_by_role("button", name="Make the decision").click()
 
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocate was made.")
+    allocated = DESCRIPTIONS[Process.ASSESSMENT].decision("allocate").called
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision made: {allocated}.")
     status = await process_status(console.services, manager, workflow_id)
-    await expect(page.locator(".govuk-summary-list")).to_contain_text(status.stage.replace("_", " ").capitalize())
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(words(status.stage, status.process))
