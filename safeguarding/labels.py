@@ -14,8 +14,6 @@ fails on one without a label of its own, so a new code cannot reach a page as a 
 from __future__ import annotations
 
 import re
-import typing
-from collections.abc import Iterator
 from enum import Enum
 from functools import cache
 
@@ -45,6 +43,7 @@ from safeguarding.codes import (
     Role,
     StrategyOutcome,
 )
+from safeguarding.commands.coded_fields import coded_fields
 from safeguarding.commands.front_door import ConsentOverrideGround
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.stages import (
@@ -335,23 +334,5 @@ def vocabularies(process: Process) -> tuple[type[Enum], ...]:
 
 
 def field_codes(model: type[BaseModel]) -> list[type[Enum]]:
-    """Return every enum a decision's fields take, through optional, list and nested-model fields.
-
-    Not the `actor`'s: who decides, in what role, comes from the credential, and a role has its own label.
-    """
-    return list(dict.fromkeys(_enums_of(model)))
-
-
-def _enums_of(model: type[BaseModel]) -> Iterator[type[Enum]]:
-    for name, info in model.model_fields.items():
-        if name == "actor":
-            continue
-        pending: list[object] = [info.annotation]
-        while pending:
-            annotation = pending.pop()
-            if isinstance(annotation, type) and issubclass(annotation, Enum):
-                yield annotation
-            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                yield from _enums_of(annotation)
-            else:
-                pending += typing.get_args(annotation)
+    """Return every vocabulary a decision's coded fields take (`commands.coded_fields`: the actor's role is not one)."""
+    return list(dict.fromkeys(codes for _, codes in coded_fields(model)))

@@ -158,8 +158,6 @@ async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_de
     assert chronology.entries, "recording a contact writes the case's chronology"
     await expect(page.locator(".moj-timeline__item").first).to_contain_text(chronology.entries[0].summary)
     await assert_accessible(page)
-    if SCREENSHOTS:
-        await page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
 
     await page.get_by_role("link", name=words(Process.FRONT_DOOR)).first.click()
     await expect(page.get_by_role("heading", name=words(Process.FRONT_DOOR))).to_be_visible()
