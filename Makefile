@@ -12,7 +12,7 @@ CIN_VENV := .venv-cin
 CIN_REQUIREMENTS := tests/census/validator-requirements.txt
 CIN_INSTALLED := $(CIN_VENV)/.installed
 
-.PHONY: help install census-validator run test lint fmt bench demo histories migration clean
+.PHONY: help install census-validator run test lint fmt bench demo histories migration screenshots clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,6 +71,16 @@ migration: $(INSTALLED) ## Add the next numbered migration: make migration name=
 	@last=$$(ls $(MIGRATIONS) | sed -n 's/^\([0-9]\{4\}\)_.*\.py$$/\1/p' | sort | tail -n 1); \
 	 rev=$$(printf '%04d_%s' $$((10#$${last:-0} + 1)) "$(name)"); \
 	 $(BIN)/alembic revision --rev-id "$$rev" -m "$(subst _, ,$(name))"
+
+SCREENSHOTS := docs/screenshots
+
+# The console's browser tests save the pages they reach when CONSOLE_SCREENSHOTS names a folder (tests/console/
+# conftest.py). CI=1: without Chromium they fail here rather than skip, so no screenshot is silently kept stale.
+# A temporary folder of their own (its PostgreSQL too), so they never share one with another test session.
+screenshots: $(INSTALLED) $(NODE_INSTALLED) ## Regenerate the README's screenshots of the console (docs/screenshots/) with the browser tests
+	rm -rf $(SCREENSHOTS) && mkdir -p $(SCREENSHOTS) .local
+	CI=1 CONSOLE_SCREENSHOTS="$(CURDIR)/$(SCREENSHOTS)" $(BIN)/pytest tests/console -p no:xdist -q \
+	  --basetemp="$(CURDIR)/.local/pytest-screenshots"
 
 clean: ## Remove .venv, node_modules and the caches (keeps .local/, where the running cases are)
 	rm -rf $(VENV) $(CIN_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache *.egg-info
