@@ -12,7 +12,7 @@ CIN_VENV := .venv-cin
 CIN_REQUIREMENTS := tests/census/validator-requirements.txt
 CIN_INSTALLED := $(CIN_VENV)/.installed
 
-.PHONY: help install census-validator run test lint fmt bench demo histories migration screenshots clean
+.PHONY: help install census-validator run test lint fmt bench demo histories migration wheelhouse screenshots clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,7 +24,7 @@ install: $(INSTALLED) $(NODE_INSTALLED) ## Build .venv and node_modules from the
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]' -c constraints.txt
 	@touch $@
 
 # The console's GOV.UK and MoJ styles and scripts, and axe-core for the browser tests: exactly the lock's versions.
@@ -72,6 +72,11 @@ migration: $(INSTALLED) ## Add the next numbered migration: make migration name=
 	 rev=$$(printf '%04d_%s' $$((10#$${last:-0} + 1)) "$(name)"); \
 	 $(BIN)/alembic revision --rev-id "$$rev" -m "$(subst _, ,$(name))"
 
+wheelhouse: $(INSTALLED) ## Build wheelhouse/, the production image's wheels (no development servers), for an offline `docker build`
+	rm -rf wheelhouse
+	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse -c constraints.txt .
+	rm -rf build
+
 SCREENSHOTS := docs/screenshots
 
 # The console's browser tests save the pages they reach when CONSOLE_SCREENSHOTS names a folder (tests/console/
@@ -83,5 +88,5 @@ screenshots: $(INSTALLED) $(NODE_INSTALLED) ## Regenerate the README's screensho
 	  --basetemp="$(CURDIR)/.local/pytest-screenshots"
 
 clean: ## Remove .venv, node_modules and the caches (keeps .local/, where the running cases are)
-	rm -rf $(VENV) $(CIN_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(CIN_VENV) node_modules wheelhouse .pytest_cache .mypy_cache .ruff_cache *.egg-info
 	find . -path ./.local -prune -o -name __pycache__ -type d -exec rm -rf {} +

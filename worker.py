@@ -4,6 +4,10 @@ Everything is built here at start-up, never at import, and passed in explicitly.
 runs it against the configured servers (production, docker-compose); `python -m starter run` runs it
 against the embedded default. The database is migrated to head before the worker polls; when it is
 unreachable, the worker polls at once and the migration is retried meanwhile (`safeguarding.outages`).
+
+SIGTERM (what `docker compose stop` sends) or SIGINT stops it gracefully: it stops polling, lets the
+activities in flight finish for up to `SAFEGUARDING_WORKER_SHUTDOWN_SECONDS`, then cancels what is left
+(Temporal retries those elsewhere) and exits 0. The compose file's `stop_grace_period` is longer than that.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Callable, Sequence
-from datetime import time
+from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import (
@@ -94,6 +99,7 @@ def build_activities(
     return [
         store.record_process,
         store.get_case_facts,
+        store.record_assessment_findings,
         health.flag_vulnerable_child,
         notices.send_notice,
         notices.send_team_digests,
@@ -104,6 +110,7 @@ def build_activities(
         # -- plans --
         plans.start_plan,
         plans.end_plan,
+        plans.record_plan_category,
         # -- LADO --
         lado.refer_children,
         lado.record_outcome,
@@ -168,8 +175,34 @@ async def ensure_schedules(client: Client, settings: Settings, profile: Procedur
             await client.get_schedule_handle(schedule_id).update(replace)
 
 
-async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | None = None) -> None:
-    """Migrate the case store (retried while it is unreachable), run the worker and keep the Schedules in place."""
+def stop_on_signals() -> asyncio.Event:
+    """Return an event that SIGTERM or SIGINT sets, in place of Python's default (die at once, or raise)."""
+    loop, stop = asyncio.get_running_loop(), asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def _until_stopped(stop: asyncio.Event, retrying: asyncio.Task[None] | None) -> None:
+    """Wait for `stop`; a migration retry that fails for good (a fault, not an outage) ends the wait with its error."""
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        if retrying is not None:
+            await asyncio.wait({stopped, retrying}, return_when=asyncio.FIRST_COMPLETED)
+            if retrying.done():
+                retrying.result()
+        await stopped
+    finally:
+        stopped.cancel()
+
+
+async def run(
+    settings: Settings, database_url: str, *, ready: asyncio.Event | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Migrate the case store (retried while it is unreachable), run the worker and keep the Schedules in place.
+
+    Runs until `stop` is set (never, without one), then shuts the worker down gracefully.
+    """
     profile = load_profile(settings.profile_path)
     engine = create_engine(database_url)
     gate = MigrationGate(engine)
@@ -192,15 +225,18 @@ async def run(settings: Settings, database_url: str, *, ready: asyncio.Event | N
             workflows=ALL_WORKFLOWS,
             activities=activities,
             interceptors=worker_interceptors(),
+            graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
         ):
             log.info(
                 "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref
             )
             if ready is not None:
                 ready.set()
-            if retrying is not None:
-                await retrying
-            await asyncio.Event().wait()
+            await _until_stopped(stop or asyncio.Event(), retrying)
+            log.info(
+                "worker stopping: no new tasks; activities in flight have %gs to finish",
+                settings.worker_shutdown_seconds,
+            )
     finally:
         if retrying is not None:
             retrying.cancel()
@@ -213,7 +249,12 @@ def main() -> None:
     """Run the worker against the configured servers (`python -m worker`)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
-    asyncio.run(run(settings, database_url(settings, settings.data_dir)))
+
+    async def serve() -> None:
+        await run(settings, database_url(settings, settings.data_dir), stop=stop_on_signals())
+
+    asyncio.run(serve())
+    log.info("worker stopped")
 
 
 if __name__ == "__main__":

@@ -2,19 +2,33 @@
 
 The embedded default (`make run`, tests, demo) needs no settings at all: PostgreSQL comes from the
 `pgserver` wheel unless `DATABASE_URL` is set, and a development payload key is generated under the data
-folder. Outside development, placeholders are refused: production must name its database and keys.
+folder. Outside development, placeholders are refused: production must name its database, keys, procedure
+profile and sender, and reach Temporal over mutual TLS.
+
+Secrets come from files as well as from the environment: every setting can be a file named like its variable
+in lower case (`safeguarding_payload_keys`) in the secrets folder, `/run/secrets` (compose secrets) unless
+`SAFEGUARDING_SECRETS_DIR` names another. A variable set in the environment wins over the file.
 """
 
 from __future__ import annotations
 
+import os
+import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SecretsSettingsSource, SettingsConfigDict
 
 from safeguarding.codes import Channel
+
+SECRETS_DIR = Path("/run/secrets")
+"""Where compose (and Kubernetes, by convention) mounts secrets as files; `SAFEGUARDING_SECRETS_DIR` overrides it."""
+EXAMPLE_AUTHORITY = "example"
+"""The `authority` of the example procedure profiles in `profiles/`: fine for development, refused in production."""
+PLACEHOLDER_MAIL_DOMAINS = ("invalid", "example", "test", "localhost", "example.com", "example.org", "example.net")
+"""Domains reserved for documentation and testing (RFC 2606): a sender there is the development default."""
 
 
 class Settings(BaseSettings):
@@ -68,6 +82,43 @@ class Settings(BaseSettings):
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )
+    database_password: SecretStr | None = Field(
+        default=None,
+        description="The case store's password, put into DATABASE_URL; lets the URL itself carry no secret.",
+    )
+    temporal_tls_ca: Path | None = Field(default=None, description="PEM file of the CA of the frontend's cert.")
+    temporal_tls_cert: Path | None = Field(default=None, description="PEM file of this client's certificate (mTLS).")
+    temporal_tls_key: Path | None = Field(default=None, description="PEM file of this client's private key (mTLS).")
+    temporal_tls_server_name: str | None = Field(
+        default=None, description="The name the frontend's certificate carries, when it is not the address's host."
+    )
+    temporal_api_key: SecretStr | None = Field(
+        default=None, description="A JWT sent as the bearer token, for the frontend's JWT authorizer."
+    )
+    worker_shutdown_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="On SIGTERM, how long the worker lets running activities finish before cancelling them.",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read secret files from `_secrets_dir` if given, else from the secrets folder when it exists.
+
+        Only an existing folder is read: pydantic-settings warns about a missing one, and development has none.
+        """
+        sources = (init_settings, env_settings, dotenv_settings)
+        if getattr(file_secret_settings, "secrets_dir", None) is not None:
+            return (*sources, file_secret_settings)
+        folder = Path(os.environ.get("SAFEGUARDING_SECRETS_DIR") or SECRETS_DIR)
+        return (*sources, SecretsSettingsSource(settings_cls, secrets_dir=folder)) if folder.is_dir() else sources
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> Settings:
@@ -84,6 +135,31 @@ class Settings(BaseSettings):
         ]
         if self.notification_channel is Channel.GOVUK_NOTIFY and not self.notify_api_key:
             missing.append("SAFEGUARDING_NOTIFY_API_KEY")
+        if not (self.temporal_tls_cert and self.temporal_tls_key):
+            missing.append("SAFEGUARDING_TEMPORAL_TLS_CERT and _KEY (mutual TLS to the Temporal frontend)")
         if missing:
             raise ValueError(f"production needs {', '.join(missing)}")
+        if self.notification_channel is Channel.EMAIL and _is_placeholder_address(self.smtp_sender):
+            raise ValueError(
+                f"production refuses the development sender {self.smtp_sender}: set SAFEGUARDING_SMTP_SENDER"
+            )
+        if _profile_authority(self.profile_path) == EXAMPLE_AUTHORITY:
+            raise ValueError(
+                f"production refuses the example procedure profile {self.profile_path}: "
+                "set SAFEGUARDING_PROFILE_PATH to the authority's own"
+            )
         return self
+
+
+def _is_placeholder_address(address: str) -> bool:
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    return any(domain == reserved or domain.endswith(f".{reserved}") for reserved in PLACEHOLDER_MAIL_DOMAINS)
+
+
+def _profile_authority(path: Path) -> str | None:
+    """Return the `authority` a profile file names; None when it cannot be read (loading it says why, later)."""
+    try:
+        authority = tomllib.loads(path.read_text()).get("authority")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return authority if isinstance(authority, str) else None

@@ -3,7 +3,9 @@
 `DATABASE_URL` wins when set; otherwise the embedded PostgreSQL from the `pgserver` wheel is started under
 the data folder, so development, tests and the demo need no database of their own. asyncpg is the only
 driver. Schema changes are Alembic migrations (`safeguarding/migrations/`), applied at start-up by
-`migrate`; the same migrations run from the shell through the `alembic.ini` at the repository root.
+`migrate`; the same migrations run from the shell through the `alembic.ini` at the repository root. Every
+run takes a PostgreSQL advisory lock first (`migrations/env.py`), so any number of workers starting at once
+migrate one after another: the first upgrades, the rest find the schema at head.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ def database_url(settings: Settings, data_dir: Path) -> str:
     it stops when the last process that started it exits.
     """
     if settings.database_url:
-        return asyncpg_url(settings.database_url)
+        url = asyncpg_url(settings.database_url)
+        if settings.database_password is None:
+            return url
+        # The password comes from a secret file; the URL in the environment names only the server.
+        password = settings.database_password.get_secret_value()
+        return make_url(url).set(password=password).render_as_string(hide_password=False)
     return asyncpg_url(embedded_server(data_dir).get_uri())
 
 

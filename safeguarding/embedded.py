@@ -22,15 +22,17 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiosmtpd.smtp import SMTP
 from temporalio.client import Client
 
 from safeguarding import database, leftovers
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.search_attributes import ALL
+
+if TYPE_CHECKING:
+    from aiosmtpd.smtp import SMTP
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +165,10 @@ async def mail_catcher(folder: Path, host: str = CATCHER_HOST, port: int = 0) ->
     """Run an SMTP server on `host` (a free port unless `port` is given) that saves each message in `folder`.
 
     It runs on the caller's event loop and stops when the context is left; yields the port it listens on.
+    aiosmtpd is imported here: it is a development server (the `local` extra), absent from the production image.
     """
+    from aiosmtpd.smtp import SMTP
+
     await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     handler = SaveToFolder(folder)
     loop = asyncio.get_running_loop()

@@ -5,6 +5,10 @@ and the codec (AES-GCM, `safeguarding.codec`) never drift apart: a history writt
 the others and holds no personal data in the clear. Failures are converted with encoded attributes, so
 an error message raised in a workflow or activity is encrypted too (platform-notes.md).
 
+In production the frontend asks for mutual TLS and a JWT: `tls_config` builds the client's side from the
+settings (CA, certificate and key as PEM files, mounted as secrets), and the JWT goes as the API key. The
+embedded dev server speaks plain gRPC, so with no TLS settings the connection is plain.
+
 Workflows must NEVER import this module: it imports `cryptography` through the codec, which breaks the
 workflow sandbox (platform-notes.md).
 """
@@ -13,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.service import TLSConfig
 
 from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
 from safeguarding.config import Settings
@@ -43,10 +49,35 @@ def payload_keys(settings: Settings) -> list[tuple[str, bytes]]:
     return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
 
 
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """Return the client's TLS configuration from the settings; False (plain gRPC) when none is set.
+
+    A CA alone gives server-authenticated TLS; a certificate and key give mutual TLS, which is what the
+    production frontend requires (`TEMPORAL_TLS_REQUIRE_CLIENT_AUTH`). Without a CA the system's trust store
+    verifies the frontend. The files are read here, at start-up: a missing one stops the service, naming it.
+    """
+    if not (settings.temporal_tls_ca or settings.temporal_tls_cert or settings.temporal_tls_key):
+        return False
+    if bool(settings.temporal_tls_cert) != bool(settings.temporal_tls_key):
+        raise ValueError("SAFEGUARDING_TEMPORAL_TLS_CERT and SAFEGUARDING_TEMPORAL_TLS_KEY go together")
+    return TLSConfig(
+        server_root_ca_cert=_read(settings.temporal_tls_ca),
+        client_cert=_read(settings.temporal_tls_cert),
+        client_private_key=_read(settings.temporal_tls_key),
+        domain=settings.temporal_tls_server_name,
+    )
+
+
+def _read(path: Path | None) -> bytes | None:
+    return None if path is None else path.read_bytes()
+
+
 async def connect(settings: Settings, *, keys: Sequence[tuple[str, bytes]] | None = None) -> Client:
-    """Return a client for the configured server and namespace, with the encrypting converter."""
+    """Return a client for the configured server and namespace, with the encrypting converter and TLS."""
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=data_converter(payload_keys(settings) if keys is None else keys),
+        tls=tls_config(settings),
+        api_key=settings.temporal_api_key.get_secret_value() if settings.temporal_api_key else None,
     )

@@ -28,7 +28,9 @@ COMMANDS = (
     "raise_disagreement",
     "token",
     "api",
+    "migrate",
     "census",
+    "close_case",
     "simulate",
 )
 

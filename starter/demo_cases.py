@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from safeguarding.codes import AssessmentOutcome, ConsentState, ContactOutcome, Role
+from safeguarding.codes import AssessmentFactor, AssessmentOutcome, ConsentState, ContactOutcome, PrimaryNeed, Role
 from safeguarding.commands.assessment import DebriefAction, assessment_id, joint_visit_id
 from safeguarding.deadlines import alert_moment, office_moment
 from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
@@ -94,6 +94,8 @@ async def joint_visit_case(walk: Walkthrough) -> None:
         assessment,
         "authorise",
         outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        primary_need=PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+        factors=(AssessmentFactor.MENTAL_HEALTH_PARENT,),
         family_consents_to_health_lead=True,
         rationale="Needs can be met by a Family Support Plan; the family agree to the health visitor leading it",
     )
@@ -129,12 +131,15 @@ async def missed_deadline_case(walk: Walkthrough) -> None:
 
     await walk.next_working_day_at(MORNING)
     rationale = "The child has needs that call for a Child in Need plan under s17"
-    refusal = await walk.refused(TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale)
+    findings = {
+        "outcome": AssessmentOutcome.CIN_PLAN,
+        "primary_need": PrimaryNeed.PARENT_DISABILITY_OR_ILLNESS,
+        "factors": (AssessmentFactor.PHYSICAL_DISABILITY_OR_ILLNESS_PARENT, AssessmentFactor.YOUNG_CARER),
+    }
+    refusal = await walk.refused(TM, assessment, "authorise", **findings, rationale=rationale)
     await walk.say(f"{walk.name(TM)} tries to authorise without reasons for the delay. Refused: {refusal}")
     reasons = "Social worker on long-term sick leave; the case was reallocated late"
-    await walk.decide(
-        TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale, reasons_for_delay=reasons
-    )
+    await walk.decide(TM, assessment, "authorise", **findings, rationale=rationale, reasons_for_delay=reasons)
     status = await walk.closed(assessment)
     await walk.say(f"{walk.name(TM)} authorises a Child in Need plan, recording the reasons for the delay: {reasons}.")
     await walk.say(_deadline_outcome(walk, _assessment_deadline(status), referral))

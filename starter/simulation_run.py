@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
-from safeguarding.codes import AssessmentOutcome, ConsentState, Ethnicity, Role
+from safeguarding.codes import AssessmentFactor, AssessmentOutcome, ConsentState, Ethnicity, PrimaryNeed, Role
 from safeguarding.commands.assessment import assessment_id
 from safeguarding.service.case_models import ChildRegistration, NewChild
 from safeguarding.service.contacts import NewChildContactRequest, record_contact_about_new_child
@@ -32,6 +32,16 @@ RATIONALE = {
     Step.AUTHORISE: "Simulated authorisation of the assessment",
 }
 DELAY_REASONS = "Simulated: the assessment took longer than 45 working days"
+FINDINGS: dict[AssessmentOutcome, tuple[PrimaryNeed, tuple[AssessmentFactor, ...]]] = {
+    AssessmentOutcome.NFA: (PrimaryNeed.NOT_IN_NEED, (AssessmentFactor.NO_FACTORS_IDENTIFIED,)),
+    AssessmentOutcome.FAMILY_SUPPORT_PLAN: (
+        PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+        (AssessmentFactor.MENTAL_HEALTH_PARENT,),
+    ),
+    AssessmentOutcome.CIN_PLAN: (PrimaryNeed.FAMILY_DYSFUNCTION, (AssessmentFactor.DOMESTIC_ABUSE_PARENT,)),
+    AssessmentOutcome.STRATEGY_DISCUSSION: (PrimaryNeed.ABUSE_OR_NEGLECT, (AssessmentFactor.NEGLECT,)),
+}
+"""The primary need and factors a simulated authorisation records, by outcome (census, statutory-rules.md §9)."""
 
 
 @dataclass
@@ -132,11 +142,14 @@ async def _take(
         reasons = DELAY_REASONS if late else None
         # No joint visit for a child of five or more (§3): health has no lead to consent to; the plan stays with us.
         consent = False if outcome is AssessmentOutcome.FAMILY_SUPPORT_PLAN else None
+        need, factors = FINDINGS[outcome]
         await walk.decide(
             TM,
             assessment,
             step,
             outcome=outcome,
+            primary_need=need,
+            factors=factors,
             rationale=RATIONALE[step],
             reasons_for_delay=reasons,
             family_consents_to_health_lead=consent,

@@ -12,11 +12,9 @@ import base64
 import contextlib
 import os
 import shutil
-import signal
-import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pgserver
@@ -30,11 +28,8 @@ import worker
 from safeguarding.config import Settings
 from safeguarding.database import alembic_config, asyncpg_url
 from safeguarding.models import DigestResult
-from safeguarding.service.worker_wait import worker_polling
 from tests.fixtures.temporal import PROFILE, TEST_KEYS
-
-ROOT = Path(__file__).resolve().parents[1]
-WAIT = 120.0
+from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_process
 
 pytestmark = pytest.mark.dev_server
 
@@ -45,46 +40,6 @@ def folder() -> Iterator[Path]:
     made = Path(tempfile.mkdtemp(prefix="safeguarding-outage-"))
     yield made
     shutil.rmtree(made, ignore_errors=True)
-
-
-@contextlib.asynccontextmanager
-async def worker_process(env: dict[str, str]) -> AsyncIterator[tuple[asyncio.subprocess.Process, list[str]]]:
-    """Run `python -m worker` and collect what it logs; stop it when the context is left."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "worker",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    lines: list[str] = []
-
-    async def collect() -> None:
-        assert process.stdout is not None
-        while line := await process.stdout.readline():
-            lines.append(line.decode())
-
-    reading = asyncio.create_task(collect())
-    try:
-        yield process, lines
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await process.wait()
-        await reading
-
-
-async def logged(lines: list[str], text: str, process: asyncio.subprocess.Process) -> None:
-    """Return once the worker has logged `text`; fail if it exits first."""
-
-    async def seen() -> None:
-        while not any(text in line for line in lines):
-            assert process.returncode is None, "the worker exited:\n" + "".join(lines)
-            await asyncio.sleep(0.1)
-
-    await asyncio.wait_for(seen(), WAIT)
 
 
 async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_comes_up(
@@ -108,7 +63,7 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
     try:
         async with worker_process(env) as (process, lines):
             await logged(lines, "migration check 2 failed", process)
-            await _until_polling(dev_server_env, queue)
+            await until_polling(dev_server_env, queue)
             digest = await dev_server_env.client.start_workflow(
                 "DailyDigest", id=f"daily-digest-{queue}", task_queue=queue, result_type=DigestResult
             )
@@ -143,15 +98,6 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
                 await dev_server_env.client.get_schedule_handle(schedule_id).delete()
         if server is not None:
             await asyncio.to_thread(server.cleanup)
-
-
-async def _until_polling(env: WorkflowEnvironment, queue: str) -> None:
-    """Return once the server lists the worker's poller (its first poll follows its log line)."""
-    for _ in range(int(WAIT * 10)):
-        if await worker_polling(env.client, queue):
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"no worker was seen polling {queue}")
 
 
 def _head() -> str:

@@ -13,7 +13,7 @@ from safeguarding.api.identity import Authenticator, SessionCookies
 from safeguarding.config import Settings
 from safeguarding.console.errors import install_error_pages
 from safeguarding.console.pages import HOME, SIGN_IN, SignInNeeded, sign_in_url
-from safeguarding.console.routes import cases, decisions, processes, sign_in, tray
+from safeguarding.console.routes import cases, dashboard, decisions, processes, sign_in, tray
 from safeguarding.console.security import CsrfProtection, SecurityHeaders
 
 log = logging.getLogger("safeguarding.console")
@@ -29,7 +29,7 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     authenticators: tuple[Authenticator, ...] = (cookies,)
     app.state.console_authenticators = authenticators
     app.state.session_cookies = cookies
-    for module in (sign_in, tray, processes, decisions, cases):
+    for module in (sign_in, tray, processes, decisions, cases, dashboard):
         app.include_router(module.router, include_in_schema=False)
     _mount_assets(app, settings.console_assets)
 

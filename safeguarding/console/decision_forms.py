@@ -5,6 +5,8 @@ comes from the session), so a new decision or a new field has its form without m
 asked for, without JavaScript:
 
 - a code (an enum) as radios, each code by its label (`safeguarding.labels`: "Neglect (NEG)");
+- a list of codes (the factors an assessment identified) as checkboxes, each code by its label; the boxes
+  checked reach `read_body` one on each line, as a list of texts does;
 - a yes/no as two radios;
 - a date as GOV.UK's date input; an aware datetime as the date input and a time (HH:MM, UK time);
 - an id naming a practitioner (`safeguarding.named_practitioners`) as a select of the active practitioners
@@ -40,6 +42,7 @@ from safeguarding.named_practitioners import NamesPractitioner
 from safeguarding.working_days import LONDON
 
 RADIOS = "radios"
+CHECKBOXES = "checkboxes"
 YES_NO = "yes_no"
 DATE = "date"
 DATETIME = "datetime"
@@ -186,6 +189,10 @@ def _typed_field(name: str, info: FieldInfo) -> Field:
         item, _ = _unwrap(typing.get_args(annotation)[0], [])
         if item is str:
             return Field(name, label, LINES, required, "One on each line." + (f" {hint}" if hint else ""))
+        if isinstance(item, type) and issubclass(item, Enum):
+            choices = tuple(Choice(str(c.value), labels.label(c)) for c in item)
+            hint = "Choose all that apply." + (f" {hint}" if hint else "")
+            return Field(name, label, CHECKBOXES, required, hint, choices)
         if isinstance(item, type) and issubclass(item, BaseModel):
             least = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
             most = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
@@ -249,7 +256,7 @@ def _read(f: Field, submitted: Mapping[str, str]) -> Any:
     raw = str(submitted.get(f.name, "")).strip()
     if f.kind in (DATE, DATETIME):
         return _read_date(f, submitted)
-    if f.kind == LINES:
+    if f.kind in (LINES, CHECKBOXES):
         lines = tuple(line.strip() for line in str(submitted.get(f.name, "")).splitlines() if line.strip())
         return lines or None
     if not raw:

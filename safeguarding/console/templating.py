@@ -20,6 +20,7 @@ from safeguarding.console.pages import case_url, decision_url, process_url
 from safeguarding.console.security import csp_nonce, csrf_token
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.labels import plain, words
+from safeguarding.service.access import READS_WORKLOAD
 from safeguarding.working_days import LONDON
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +59,7 @@ def _environment() -> Environment:
     environment.filters["decision_url"] = decision_url
     environment.filters["long_date"] = lambda day: f"{day:%a} {day.day} {day:%b %Y}" if day else ""
     environment.filters["long_moment"] = long_moment
+    environment.globals["dashboard_roles"] = READS_WORKLOAD
     return environment
 
 

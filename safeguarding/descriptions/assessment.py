@@ -5,7 +5,7 @@ from __future__ import annotations
 from safeguarding.codes import Process, Role
 from safeguarding.commands.assessment import (
     Allocate,
-    Authorise,
+    AuthoriseWithFindings,
     RecordChildSeen,
     RecordEmergencyAction,
     ReturnAssessment,
@@ -76,12 +76,13 @@ ASSESSMENT = ProcessDescription(
         ),
         DecisionDescription(
             name="authorise",
-            command=Authorise,
+            command=AuthoriseWithFindings,
             roles=(Role.TEAM_MANAGER,),
             stages=(AUTHORISATION,),
             rationale_required=True,
             title="Authorise the assessment (or return it)",
-            help="Authorise the assessment with its outcome: its completion; past 45 working days, with the reasons.",
+            help="Authorise the assessment with its outcome, the child's primary need and the factors identified: its "
+            "completion; past 45 working days, with the reasons.",
         ),
         reassign(ReassignToSocialWorker, (IN_PROGRESS, AUTHORISATION), who="social worker"),
     ),

@@ -4,6 +4,10 @@ Three ways in. `safeguarding.database.migrate` hands over an open connection in 
 migrations run on it inside the caller's event loop and transaction. From the shell (`alembic upgrade
 head`) there is no connection: the URL is resolved the way the service resolves it (`DATABASE_URL`, else
 the embedded PostgreSQL) and a fresh event loop drives an async engine. `--sql` prints the SQL without connecting.
+
+Both connected ways take a transaction-scoped advisory lock before Alembic reads the current revision, so
+runs that start together (`docker compose up --scale worker=4`) queue behind one another instead of racing
+to create the same tables; the lock is released when the migration's transaction ends.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -22,11 +26,15 @@ from safeguarding.schema import metadata
 
 config = context.config
 
+MIGRATION_LOCK = 7_215_553_812_201_602_301
+"""The advisory lock key every migration run of the case store holds (any constant unique to this schema)."""
+
 
 def run_on(connection: Connection) -> None:
     """Run the pending migrations on an open synchronous connection."""
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

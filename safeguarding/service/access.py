@@ -19,7 +19,9 @@ caseload and resolution targets (§6) are read by the LADO, the LADO's manager a
 (`READS_LADO_REPORT`). The timeliness report (§9: the indicators the authority is inspected on) is read by
 the service managers, for the authority or any team, and by a team manager for their own team only
 (`READS_TIMELINESS`): it is a manager's view of performance, so practitioners, the chairs and the partner
-agencies do not read it. The due-date calculator is for any active practitioner.
+agencies do not read it. The managers' workload (each team's and each worker's overdue and due work) is
+read by the same managers on the same terms (`READS_WORKLOAD`). The due-date calculator is for any active
+practitioner.
 
 People (children, their family) are seen through their cases: a team-bound reader sees someone on one of
 their team's cases, or on no case yet; the front door's roles (`RECORDS_PEOPLE`) register children and
@@ -73,6 +75,10 @@ READS_CENSUS: frozenset[Role] = frozenset({Role.SERVICE_MANAGER})
 
 READS_TIMELINESS: frozenset[Role] = frozenset({Role.SERVICE_MANAGER, Role.TEAM_MANAGER})
 """Roles that may read the timeliness report (§9); a team manager reads their own team's only."""
+
+READS_WORKLOAD: frozenset[Role] = frozenset({Role.SERVICE_MANAGER, Role.TEAM_MANAGER})
+"""Roles that may read the managers' dashboard of overdue and due work (§1: a manager sees each team's work) and
+its timeliness charts; a team manager reads their own team's, the service manager (head of service) every team's."""
 
 RECORDS_PEOPLE: frozenset[Role] = frozenset(
     {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT, Role.EDT_WORKER, Role.SERVICE_MANAGER}

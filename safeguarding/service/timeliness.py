@@ -48,10 +48,10 @@ async def read_timeliness(
         require_team(principal, "read_timeliness", team_id, target=team_id)
     today = today or local_date(datetime.now(UTC))
     census = CensusYear.of(today) if year is None else CensusYear(year)
+    if census.year < FIRST_YEAR:  # first: a year before 1 has no first day to compare
+        raise Invalid(f"the calendar counts from {FIRST_YEAR}; {census.label} is before it", field="year")
     if census.year > today.year or census.first_day > today:
         raise Invalid(f"the census year {census.label} has not begun", field="year")
-    if census.year < FIRST_YEAR:
-        raise Invalid(f"the calendar counts from {FIRST_YEAR}; {census.label} is before it", field="year")
     async with services.sessions() as session:
         if team_id is not None and await get_team(team_id, session=session) is None:
             raise NotFound(f"no team {team_id}")

@@ -147,7 +147,7 @@ async def _page(services: Services, scope: TeamTasks | PractitionerTasks, query:
 
 async def _counts(services: Services, scope: TeamTasks | PractitionerTasks, now: datetime) -> TrayCounts:
     today = local_date(now)
-    week_ends = _sunday(today)
+    week_ends = end_of_week(today)
     async with services.sessions() as session:
         counts = await count_tray_tasks(scope, now=now, today=today, week_ends=week_ends, session=session)
     return TrayCounts(**counts, as_at=now, week_ends=week_ends)
@@ -163,7 +163,7 @@ def _filter(query: TrayQuery, today: date, calendar: WorkingCalendar) -> TaskFil
     if query.window is DueWindow.TODAY:
         last = today
     elif query.window is DueWindow.THIS_WEEK:
-        last = _sunday(today)
+        last = end_of_week(today)
     else:
         assert query.working_days is not None  # the query's validator pairs them
         last = add_working_days(today, query.working_days, calendar)
@@ -210,5 +210,6 @@ def _position(key: Sequence[Any]) -> TrayPosition:
     return TrayPosition(due_date=date.fromisoformat(due) if due is not None else None, task_id=task_id)
 
 
-def _sunday(today: date) -> date:
+def end_of_week(today: date) -> date:
+    """Return the Sunday that ends `today`'s week: the last day counted as due this week."""
     return today + timedelta(days=6 - today.weekday())

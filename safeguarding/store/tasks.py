@@ -31,6 +31,11 @@ class TeamTasks:
 
 
 @dataclass(frozen=True)
+class EveryTeamsTasks:
+    """Every team's open tasks: the authority's whole workload."""
+
+
+@dataclass(frozen=True)
 class PractitionerTasks:
     """A practitioner's open tasks: those assigned to them, and the unassigned ones their role may take.
 
@@ -120,17 +125,41 @@ async def count_tray_tasks(
     overdue only.
     """
     query, overdue = _tray(scope, now=now, today=today)
+    counts = query.with_only_columns(*_counts(overdue, today, week_ends))
+    return (await session.execute(counts)).mappings().one()
+
+
+async def count_tasks_by_worker(
+    scope: TeamTasks | EveryTeamsTasks, *, now: datetime, today: date, week_ends: date, session: AsyncSession
+) -> Sequence[RowMapping]:
+    """Return, for each team and assignee (None: unassigned) with open tasks, the counts `count_tray_tasks` gives.
+
+    Counted with the same `overdue` test as the tray, so a manager's workload and each worker's tray agree.
+    """
+    query, overdue = _tray(scope, now=now, today=today)
+    task = human_tasks.c
+    counts = (
+        query.with_only_columns(task.team_id, task.assignee_id, *_counts(overdue, today, week_ends))
+        .group_by(task.team_id, task.assignee_id)
+        .order_by(task.team_id, task.assignee_id.asc().nulls_last())
+    )
+    return (await session.execute(counts)).mappings().all()
+
+
+def _counts(overdue: ColumnElement[bool], today: date, week_ends: date) -> list[ColumnElement[int]]:
+    """Return the tray's counts: overdue, due today, due by `week_ends` (each not overdue), and open at all."""
     due = human_tasks.c.due_date
-    counts = query.with_only_columns(
+    return [
         func.count().filter(overdue).label("overdue"),
         func.count().filter(~overdue, due == today).label("due_today"),
         func.count().filter(~overdue, due >= today, due <= week_ends).label("due_this_week"),
         func.count().label("open"),
-    )
-    return (await session.execute(counts)).mappings().one()
+    ]
 
 
-def _tray(scope: TeamTasks | PractitionerTasks, *, now: datetime, today: date) -> tuple[Select, ColumnElement[bool]]:
+def _tray(
+    scope: TeamTasks | EveryTeamsTasks | PractitionerTasks, *, now: datetime, today: date
+) -> tuple[Select, ColumnElement[bool]]:
     """Return the scope's open tasks joined to process, case and deadline, and the task's `overdue` test."""
     task = human_tasks.c
     running = deadlines.c.state.in_([str(state) for state in RUNNING])
@@ -188,8 +217,10 @@ def _tray(scope: TeamTasks | PractitionerTasks, *, now: datetime, today: date) -
     return query, overdue
 
 
-def _in_scope(scope: TeamTasks | PractitionerTasks) -> ColumnElement[bool]:
+def _in_scope(scope: TeamTasks | EveryTeamsTasks | PractitionerTasks) -> ColumnElement[bool]:
     task = human_tasks.c
+    if isinstance(scope, EveryTeamsTasks):
+        return true()
     if isinstance(scope, TeamTasks):
         return task.team_id == scope.team_id
     takes = and_(task.assignee_id.is_(None), literal(scope.role) == any_(task.allowed_roles))

@@ -275,6 +275,8 @@ async def test_the_report_is_for_managers_and_a_team_manager_reads_only_their_ow
         (2029, None, Invalid, "year"),
         (99999, None, Invalid, "year"),
         (2014, None, Invalid, "year"),
+        (0, None, Invalid, "year"),  # before the calendar, and before any date there is
+        (-1, None, Invalid, "year"),
         (2027, "team-unknown", NotFound, None),
     ],
 )

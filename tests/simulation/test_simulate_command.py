@@ -126,6 +126,10 @@ def test_the_census_holds_every_child_and_each_authorised_assessment(run: Run, d
     started = [r for r in _taken(drawn, Step.DECIDE) if str(r.front_door) == "assessment"]
     assert len(root.findall(".//Assessments/AssessmentActualStartDate")) == len(started)
     assert len(root.findall(".//Assessments/AssessmentAuthorisationDate")) == len(_taken(drawn, Step.AUTHORISE))
+    # Each authorisation records the child's primary need and the factors identified (census, §9).
+    authorised = [e for e in root.iter("CINdetails") if e.find("Assessments/AssessmentAuthorisationDate") is not None]
+    assert all(e.findtext("PrimaryNeedCode") not in (None, "N0") for e in authorised)
+    assert all(e.find("Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors") is not None for e in authorised)
 
 
 def test_slow_write_ups_make_late_assessments_authorised_with_reasons_and_counted_late(

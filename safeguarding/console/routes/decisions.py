@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import PRACTITIONER, DecisionForm, Unreadable, decision_form, read_body, typed
@@ -49,7 +50,7 @@ async def decision_sent(
     """Make the decision; on a refusal show the form again with why, beside the field, keeping what was typed."""
     context = await _context(services, principal, workflow_id, name)
     form: DecisionForm = context["form"]
-    submitted = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    submitted = _answers(await request.form())
     key = submitted.get("idempotency_key") or uuid.uuid4().hex
     status_code = 422
     try:
@@ -66,6 +67,15 @@ async def decision_sent(
         return RedirectResponse(f"{process_url(workflow_id)}?decided={quote(name)}", status_code=303)
     page = {**layout, **context, "typed": typed(form, submitted), "key": key, "errors": errors}
     return render(request, "decision.html", page, status_code=status_code)
+
+
+def _answers(form: FormData) -> dict[str, str]:
+    """Return the answers by input name; an input sent more than once (the boxes checked of a list of codes)
+    gives its values one on each line, as `read_body` reads them. Uploads are left out."""
+    return {
+        key: "\n".join(value for value in form.getlist(key) if isinstance(value, str))
+        for key in dict.fromkeys(form.keys())
+    }
 
 
 async def _context(services: Services, principal: Principal, workflow_id: str, name: str) -> dict[str, Any]:
