@@ -59,8 +59,8 @@ fmt: $(INSTALLED) ## Format the code and apply ruff's safe fixes
 bench: $(INSTALLED) ## Print the benchmarks as name=value lines
 	$(BIN)/python -m tests.bench
 
-demo: $(INSTALLED) ## Run the demonstration (python -m starter demo)
-	$(BIN)/python -m starter demo
+demo: $(INSTALLED) ## Run the demonstration (python -m starter demo); OUT=DIR also writes its census returns there
+	$(BIN)/python -m starter demo $(if $(OUT),--out "$(OUT)")
 
 histories: $(INSTALLED) ## Record the replay histories afresh (only for a change meant for new cases alone)
 	rm -f tests/replay/histories/*.json

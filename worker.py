@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from datetime import time, timedelta
 
@@ -47,12 +48,13 @@ from activities.outages import OutageInterceptor
 from activities.plans import PlanActivities
 from activities.refusals import RefusedDataInterceptor
 from activities.temporal_fleet import TemporalFleetActivities
+from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
-from safeguarding.temporal import connect
+from safeguarding.temporal import connect, payload_keys
 from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
@@ -204,13 +206,14 @@ async def run(
     Runs until `stop` is set (never, without one), then shuts the worker down gracefully.
     """
     profile = load_profile(settings.profile_path)
+    keys = payload_keys(settings)  # before anything starts: production refuses a development key
     engine = create_engine(database_url)
     gate = MigrationGate(engine)
     # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.
     migrated = await migrate_if_reachable(database_url, gate)
     retrying = None if migrated else asyncio.create_task(retry_migration(database_url, gate))
     try:
-        client = await connect(settings)
+        client = await connect(settings, keys=keys)
         await ensure_schedules(client, settings, profile)
         activities = build_activities(
             sessionmaker=async_sessionmaker(engine, expire_on_commit=False),
@@ -253,7 +256,11 @@ def main() -> None:
     async def serve() -> None:
         await run(settings, database_url(settings, settings.data_dir), stop=stop_on_signals())
 
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except PayloadKeyError as exc:
+        log.error("cannot start: %s", exc)
+        sys.exit(2)
     log.info("worker stopped")
 
 

@@ -26,6 +26,8 @@ KEY_ID_HEADER = "encryption-key-id"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 DEV_KEYS_FILE = "payload-keys"
+DEV_KEY_PREFIX = "dev-"
+"""The id of every generated development key begins so; production refuses such a key (`safeguarding.temporal`)."""
 
 
 class PayloadKeyError(ValueError):
@@ -106,6 +108,11 @@ def keys_from_setting(value: str) -> list[tuple[str, bytes]]:
     return keys
 
 
+def new_key_entry(key_id: str) -> str:
+    """Return a new random AES-256 key as one entry of the setting: `KEY_ID:BASE64_KEY`."""
+    return f"{key_id}:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}"
+
+
 def load_or_create_dev_keys(data_dir: Path) -> str:
     """Return the development key setting from `<data_dir>/payload-keys`, creating it on first use.
 
@@ -115,7 +122,7 @@ def load_or_create_dev_keys(data_dir: Path) -> str:
     """
     path = Path(data_dir) / DEV_KEYS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    setting = f"dev-{os.urandom(4).hex()}:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}"
+    setting = new_key_entry(f"{DEV_KEY_PREFIX}{os.urandom(4).hex()}")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
+    temporal_ui_origins: list[str] = Field(
+        default_factory=list,
+        description="JSON list of the Temporal Web UI origins allowed to call the codec server (`/codec`) from "
+        "the browser; default the dev server's UI, http://<Temporal host>:<UI port>.",
+    )
     task_queue: str = "safeguarding"
     payload_keys: SecretStr | None = Field(
         default=None,

@@ -3,7 +3,8 @@
 Worker, starter, console and tests all connect through `connect`, so the converter (pydantic models)
 and the codec (AES-GCM, `safeguarding.codec`) never drift apart: a history written by one is readable by
 the others and holds no personal data in the clear. Failures are converted with encoded attributes, so
-an error message raised in a workflow or activity is encrypted too (platform-notes.md).
+an error message raised in a workflow or activity is encrypted too (platform-notes.md), and trimmed first
+to fit what Temporal keeps of a failure (`safeguarding.failures`).
 
 In production the frontend asks for mutual TLS and a JWT: `tls_config` builds the client's side from the
 settings (CA, certificate and key as PEM files, mounted as secrets), and the JWT goes as the API key. The
@@ -21,11 +22,19 @@ from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.converter import DataConverter
 from temporalio.service import TLSConfig
 
-from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
+from safeguarding.codec import (
+    DEV_KEY_PREFIX,
+    DEV_KEYS_FILE,
+    AesGcmCodec,
+    PayloadKeyError,
+    keys_from_setting,
+    load_or_create_dev_keys,
+)
 from safeguarding.config import Settings
+from safeguarding.failures import TrimmedEncodedFailureConverter
 
 TASK_QUEUE: str = Settings.model_fields["task_queue"].default
 """The default task queue; a deployment may choose another with SAFEGUARDING_TASK_QUEUE."""
@@ -36,17 +45,32 @@ def data_converter(keys: Sequence[tuple[str, bytes]]) -> DataConverter:
     return dataclasses.replace(
         pydantic_data_converter,
         payload_codec=AesGcmCodec(keys),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+        failure_converter_class=TrimmedEncodedFailureConverter,
     )
 
 
 def payload_keys(settings: Settings) -> list[tuple[str, bytes]]:
-    """Return the configured payload keys; outside production, fall back to a generated development key."""
+    """Return the configured payload keys; outside production, fall back to a generated development key.
+
+    Production refuses to start with a development key: one whose id says so (`dev-...`), or the very key
+    generated in the data folder, whatever it is called there.
+    """
     if settings.payload_keys is not None:
-        return keys_from_setting(settings.payload_keys.get_secret_value())
-    if settings.environment == "production":
+        keys = keys_from_setting(settings.payload_keys.get_secret_value())
+    elif settings.environment == "production":
         raise PayloadKeyError("production needs SAFEGUARDING_PAYLOAD_KEYS")
-    return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
+    else:
+        return keys_from_setting(load_or_create_dev_keys(settings.data_dir))
+    if settings.environment == "production":
+        _refuse_development_keys(keys, Path(settings.data_dir) / DEV_KEYS_FILE)
+    return keys
+
+
+def _refuse_development_keys(keys: Sequence[tuple[str, bytes]], dev_keys_file: Path) -> None:
+    generated = {key for _, key in keys_from_setting(dev_keys_file.read_text())} if dev_keys_file.is_file() else set()
+    for kid, key in keys:
+        if kid.startswith(DEV_KEY_PREFIX) or key in generated:
+            raise PayloadKeyError(f"production refuses the development payload key {kid!r}: make one with `keys new`")
 
 
 def tls_config(settings: Settings) -> TLSConfig | bool:

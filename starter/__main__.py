@@ -32,6 +32,7 @@ COMMANDS = (
     "census",
     "close_case",
     "simulate",
+    "keys",
 )
 
 

@@ -112,17 +112,14 @@ async def simulate(
 ) -> None:
     """Start the parts, drive the caseload, and print and write the reports."""
     from safeguarding.bank_holidays import england_and_wales_calendar
-    from safeguarding.census.period import SPEC_OF_YEAR, CensusYear
-    from safeguarding.service.census import export_census
-    from safeguarding.service.timeliness import read_timeliness
     from safeguarding.simulation.caseload import generate
     from safeguarding.simulation.national_rates import DFE_2024, RELEASE
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON, at_local_time, local_date
     from starter import demo_parts
     from starter.demo_walkthrough import Walkthrough, address_book
-    from starter.report import as_table
     from starter.simulation_run import Progress, drive, steps_within
+    from starter.year_returns import write_year_returns
 
     today = datetime.now(LONDON).date()
     calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
@@ -139,23 +136,15 @@ async def simulate(
             progress.end()
             await walk.at(until)
             manager = await walk.person(ids.service_manager_id)
-            end = local_date(until)
-            years = range(CensusYear.of(args.first_day).year, CensusYear.of(end).year + 1)
-            latest_spec = SPEC_OF_YEAR[max(SPEC_OF_YEAR)]
-            written: dict[str, Any] = {"timeliness": [], "census": []}
+            years = await write_year_returns(
+                clock.services, manager, first_day=args.first_day, last_day=local_date(until), out=args.out
+            )
             for year in years:
-                report = await read_timeliness(clock.services, manager, year=year, today=end)
-                table = as_table(report)
-                print(table)
-                (args.out / f"timeliness-{year}.json").write_text(report.model_dump_json(indent=2))
-                (args.out / f"timeliness-{year}.txt").write_text(table + "\n")
-                # A census year this export knows no specification for is written to the latest one known.
-                census = await export_census(
-                    clock.services, manager, year=year, spec=SPEC_OF_YEAR.get(year, latest_spec)
-                )
-                (args.out / f"census-{year}.xml").write_bytes(census.xml)
-                written["timeliness"].append(f"timeliness-{year}.json")
-                written["census"].append({"file": f"census-{year}.xml", **census.model_dump(exclude={"xml"})})
+                print(year.table)
+            written: dict[str, Any] = {
+                "timeliness": [year.timeliness_file for year in years],
+                "census": [{"file": year.census_file, **year.census.model_dump(exclude={"xml"})} for year in years],
+            }
     summary = {
         "rates": RELEASE,
         "seed": args.seed,

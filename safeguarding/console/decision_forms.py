@@ -35,6 +35,7 @@ from typing import Annotated, Any
 from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from starlette.datastructures import ImmutableMultiDict
 
 from safeguarding import labels
 from safeguarding.codes import Role
@@ -115,6 +116,10 @@ class DecisionForm:
         """Return the input names of the date fields (their first input is `<name>-day`)."""
         return {f.name for f in _every(self.fields) if f.kind in (DATE, DATETIME)}
 
+    def labels(self) -> dict[str, str]:
+        """Return each field's label by its input name, nested fields included, without "(optional)"."""
+        return {f.name: f.label.removesuffix(" (optional)") for f in _every(self.fields)}
+
 
 def _every(fields: tuple[Field, ...]) -> list[Field]:
     """Return `fields` and every field nested in them."""
@@ -155,13 +160,14 @@ def _rationale(made: Field, required: bool, when: str | None) -> Field:
 
 def _field(name: str, info: FieldInfo, key: str | None = None) -> Field:
     """Return the field asking for `info`, under input name `name` (its body key is `key`, or `name`)."""
-    return replace(_typed_field(name, info), key=key or name)
+    return replace(_typed_field(name, info, key or name), key=key or name)
 
 
-def _typed_field(name: str, info: FieldInfo) -> Field:
+def _typed_field(name: str, info: FieldInfo, key: str) -> Field:
+    """Return the field asking for `info` under input name `name`, labelled from its body key `key`."""
     annotation, metadata = _unwrap(info.annotation, list(info.metadata))
     required = info.is_required()
-    label = name.replace("_", " ").capitalize() + ("" if required else " (optional)")
+    label = key.replace("_", " ").capitalize() + ("" if required else " (optional)")
     hint = info.description
     if name == "effective_at":
         label, hint = "When it was decided (optional)", "Only if it was decided earlier than now; never in the future."
@@ -221,13 +227,20 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     return annotation, metadata
 
 
+def answers(sent: ImmutableMultiDict[str, Any]) -> dict[str, str]:
+    """Return the answers by input name; an input sent more than once (the boxes checked of a list of codes)
+    gives its values one on each line, as `read_body` reads them. Uploads are left out."""
+    return {
+        key: "\n".join(value for value in sent.getlist(key) if isinstance(value, str))
+        for key in dict.fromkeys(sent.keys())
+    }
+
+
 def typed(form: DecisionForm, submitted: Mapping[str, str]) -> dict[str, str]:
-    """Return what was typed into each input of the form, to show it again after a refusal."""
-    names = [f.name for f in form.fields] + [
-        f"{f.name}-{part}"
-        for f in form.fields
-        if f.kind in (DATE, DATETIME)
-        for part in ("day", "month", "year", "time")
+    """Return what was typed into each input of the form, nested records' included, to show it again after a refusal."""
+    every = _every(form.fields)
+    names = [f.name for f in every] + [
+        f"{f.name}-{part}" for f in every if f.kind in (DATE, DATETIME) for part in ("day", "month", "year", "time")
     ]
     return {name: str(submitted.get(name, "")) for name in names}
 

@@ -92,7 +92,10 @@ class SecurityHeaders:
 class CsrfProtection:
     """asgi-csrf around the app, as a Starlette middleware class."""
 
-    def __init__(self, app: ASGIApp, *, secret: str, secure: bool, sign_in_path: str) -> None:
+    def __init__(
+        self, app: ASGIApp, *, secret: str, secure: bool, sign_in_path: str, exempt_prefixes: tuple[str, ...] = ()
+    ) -> None:
+        """`exempt_prefixes`: paths that change nothing and answer only origins they allow themselves (CORS)."""
         self.app: Callable[..., Any] = asgi_csrf_decorator(
             signing_secret=secret,
             cookie_name=CSRF_COOKIE,
@@ -100,6 +103,7 @@ class CsrfProtection:
             always_protect={sign_in_path},
             cookie_secure=secure,
             send_csrf_failed=_refuse,
+            skip_if_scope=lambda scope: str(scope["path"]).startswith(exempt_prefixes),
         )(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

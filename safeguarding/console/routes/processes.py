@@ -11,8 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safeguarding.api.deps import ServicesDep
+from safeguarding.authority import DISAGREEMENT_RAISERS
+from safeguarding.codes import Process
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url
 from safeguarding.console.paths import path_of
+from safeguarding.console.routes.disagreements import disagreement_url
 from safeguarding.console.templating import render
 from safeguarding.descriptions.registry import DESCRIPTIONS
 from safeguarding.labels import words
@@ -48,6 +51,8 @@ async def process_page(
         "path": path_of(status.process, status.stage),
         "tasks": tasks,
         "decided": made,
+        "may_disagree": principal.role in DISAGREEMENT_RAISERS and status.process is not Process.DISAGREEMENT,
+        "disagreement_url": disagreement_url,
         "errors": [],
     }
     return render(request, "process.html", context)
