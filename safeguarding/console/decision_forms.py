@@ -4,8 +4,8 @@ No decision has a template of its own: the fields come from the command model (`
 comes from the session), so a new decision or a new field has its form without more work. How each type is
 asked for, without JavaScript:
 
-- a code (an enum) as radios, each code in words (a census code with its meaning: "Neglect (NEG)");
-- a list of codes (the factors an assessment identified) as checkboxes, each code in words; the boxes
+- a code (an enum) as radios, each code by its label (`safeguarding.labels`: "Neglect (NEG)");
+- a list of codes (the factors an assessment identified) as checkboxes, each code by its label; the boxes
   checked reach `read_body` one on each line, as a list of texts does;
 - a yes/no as two radios;
 - a date as GOV.UK's date input; an aware datetime as the date input and a time (HH:MM, UK time);
@@ -37,8 +37,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from starlette.datastructures import ImmutableMultiDict
 
+from safeguarding import labels
 from safeguarding.codes import Role
-from safeguarding.commands.coded_fields import is_census_code
 from safeguarding.named_practitioners import NamesPractitioner
 from safeguarding.working_days import LONDON
 
@@ -135,14 +135,6 @@ class Unreadable(ValueError):
         self.field = field
 
 
-def code_words(code: Enum) -> str:
-    """Return a code in words: `early_help` -> `Early help`; a census code with its meaning: `Neglect (NEG)`."""
-    value = str(code.value)
-    if is_census_code(code):
-        return f"{code.name.replace('_', ' ').capitalize()} ({value})"
-    return value.replace("_", " ").capitalize()
-
-
 def decision_form(command: type[BaseModel], *, rationale_required: bool, rationale_when: str | None) -> DecisionForm:
     """Return the form of a decision whose command model is `command`; the rationale's hint says when it is needed."""
     fields = []
@@ -184,7 +176,7 @@ def _typed_field(name: str, info: FieldInfo, key: str) -> Field:
         return Field(name, label, PRACTITIONER, required, hint, roles=marker.roles)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return Field(
-            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), code_words(c)) for c in annotation)
+            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), labels.label(c)) for c in annotation)
         )
     if annotation is bool:
         return Field(name, label, YES_NO, required, hint, (Choice("true", "Yes"), Choice("false", "No")))
@@ -204,7 +196,7 @@ def _typed_field(name: str, info: FieldInfo, key: str) -> Field:
         if item is str:
             return Field(name, label, LINES, required, "One on each line." + (f" {hint}" if hint else ""))
         if isinstance(item, type) and issubclass(item, Enum):
-            choices = tuple(Choice(str(c.value), code_words(c)) for c in item)
+            choices = tuple(Choice(str(c.value), labels.label(c)) for c in item)
             hint = "Choose all that apply." + (f" {hint}" if hint else "")
             return Field(name, label, CHECKBOXES, required, hint, choices)
         if isinstance(item, type) and issubclass(item, BaseModel):

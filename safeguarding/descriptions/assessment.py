@@ -52,6 +52,7 @@ ASSESSMENT = ProcessDescription(
             stages=(ALLOCATION, IN_PROGRESS),
             once=False,
             rationale_required=True,
+            label="Record emergency action started or ended",
             help="Emergency action started or ended: a joint visit with health waits until it ends.",
         ),
         DecisionDescription(
@@ -70,6 +71,7 @@ ASSESSMENT = ProcessDescription(
             stages=(AUTHORISATION,),
             once=False,
             rationale_required=True,
+            label="Return the assessment for more work",
             help="Return the assessment to the social worker for more work, saying what is needed.",
         ),
         DecisionDescription(

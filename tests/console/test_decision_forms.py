@@ -111,12 +111,12 @@ def test_a_list_of_nested_records_is_repeated_fieldsets_and_blank_ones_are_left_
     )
 
 
-def test_a_code_is_a_radio_in_words_and_the_rationale_says_it_is_required() -> None:
+def test_a_code_is_a_radio_by_its_label_and_the_rationale_says_it_is_required() -> None:
     form = _form("front_door", "decide_contact")
     outcome, rationale, effective_at = form.fields
 
     assert (outcome.name, outcome.kind, outcome.required) == ("outcome", RADIOS, True)
-    assert ("early_help", "Early help") in [(c.value, c.text) for c in outcome.choices]
+    assert ("nfa_advice", "No further action (advice given)") in [(c.value, c.text) for c in outcome.choices]
     assert (rationale.kind, rationale.required, rationale.hint) == (
         TEXTAREA,
         True,

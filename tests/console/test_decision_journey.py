@@ -10,8 +10,9 @@ from urllib.parse import unquote
 from playwright.async_api import Browser, Page, expect
 
 from safeguarding.codes import ContactOutcome, Process, Role
-from safeguarding.console.decision_forms import code_words
 from safeguarding.console.templating import templates
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import label, words
 from safeguarding.service import tray
 from safeguarding.service.cases import read_case
 from safeguarding.service.chronology import ChronologyItem, list_case_chronology
@@ -26,6 +27,7 @@ from tests.workflows.time_control import eventually, last_working_day_at
 
 DECISION = "decide_contact"
 OUTCOME = ContactOutcome.NFA_ADVICE
+DECIDED = DESCRIPTIONS[Process.FRONT_DOOR].decision(DECISION).called
 long_date = templates.env.filters["long_date"]
 
 
@@ -53,7 +55,7 @@ async def _decide_contact_task(console: Console) -> TrayItem:
 
 
 async def _fill_decision(page: Page, rationale: str) -> None:
-    await page.get_by_role("radio", name=code_words(OUTCOME), exact=True).check()
+    await page.get_by_role("radio", name=label(OUTCOME), exact=True).check()
     await page.get_by_label("Rationale").fill(rationale)
 
 
@@ -111,7 +113,7 @@ async def test_a_contact_about_a_new_child_recorded_in_the_console_is_decided_by
         await expect(summary).to_contain_text("a social_worker may not make this decision")
         await expect(other).to_have_title(re.compile(r"^Error: "))
         await expect(other.get_by_label("Rationale")).to_have_value("Advice to the school is enough.")
-        await expect(other.get_by_role("radio", name=code_words(OUTCOME), exact=True)).to_be_checked()
+        await expect(other.get_by_role("radio", name=label(OUTCOME), exact=True)).to_be_checked()
         await assert_accessible(other)
     finally:
         await social_worker.close()
@@ -123,9 +125,9 @@ async def test_a_contact_about_a_new_child_recorded_in_the_console_is_decided_by
     assert DECISION in [made.decision for made in status.decisions]
     banner = page.locator(".govuk-notification-banner")
     await expect(banner).to_contain_text(
-        f"Decide contact was made. The process is now at: {status.stage.replace('_', ' ')}"
+        f"Decision made: {DECIDED}. The process now stands at: {words(status.stage, status.process)}."
     )
-    await expect(page.get_by_role("row").filter(has_text="Decide contact")).to_contain_text(
+    await expect(page.get_by_role("row").filter(has_text=DECIDED)).to_contain_text(
         "Advice to the school is enough; no assessment needed."
     )
     await assert_accessible(page)
@@ -142,10 +144,12 @@ async def test_a_contact_about_a_new_child_recorded_in_the_console_is_decided_by
 
     entry: ChronologyItem = await eventually(decided_on_the_case, attempts=300, interval=0.1)
     await page.get_by_role("link", name=found.case_reference).click()
-    await expect(page.get_by_role("row").filter(has=page.get_by_role("link", name="Front door"))).to_contain_text(
-        status.stage.replace("_", " ").capitalize()
-    )
-    await expect(page.locator(".moj-timeline")).to_contain_text(entry.summary)
+    front_door = page.get_by_role("link", name=words(Process.FRONT_DOOR))
+    await expect(page.get_by_role("row").filter(has=front_door)).to_contain_text(label(OUTCOME))
+    decided = page.locator(".moj-timeline__item").filter(has_text=DECIDED)
+    await expect(decided).to_contain_text(f"Decided: {label(OUTCOME)}")
+    assert entry.decision is not None and entry.decision.rationale
+    await expect(decided).to_contain_text(f"Why: {entry.decision.rationale}")
     await assert_accessible(page)
 
 
@@ -173,14 +177,14 @@ async def test_a_manager_makes_the_decision_from_the_tray_by_keyboard_alone(cons
     await tab_to(page, task.title, presses=80)
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", name=task.title)).to_be_visible()
-    await tab_to(page, code_words(OUTCOME))
+    await tab_to(page, label(OUTCOME))
     await page.keyboard.press("Space")
     await tab_to(page, "Rationale")
     await page.keyboard.type("Advice is enough.")
     await tab_to(page, "Make the decision")
     await page.keyboard.press("Enter")
 
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Decide contact was made.")
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision made: {DECIDED}.")
     await assert_accessible(page)
 
 
@@ -204,11 +208,9 @@ async def test_the_tray_links_to_the_case_which_shows_the_child_its_processes_de
     assert chronology.entries, "recording a contact writes the case's chronology"
     await expect(page.locator(".moj-timeline__item").first).to_contain_text(chronology.entries[0].summary)
     await assert_accessible(page)
-    if SCREENSHOTS:
-        await page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
 
-    await page.get_by_role("link", name="Front door").first.click()
-    await expect(page.get_by_role("heading", name="Front door")).to_be_visible()
+    await page.get_by_role("link", name=words(Process.FRONT_DOOR)).first.click()
+    await expect(page.get_by_role("heading", name=words(Process.FRONT_DOOR))).to_be_visible()
     await expect(page.get_by_role("link", name=task.title)).to_be_visible()
     await assert_accessible(page)
 
@@ -239,7 +241,7 @@ async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_o
     task = await _decide_contact_task(console)
     await page.goto(f"/console/processes/{task.workflow_id}/decisions/{DECISION}")
     await sign_in(page, console.ids.team_manager_id, console.password)
-    await page.get_by_role("radio", name=code_words(ContactOutcome.ASSESSMENT), exact=True).check()
+    await page.get_by_role("radio", name=label(ContactOutcome.ASSESSMENT), exact=True).check()
     await page.get_by_label("Rationale").fill("Needs an assessment.")
     await page.get_by_role("button", name="Make the decision").click()
     await expect(page.locator(".govuk-notification-banner")).to_be_visible()
@@ -265,6 +267,7 @@ async def test_an_assessment_is_allocated_to_a_social_worker_chosen_from_those_o
     await select.select_option(console.ids.social_worker_id)
     await page.get_by_role("button", name="Make the decision").click()
 
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocate was made.")
+    allocated = DESCRIPTIONS[Process.ASSESSMENT].decision("allocate").called
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision made: {allocated}.")
     status = await process_status(console.services, manager, workflow_id)
-    await expect(page.locator(".govuk-summary-list")).to_contain_text(status.stage.replace("_", " ").capitalize())
+    await expect(page.locator(".govuk-summary-list")).to_contain_text(words(status.stage, status.process))

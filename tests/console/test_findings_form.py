@@ -12,7 +12,8 @@ from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from safeguarding.codes import AssessmentFactor, AssessmentOutcome, ContactOutcome, PrimaryNeed, Process
-from safeguarding.console.decision_forms import code_words
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import label
 from safeguarding.schema import assessment_findings
 from safeguarding.service.cases import read_case
 from safeguarding.service.contacts import ContactRequest, record_contact
@@ -66,23 +67,24 @@ async def test_the_manager_authorises_with_a_primary_need_and_the_factors_checke
     workflow_id = await _assessment_awaiting_authorisation(console)
     await page.goto(f"/console/processes/{workflow_id}/decisions/authorise")
     await sign_in(page, console.ids.team_manager_id, console.password)
-    await page.get_by_role("radio", name=code_words(AssessmentOutcome.NFA), exact=True).check()
-    await page.get_by_role("radio", name=code_words(PrimaryNeed.NOT_IN_NEED), exact=True).check()
+    await page.get_by_role("radio", name=label(AssessmentOutcome.NFA), exact=True).check()
+    await page.get_by_role("radio", name=label(PrimaryNeed.NOT_IN_NEED), exact=True).check()
     factors = page.get_by_role("group", name="Factors")
-    await factors.get_by_role("checkbox", name=code_words(AssessmentFactor.NO_FACTORS_IDENTIFIED), exact=True).check()
-    await factors.get_by_role("checkbox", name=code_words(AssessmentFactor.YOUNG_CARER), exact=True).check()
+    await factors.get_by_role("checkbox", name=label(AssessmentFactor.NO_FACTORS_IDENTIFIED), exact=True).check()
+    await factors.get_by_role("checkbox", name=label(AssessmentFactor.YOUNG_CARER), exact=True).check()
     await page.get_by_label("Rationale").fill("No needs beyond universal services.")
     await assert_accessible(page)
     await page.get_by_role("button", name="Make the decision").click()
 
     await expect(page.locator(".govuk-error-summary")).to_contain_text("21 (no factors identified) is given alone")
-    young_carer = page.get_by_role("checkbox", name=code_words(AssessmentFactor.YOUNG_CARER), exact=True)
+    young_carer = page.get_by_role("checkbox", name=label(AssessmentFactor.YOUNG_CARER), exact=True)
     await expect(young_carer).to_be_checked()
     await assert_accessible(page)
     await young_carer.uncheck()
     await page.get_by_role("button", name="Make the decision").click()
 
-    await expect(page.locator(".govuk-notification-banner")).to_contain_text("Authorise was made.")
+    authorised = DESCRIPTIONS[Process.ASSESSMENT].decision("authorise").called
+    await expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision made: {authorised}.")
 
     async def recorded() -> list[tuple[str, list[str]]] | None:
         """the assessment wrote its findings"""

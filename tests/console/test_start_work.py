@@ -16,6 +16,7 @@ from safeguarding.codes import DeadlineState, Process
 from safeguarding.commands.disagreement import disagreement_id
 from safeguarding.commands.fgc import fgc_workflow_id
 from safeguarding.console.templating import templates
+from safeguarding.labels import words
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.schema import people
 from safeguarding.service.cases import read_case
@@ -288,7 +289,7 @@ async def test_a_social_worker_disagrees_with_an_open_decision_from_the_process_
         return next((d for d in now.deadlines if d.state == DeadlineState.PENDING), None)
 
     deadline: DeadlineView = await eventually(first_stage, attempts=300, interval=0.1)
-    await page.get_by_role("link", name="Disagreement", exact=True).click()
+    await page.get_by_role("link", name=words(Process.DISAGREEMENT), exact=True).click()
     await expect(page.get_by_role("row").filter(has_text=deadline.title)).to_contain_text(long_date(deadline.due_date))
 
 
