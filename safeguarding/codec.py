@@ -37,10 +37,18 @@ class PayloadKeyError(ValueError):
     """
 
 
-class AesGcmCodec(PayloadCodec):
-    """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key."""
+class UnencryptedPayloadError(ValueError):
+    """A payload that is not encrypted, refused in production: it was written round our clients."""
 
-    def __init__(self, keys: Sequence[tuple[str, bytes]]) -> None:
+
+class AesGcmCodec(PayloadCodec):
+    """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key.
+
+    With `refuse_unencrypted` (production) a payload not marked encrypted is refused rather than passed
+    through: only our clients write payloads, so one in the clear was sent round them (the CLI, the Web UI).
+    """
+
+    def __init__(self, keys: Sequence[tuple[str, bytes]], *, refuse_unencrypted: bool = False) -> None:
         if not keys:
             raise PayloadKeyError("at least one payload key is needed")
         for kid, key in keys:
@@ -48,6 +56,7 @@ class AesGcmCodec(PayloadCodec):
                 raise PayloadKeyError(f"payload key {kid!r} must be {KEY_BYTES} bytes (AES-256)")
         self._encrypting_kid = keys[0][0]
         self._ciphers = {kid: AESGCM(key) for kid, key in keys}
+        self._refuse_unencrypted = refuse_unencrypted
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         """Return each payload encrypted, marked with the encoding and the id of the key used."""
@@ -67,8 +76,16 @@ class AesGcmCodec(PayloadCodec):
         return encoded
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        """Return each encrypted payload decrypted; payloads not marked encrypted pass through unchanged."""
-        return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else p for p in payloads]
+        """Return each encrypted payload decrypted; one not marked encrypted passes through, or is refused."""
+        return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else self._unencrypted(p) for p in payloads]
+
+    def _unencrypted(self, payload: Payload) -> Payload:
+        if self._refuse_unencrypted:
+            raise UnencryptedPayloadError(
+                "refused an unencrypted payload: in production every payload is encrypted by the service, "
+                "so this one did not come through it"
+            )
+        return payload
 
     def _decrypt(self, payload: Payload) -> Payload:
         kid = payload.metadata.get(KEY_ID_HEADER, b"").decode(errors="replace")

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=None,
         description="Comma-separated KEY_ID:BASE64_KEY pairs (AES-256); the first encrypts, all decrypt.",
     )
+    proof_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated KEY_ID:BASE64_KEY pairs (HMAC-SHA256, 32 bytes) that prove an Update came "
+        "through the service; the first signs, all verify. A secret of its own, never a payload key.",
+    )
 
     notification_channel: Channel = Channel.EMAIL
     smtp_host: str = "127.0.0.1"
@@ -134,6 +139,7 @@ class Settings(BaseSettings):
             for name, value in (
                 ("DATABASE_URL", self.database_url),
                 ("SAFEGUARDING_PAYLOAD_KEYS", self.payload_keys),
+                ("SAFEGUARDING_PROOF_KEYS", self.proof_keys),
                 ("SAFEGUARDING_SESSION_SECRET", self.session_secret),
             )
             if not value
