@@ -22,6 +22,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
 ENCODING = b"binary/encrypted"
+REFUSED = b"refused/unencrypted-in-production"
 KEY_ID_HEADER = "encryption-key-id"
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -37,15 +38,15 @@ class PayloadKeyError(ValueError):
     """
 
 
-class UnencryptedPayloadError(ValueError):
-    """A payload that is not encrypted, refused in production: it was written round our clients."""
-
-
 class AesGcmCodec(PayloadCodec):
     """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key.
 
     With `refuse_unencrypted` (production) a payload not marked encrypted is refused rather than passed
     through: only our clients write payloads, so one in the clear was sent round them (the CLI, the Web UI).
+    It is refused by decoding to an empty payload marked `REFUSED`, which no converter reads, rather than
+    by raising: a codec that raises fails the whole workflow task, which would let anyone who reaches the
+    frontend wedge a running case; an argument no converter reads is refused with the Update alone
+    ("Failed decoding arguments", caused by "Unknown payload encoding refused/unencrypted-in-production").
     """
 
     def __init__(self, keys: Sequence[tuple[str, bytes]], *, refuse_unencrypted: bool = False) -> None:
@@ -80,12 +81,7 @@ class AesGcmCodec(PayloadCodec):
         return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else self._unencrypted(p) for p in payloads]
 
     def _unencrypted(self, payload: Payload) -> Payload:
-        if self._refuse_unencrypted:
-            raise UnencryptedPayloadError(
-                "refused an unencrypted payload: in production every payload is encrypted by the service, "
-                "so this one did not come through it"
-            )
-        return payload
+        return Payload(metadata={"encoding": REFUSED}) if self._refuse_unencrypted else payload
 
     def _decrypt(self, payload: Payload) -> Payload:
         kid = payload.metadata.get(KEY_ID_HEADER, b"").decode(errors="replace")

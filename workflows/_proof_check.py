@@ -64,6 +64,7 @@ class _CheckingProofs(WorkflowInboundInterceptor):
             max_age=self.max_age,
         )
         if problem is not None:
-            workflow.logger.warning("refused Update %s (%s): %s", input.update, input.id, problem)
+            # The workflow logger adds the ids: workflow, run, Update.
+            workflow.logger.warning("refused Update %s: %s", input.update, problem)
             raise rejected(f"{input.update}: {NO_PROOF} ({problem})")
         super().handle_update_validator(input)
