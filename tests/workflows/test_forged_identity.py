@@ -34,7 +34,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from safeguarding.codec import AesGcmCodec
 from safeguarding.codes import ContactOutcome, Role
-from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, front_door_id
+from safeguarding.commands.front_door import DecideContact
 from safeguarding.decision_proof import NO_PROOF, PROOF_HEADER, ProofSigner
 from safeguarding.models import DecisionRecord
 from safeguarding.refusal import refusal_reason
@@ -43,7 +43,7 @@ from safeguarding.temporal import data_converter
 from starter.time_skipping import server_binary
 from tests.fixtures.smtp import SmtpServer
 from tests.fixtures.temporal import TEST_KEYS, TEST_PROOF_KEYS, Harness, running_harness
-from tests.workflows.time_control import last_working_day_at
+from tests.workflows.front_door_steps import start_contact
 
 pytestmark = pytest.mark.dev_server
 
@@ -63,18 +63,6 @@ async def dev(
     """A worker on the dev server: the server the CLI and the Web UI reach."""
     async with running_harness(dev_server_env, db, smtp) as running:
         yield running
-
-
-async def _contact(harness: Harness) -> WorkflowHandle[Any, FrontDoorResult]:
-    case = await harness.new_case()
-    received = last_working_day_at(await harness.env.get_current_time(), harness.calendar)
-    contact = await harness.new_contact(case, received)
-    return await harness.start(
-        "FrontDoor",
-        FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        front_door_id(case.reference),
-        result_type=FrontDoorResult,
-    )
 
 
 def _forged_body(harness: Harness) -> str:
@@ -116,7 +104,7 @@ async def _written_by(harness: Harness, workflow_id: str, practitioner_id: str) 
 async def test_a_decision_forged_with_the_temporal_cli_is_refused_recorded_nowhere_and_the_case_goes_on(
     dev: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    handle = await _contact(dev)
+    handle = await start_contact(dev)
     invented = json.dumps({"kid": TEST_PROOF_KEYS[0][0], "issued_at": "2026-11-30T08:00:00+00:00", "mac": "0" * 64})
 
     bare = await _cli(dev, handle.id, "decide_contact", _forged_body(dev))
@@ -148,7 +136,7 @@ async def test_a_decision_forged_with_the_temporal_cli_is_refused_recorded_nowhe
 
 
 async def test_the_refusal_says_why_in_the_workflows_own_words(dev: Harness) -> None:
-    handle = await _contact(dev)
+    handle = await start_contact(dev)
     unsigned = Client(**{**dev.client.config(), "interceptors": []})
 
     with pytest.raises(WorkflowUpdateFailedError) as refused:
@@ -177,7 +165,7 @@ class _ChangingRationale(OutboundInterceptor):
 
 
 async def test_a_proof_whose_decision_was_changed_after_signing_is_refused(dev: Harness) -> None:
-    handle = await _contact(dev)
+    handle = await start_contact(dev)
     signer = ProofSigner(TEST_PROOF_KEYS)  # the first interceptor is the outermost: it signs, then the change
     tampering = Client(**{**dev.client.config(), "interceptors": [signer, _ChangeRationaleAfterSigning()]})
     decision = DecideContact(
@@ -197,7 +185,7 @@ async def test_a_proof_under_the_previous_key_is_taken_while_that_key_is_listed_
     dev: Harness,
 ) -> None:
     _, previous = TEST_PROOF_KEYS  # the worker lists both; the tests' clients sign with the first
-    handle = await _contact(dev)
+    handle = await start_contact(dev)
     decision = DecideContact(
         actor=dev.actor(Role.TEAM_MANAGER), outcome=ContactOutcome.NFA_ADVICE, rationale="No concerns"
     )
@@ -221,7 +209,7 @@ async def test_in_production_an_unencrypted_decision_is_refused_before_the_workf
 ) -> None:
     production = Client(**{**dev_server_env.client.config(), "data_converter": production_converter()})
     async with running_harness(WorkflowEnvironment.from_client(production), db, smtp) as harness:
-        handle = await _contact(harness)
+        handle = await start_contact(harness)
         in_the_clear = dataclasses.replace(production.data_converter, payload_codec=_SendsInTheClear(TEST_KEYS))
         plain = Client(**{**production.config(), "data_converter": in_the_clear})
 
