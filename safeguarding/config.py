@@ -1,9 +1,10 @@
 """Settings from the environment (pydantic-settings). Built at start-up, never at import; workflows never import it.
 
 The embedded default (`make run`, tests, demo) needs no settings at all: PostgreSQL comes from the
-`pgserver` wheel unless `DATABASE_URL` is set, and a development payload key is generated under the data
-folder. Outside development, placeholders are refused: production must name its database, keys, procedure
-profile and sender, and reach Temporal over mutual TLS.
+`pgserver` wheel unless `DATABASE_URL` is set, a development payload key is generated under the data
+folder, and the proof key derived from it (`safeguarding.temporal.proof_keys`). Outside development,
+placeholders are refused: production must name its database, keys, procedure profile and sender, and reach
+Temporal over mutual TLS.
 
 Secrets come from files as well as from the environment: every setting can be a file named like its variable
 in lower case (`safeguarding_payload_keys`) in the secrets folder, `/run/secrets` (compose secrets) unless
