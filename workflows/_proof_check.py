@@ -6,11 +6,12 @@ server cannot switch off — is refused in the workflow's own words and recorded
 leaves no event in the history, and its handler, which writes to the case store, never runs.
 
 Why this is deterministic: the check runs only in validators, and a validator runs only when an Update is
-first delivered — on replay the SDK core sends `run_validator=false`, and an accepted Update's handler runs
-from its recorded arguments whatever the keys are now. The keys reach the sandbox as a class attribute of
-the interceptor class built once at worker start, outside the sandbox; nothing is read from the
-environment inside it. So changing or rotating keys never changes a replay, and no `workflow.patched` is
-needed: recorded histories replay as before.
+first delivered — on replay the SDK core sends the Update with `DoUpdate.run_validator` false ("validation
+is not re-run during replay", its protocol says) — and an accepted Update's handler runs from its recorded
+arguments whatever the keys are now. The keys reach the sandbox as a class attribute of the interceptor
+class built once at worker start, outside the sandbox; nothing is read from the environment inside it. So
+changing or rotating keys never changes a replay, and no `workflow.patched` is needed: recorded histories
+replay as before.
 """
 
 from __future__ import annotations
