@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import ContactOutcome, Role
@@ -70,11 +69,6 @@ def test_with_a_max_age_a_proof_is_good_for_that_long_and_not_from_the_future() 
     assert _problem([DECISION], now=ISSUED + day, max_age=day) is None
     assert "outside the 1 day" in str(_problem([DECISION], now=ISSUED + day + timedelta(seconds=1), max_age=day))
     assert "outside the 1 day" in str(_problem([DECISION], now=ISSUED - timedelta(hours=1), max_age=day))
-
-
-def test_production_needs_proof_keys_of_its_own() -> None:
-    with pytest.raises(ValidationError, match="SAFEGUARDING_PROOF_KEYS"):
-        Settings(environment="production", database_url="postgresql://db/x", payload_keys="k:x", session_secret="s")
 
 
 def _setting(*keys: tuple[str, bytes]) -> str:
