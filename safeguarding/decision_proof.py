@@ -40,9 +40,12 @@ Keys = Sequence[tuple[str, bytes]]
 
 
 def _message(workflow_id: str, update: str, update_id: str, issued_at: str, args: Sequence[Any]) -> bytes:
-    """Return the canonical bytes a proof signs: sorted keys, no spaces, the arguments as pydantic dumps them."""
+    """Return the canonical bytes a proof signs: sorted keys, no spaces, the arguments as pydantic dumps them.
+
+    ASCII only (`\\uXXXX` escapes), so any text, a lone surrogate included, has one encoding on both sides.
+    """
     signed = [workflow_id, update, update_id, issued_at, pydantic_core.to_jsonable_python(list(args))]
-    return json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(signed, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _mac(key: bytes, message: bytes) -> str:

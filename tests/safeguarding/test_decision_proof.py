@@ -33,7 +33,11 @@ def _problem(args: list[object], *, keys=(KEY,), now=ISSUED, max_age=None, **cha
 
 
 def test_a_proof_holds_for_exactly_what_was_signed() -> None:
+    odd = DECISION.model_copy(update={"rationale": "Café, 日本, a lone \ud800"})
+    odd_header = sign([KEY], args=[odd], issued_at=ISSUED, **SIGNED)
+
     assert _problem([DECISION]) is None
+    assert proof_problem([KEY], odd_header, args=[odd], now=ISSUED, max_age=None, **SIGNED) is None
     # The same decision read back from its JSON, as the workflow reads it, is the same decision.
     assert _problem([DecideContact.model_validate_json(DECISION.model_dump_json())]) is None
 
