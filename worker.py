@@ -52,9 +52,11 @@ from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
+from safeguarding.decision_proof import PRODUCTION_MAX_AGE, Keys
 from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
-from safeguarding.temporal import connect, payload_keys
+from safeguarding.temporal import connect, payload_keys, proof_keys
+from workflows._proof_check import ProofCheck
 from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
@@ -131,10 +133,11 @@ def build_activities(
     ]
 
 
-def worker_interceptors() -> list[Interceptor]:
+def worker_interceptors(keys: Keys, *, max_proof_age: timedelta | None = None) -> list[Interceptor]:
     """Return the interceptors every worker runs with, the tests' too: an outage of the case store is retried
-    quietly, data the store refuses is not retried at all."""
-    return [OutageInterceptor(), RefusedDataInterceptor()]
+    quietly, data the store refuses is not retried at all, and an Update without a valid proof of identity
+    under `keys` (`workflows._proof_check`) is refused."""
+    return [OutageInterceptor(), RefusedDataInterceptor(), ProofCheck(keys, max_age=max_proof_age)]
 
 
 def _at(moment: time) -> ScheduleSpec:
@@ -227,7 +230,10 @@ async def run(
             task_queue=settings.task_queue,
             workflows=ALL_WORKFLOWS,
             activities=activities,
-            interceptors=worker_interceptors(),
+            interceptors=worker_interceptors(
+                proof_keys(settings, keys),
+                max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
+            ),
             graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
         ):
             log.info(

@@ -138,7 +138,10 @@ async def fresh_clock(parts: Parts, *, patient: bool = False) -> AsyncIterator[C
     on a busy machine an activation can wait that long for the interpreter, failing the task and any status
     query meanwhile. The workflows and their sandbox are the same; the replay tests guard determinism.
     """
-    env = await start_server([(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], runtime=parts.runtime)
+    proof_keys = [(f"demo-proof-{secrets.token_hex(4)}", secrets.token_bytes(32))]
+    env = await start_server(
+        [(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], proof_keys, runtime=parts.runtime
+    )
     try:
         task_queue = f"demo-{secrets.token_hex(6)}"
         activities = build_activities(
@@ -153,7 +156,7 @@ async def fresh_clock(parts: Parts, *, patient: bool = False) -> AsyncIterator[C
             task_queue=task_queue,
             workflows=ALL_WORKFLOWS,
             activities=activities,
-            interceptors=worker_interceptors(),
+            interceptors=worker_interceptors(proof_keys),
             debug_mode=patient,
         ):
             services = Services(

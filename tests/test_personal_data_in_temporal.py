@@ -148,7 +148,7 @@ async def failing_write(clock: demo_parts.Clock, parts: demo_parts.Parts) -> Non
         task_queue=task_queue,
         workflows=[WritesARow],
         activities=[RowWriter(parts.sessionmaker).write_a_refused_row],
-        interceptors=worker_interceptors(),
+        interceptors=worker_interceptors([("no-update-is-sent", bytes(32))]),
     ):
         handle = await clock.env.client.start_workflow(WritesARow.run, id=task_queue, task_queue=task_queue)
         with pytest.raises(Exception, match="Workflow execution failed"):

@@ -39,6 +39,7 @@ from temporalio.worker import Worker
 from activities.mail import SmtpChannel
 from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.database import create_engine
+from safeguarding.decision_proof import ProofSigner
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from safeguarding.working_days import LONDON
@@ -106,6 +107,8 @@ async def _bench(iterations: int, simulation_referrals: int) -> None:
                 sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
                 config = env.client.config()
                 config["data_converter"] = data_converter([("bench", os.urandom(32))])
+                proof_keys = [("bench-proof", os.urandom(32))]
+                config["interceptors"] = [ProofSigner(proof_keys)]
                 ours = Client(**config)
                 rig = scenarios.Rig(
                     bare=env.client,
@@ -133,7 +136,7 @@ async def _bench(iterations: int, simulation_referrals: int) -> None:
                         task_queue=rig.front_door_queue,
                         workflows=ALL_WORKFLOWS,
                         activities=activities,
-                        interceptors=worker_interceptors(),
+                        interceptors=worker_interceptors(proof_keys),
                     ),
                 ):
                     await _workflows(rig, iterations, lambda: sink.accepted)

@@ -152,6 +152,7 @@ async def test_the_worker_refuses_to_start_in_production_with_the_development_ke
         "SAFEGUARDING_TEMPORAL_TLS_CERT": str(complete.temporal_tls_cert),
         "SAFEGUARDING_TEMPORAL_TLS_KEY": str(complete.temporal_tls_key),
         "SAFEGUARDING_PAYLOAD_KEYS": _setting((dev_kid, dev_key)),
+        "SAFEGUARDING_PROOF_KEYS": str(complete.proof_keys.get_secret_value() if complete.proof_keys else ""),
         "SAFEGUARDING_DATA_DIR": str(tmp_path),
     }
     process = await asyncio.create_subprocess_exec(
