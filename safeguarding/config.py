@@ -106,6 +106,28 @@ class Settings(BaseSettings):
     temporal_api_key: SecretStr | None = Field(
         default=None, description="A JWT sent as the bearer token, for the frontend's JWT authorizer."
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The council's identity provider (OpenID Connect issuer URL); its bearer JWTs are accepted "
+        "beside our own tokens. Single sign-on is off when unset.",
+    )
+    oidc_audience: str | None = Field(
+        default=None, description="The `aud` the provider's tokens must carry for this API (needed with the issuer)."
+    )
+    oidc_subject_claim: str = Field(
+        default="sub",
+        min_length=1,
+        description="The token claim matched against a practitioner's `sso_subject` (`sub`, `email`, "
+        "`preferred_username`, ...).",
+    )
+    oidc_keys_ttl_seconds: float = Field(
+        default=3600.0, gt=0, description="How long the provider's key set is kept before it is fetched again."
+    )
+    oidc_keys_refresh_cooldown_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="A token naming a key the cached set lacks fetches the set again, at most this often.",
+    )
     worker_shutdown_seconds: float = Field(
         default=30.0,
         gt=0,
@@ -130,6 +152,14 @@ class Settings(BaseSettings):
             return (*sources, file_secret_settings)
         folder = Path(os.environ.get("SAFEGUARDING_SECRETS_DIR") or SECRETS_DIR)
         return (*sources, SecretsSettingsSource(settings_cls, secrets_dir=folder)) if folder.is_dir() else sources
+
+    @model_validator(mode="after")
+    def _single_sign_on_complete(self) -> Settings:
+        if (self.oidc_issuer is None) != (self.oidc_audience is None):
+            raise ValueError("single sign-on needs both SAFEGUARDING_OIDC_ISSUER and SAFEGUARDING_OIDC_AUDIENCE")
+        if self.environment == "production" and self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
+            raise ValueError(f"production refuses an identity provider not on https: {self.oidc_issuer}")
+        return self
 
     @model_validator(mode="after")
     def _no_placeholders_outside_development(self) -> Settings:

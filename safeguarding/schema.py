@@ -69,7 +69,13 @@ practitioners = Table(
     Column("agency", Text, nullable=False, server_default="social_care"),
     Column("team_id", Text, ForeignKey("teams.id"), nullable=False),
     Column("active", Boolean, nullable=False, server_default="true"),
+    Column(
+        "sso_subject",
+        Text,
+        doc="The identity provider's claim value that stands for them (single sign-on); NULL if they use none.",
+    ),
     _created(),
+    UniqueConstraint("sso_subject", name="uq_practitioners_sso_subject"),
 )
 
 people = Table(

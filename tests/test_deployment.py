@@ -80,19 +80,27 @@ def test_compose_sets_only_settings_the_service_reads() -> None:
         assert used - known == set(), service
 
 
-def test_the_app_environment_with_its_secrets_is_a_complete_production_configuration(tmp_path: Path) -> None:
+@pytest.mark.parametrize("service", ["worker", "api"])
+def test_the_app_environment_with_its_secrets_is_a_complete_production_configuration(
+    service: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The example's sender is at council.example, which production refuses, as it should: a council names its own.
     variables = {**example_env(), "SAFEGUARDING_SMTP_SENDER": "childrens-services@testshire.gov.uk"}
-    for target in mounted_secrets("worker"):
+    for target in mounted_secrets(service):
         (tmp_path / Path(target).name).write_text("k1:" + "A" * 43 + "=" if "payload" in target else "secret")
-    values = {name: interpolate(value, variables) for name, value in environment("worker").items()}
+    values = {name: interpolate(value, variables) for name, value in environment(service).items()}
 
-    settings = Settings(
-        **{name.removeprefix("SAFEGUARDING_").lower(): value for name, value in values.items()}, _secrets_dir=tmp_path
-    )  # type: ignore[call-arg]
+    for name, value in values.items():  # read as the container reads them: from its environment
+        monkeypatch.setenv(name, value)
+    settings = Settings(_secrets_dir=tmp_path)  # type: ignore[call-arg]
 
     assert settings.environment == "production"
     assert settings.database_password is not None and settings.temporal_api_key is not None
+    if service == "api":
+        # The Web UI's operators sign in at this provider and pass its token to /codec: the API must accept it.
+        ui_provider = interpolate(environment("temporal-ui")["TEMPORAL_AUTH_PROVIDER_URL"], variables)
+        assert (settings.oidc_issuer, settings.oidc_audience) == (ui_provider, variables["SAFEGUARDING_OIDC_AUDIENCE"])
+        assert settings.oidc_subject_claim == variables["SAFEGUARDING_OIDC_SUBJECT_CLAIM"]
 
 
 def test_every_image_is_pinned_to_a_version() -> None:

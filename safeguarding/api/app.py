@@ -21,6 +21,7 @@ from safeguarding.api.identity import Authenticator, BearerTokens, session_cooki
 from safeguarding.api.routes import admin, cases, codec, decisions, me, people, processes, reports, tray
 from safeguarding.config import Settings
 from safeguarding.console.app import install_console
+from safeguarding.oidc import sso_tokens
 from safeguarding.service.root import Services, open_services
 
 log = logging.getLogger("safeguarding.api")
@@ -28,7 +29,8 @@ log = logging.getLogger("safeguarding.api")
 DESCRIPTION = """\
 Durable orchestration of the statutory safeguarding processes of children's social care in England.
 
-Every request carries a bearer token (`Authorization: Bearer sgw_...`; `python -m starter token create`).
+Every request carries a bearer token (`Authorization: Bearer sgw_...`; `python -m starter token create`), or,
+where the council's single sign-on is configured, its identity provider's JWT for a mapped practitioner.
 Who acts is the token's practitioner: no body names its actor. Every POST honours an `Idempotency-Key`
 header. Errors are `application/problem+json` (RFC 9457). Personal data is returned only to the roles
 entitled to read a case, and only from the case store.
@@ -59,7 +61,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     if services is not None:
         app.state.services = services
     cookies = session_cookies(settings)
-    authenticators: tuple[Authenticator, ...] = (BearerTokens(), cookies)
+    authenticators: tuple[Authenticator, ...] = (BearerTokens(sso_tokens(settings)), cookies)
     app.state.authenticators = authenticators
     problems.install(app)
     routers = (me, cases, people, processes, decisions, tray, reports, admin, codec)

@@ -1,9 +1,11 @@
 """Who is calling: the credential becomes a `Principal`; nothing in a request body can say who acts.
 
-Two credentials today, each an `Authenticator` (the seam where the council's single sign-on, OpenID
-Connect, plugs in later: it maps a verified ID token's subject to a practitioner id and changes nothing in
-the service layer):
+Each kind of credential is an `Authenticator`:
 - a bearer token (`Authorization: Bearer sgw_...`), for automation and for people (`safeguarding.service.tokens`);
+  or, when the council's single sign-on is configured, a bearer JWT from its identity provider (the Temporal
+  Web UI passes the operator's access token to `/codec`), verified by `safeguarding.oidc` and mapped to a
+  practitioner by `safeguarding.service.sso`. A token of ours is always checked as ours: only another kind
+  of bearer token goes to the identity provider's check;
 - a signed session cookie, for the console: the secret of a server-side session (`safeguarding.service.sign_in`),
   signed with the session secret (itsdangerous); the session must still be running in the case store, so
   signing out or its expiry ends the cookie too.
@@ -23,11 +25,13 @@ from fastapi import Request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from safeguarding.config import Settings
+from safeguarding.oidc import SsoTokens
 from safeguarding.service.access import Principal
 from safeguarding.service.errors import Unauthenticated
 from safeguarding.service.root import Services
 from safeguarding.service.sign_in import SESSION_HOURS, principal_for_session
-from safeguarding.service.tokens import principal_for_token
+from safeguarding.service.sso import principal_for_sso_subject
+from safeguarding.service.tokens import is_our_token, principal_for_token
 
 log = logging.getLogger("safeguarding.credentials")
 
@@ -43,8 +47,11 @@ class Authenticator(Protocol):
         ...
 
 
+@dataclass(frozen=True)
 class BearerTokens:
-    """`Authorization: Bearer <token>`: the API's credential for automation and for people."""
+    """`Authorization: Bearer <token>`: our tokens, then the identity provider's JWTs when `sso` is configured."""
+
+    sso: SsoTokens | None = None
 
     async def principal(self, request: Request, services: Services) -> Principal | None:
         """Return the token's practitioner, or None without an Authorization header."""
@@ -52,9 +59,12 @@ class BearerTokens:
         if header is None:
             return None
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("send the credential as: Authorization: Bearer <token>")
-        return await principal_for_token(services, token.strip())
+        if self.sso is None or is_our_token(token):
+            return await principal_for_token(services, token)
+        return await principal_for_sso_subject(services, await self.sso.subject_of(token))
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,8 @@ async def create_practitioner(
     details = practitioner.model_dump(exclude={"practitioner_id", "reason"})
     async with services.sessions.begin() as session:
         await _check_team(practitioner.team_id, session=session)
+        if practitioner.sso_subject is not None:
+            await _sso_subject_free(practitioner.sso_subject, practitioner_id, session=session)
         row = await practitioner_store.insert_practitioner(practitioner_id, details, session=session)
         if row is None:
             raise Conflict(f"there is a practitioner {practitioner_id!r} already", field="practitioner_id")
@@ -125,15 +127,18 @@ async def list_practitioners(
 async def change_practitioner(
     services: Services, principal: Principal, practitioner_id: str, change: PractitionerChange
 ) -> PractitionerRecord:
-    """Give a practitioner a new role or team; what they may do and see changes at once (`principals`)."""
+    """Give a practitioner a new role, team or single sign-on subject; what they may do and see changes at once."""
     require_role(principal, "change_practitioner", ADMINISTERS, target=practitioner_id)
     _not_oneself(principal, "change_practitioner", practitioner_id)
     checked_id(practitioner_id, "practitioner_id")
-    details = {field: getattr(change, field) for field in ("role", "team_id") if getattr(change, field) is not None}
+    fields = ("role", "team_id", "sso_subject")
+    details = {field: getattr(change, field) for field in fields if getattr(change, field) is not None}
     async with services.sessions.begin() as session:
         row = await _get_practitioner(practitioner_id, session=session)
         if change.team_id is not None:
             await _check_team(change.team_id, session=session)
+        if change.sso_subject is not None:
+            await _sso_subject_free(change.sso_subject, practitioner_id, session=session)
         if change.role is not None and change.role not in SERVICE_MANAGER_ROLES:
             await _not_managing(practitioner_id, "given another role", session=session)
         if changed := await _audit(
@@ -206,6 +211,13 @@ async def _get_practitioner(practitioner_id: str, *, session: AsyncSession) -> R
 async def _check_team(team_id: str, *, session: AsyncSession) -> None:
     if await team_store.get_team(team_id, session=session) is None:
         raise Invalid(f"team_id: no team {team_id!r}", field="team_id")
+
+
+async def _sso_subject_free(subject: str, practitioner_id: str, *, session: AsyncSession) -> None:
+    """Refuse a single sign-on subject that stands for another practitioner already: a token names one person."""
+    row = await practitioner_store.practitioner_by_sso_subject(subject, session=session)
+    if row is not None and row["id"] != practitioner_id:
+        raise Conflict(f"sso_subject: it stands for practitioner {row['id']} already", field="sso_subject")
 
 
 async def _check_service_manager(practitioner_id: str, *, session: AsyncSession) -> None:

@@ -75,6 +75,16 @@ class TeamList(Reply):
     teams: tuple[TeamRecord, ...]
 
 
+SsoSubject = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=320, pattern=r"^[^\x00-\x1f\x7f]*$"),
+    Field(
+        description="The value of the single sign-on claim (SAFEGUARDING_OIDC_SUBJECT_CLAIM) that stands for them.",
+        examples=["sam.example@council.example"],
+    ),
+]
+
+
 class NewPractitioner(Frozen):
     """A practitioner to record: who they are, their role and their team."""
 
@@ -90,20 +100,22 @@ class NewPractitioner(Frozen):
     role: Role
     agency: Agency = Field(default=Agency.SOCIAL_CARE, description="The agency they work for.")
     team_id: Id
+    sso_subject: SsoSubject | None = None
     reason: Reason | None = None
 
 
 class PractitionerChange(Frozen):
-    """A practitioner's new role, new team, or both."""
+    """A practitioner's new role, new team, or who they are at the council's single sign-on."""
 
     reason: Reason
     role: Role | None = None
     team_id: Id | None = None
+    sso_subject: SsoSubject | None = None
 
     @model_validator(mode="after")
     def _something_changes(self) -> PractitionerChange:
-        if self.role is None and self.team_id is None:
-            raise ValueError("say what changes: role, team_id or both")
+        if self.role is None and self.team_id is None and self.sso_subject is None:
+            raise ValueError("say what changes: role, team_id, sso_subject or more than one")
         return self
 
 
@@ -125,6 +137,7 @@ class PractitionerRecord(Reply):
     agency: Agency
     team_id: str
     active: bool
+    sso_subject: str | None = None
     created_at: datetime
 
 

@@ -1,9 +1,9 @@
 """Who a credential stands for: the practitioner as the case store knows them now.
 
 Every entry point turns its credential into a practitioner id (the command line's `--actor`, a bearer
-token, a console session, later the council's single sign-on) and asks here for the `Principal`: role and
-team come from the case store at that moment, so a practitioner moved to another team or made inactive acts
-as what they are now, not as what the credential was issued to.
+token, a console session, the council's single sign-on through `sso`) and asks here for the `Principal`:
+role and team come from the case store at that moment, so a practitioner moved to another team or made
+inactive acts as what they are now, not as what the credential was issued to.
 """
 
 from __future__ import annotations

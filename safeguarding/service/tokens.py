@@ -115,6 +115,11 @@ async def revoke_token(services: Services, token_id: str) -> TokenRecord:
     return TokenRecord.model_validate(dict(row))
 
 
+def is_our_token(token: str) -> bool:
+    """Return whether `token` has the form of ours (`sgw_<id>_<secret>`), so another issuer's is told apart."""
+    return token.startswith(f"{PREFIX}_")
+
+
 async def principal_for_token(services: Services, token: str) -> Principal:
     """Return who `token` stands for; refuse an unknown, expired, revoked or malformed one without saying which.
 

@@ -77,3 +77,9 @@ async def named_practitioner_problems(named: Sequence[NamedPractitioner], *, ses
             needs = " or ".join(name.roles)
             problems.append(f"{name.field}: {name.practitioner_id} is a {row.role}; it must name a {needs}")
     return problems
+
+
+async def practitioner_by_sso_subject(subject: str, *, session: AsyncSession) -> RowMapping | None:
+    """Return the practitioner whose single sign-on subject is `subject` (active or not), None when none is."""
+    query = select(practitioners).where(practitioners.c.sso_subject == subject)
+    return (await session.execute(query)).mappings().one_or_none()

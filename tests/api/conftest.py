@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -97,12 +98,19 @@ async def shared_api(
 
 @contextlib.asynccontextmanager
 async def served_api(
-    worker: Harness, env: WorkflowEnvironment, sessions: async_sessionmaker[AsyncSession], folder: Path
+    worker: Harness,
+    env: WorkflowEnvironment,
+    sessions: async_sessionmaker[AsyncSession],
+    folder: Path,
+    **settings_given: Any,
 ) -> AsyncIterator[Api]:
-    """Seed the example team and serve the API over `sessions` and `worker`'s task queue while the context lasts."""
+    """Seed the example team and serve the API over `sessions` and `worker`'s task queue while the context lasts.
+
+    `settings_given` are further settings of the app (single sign-on's, for one).
+    """
     async with sessions.begin() as session:
         await seed_examples(session, partnership_id=PROFILE.disagreement.partnership)
-    settings = Settings(environment="test", task_queue=worker.task_queue, data_dir=folder / "data")
+    settings = Settings(environment="test", task_queue=worker.task_queue, data_dir=folder / "data", **settings_given)
     services = Services(settings=settings, profile=PROFILE, sessions=sessions, client=env.client)
     async with (
         serving(create_app(services), LOOPBACK, 0) as base_url,

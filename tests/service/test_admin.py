@@ -31,6 +31,7 @@ from safeguarding.service.admin_models import (
 from safeguarding.service.errors import Conflict, Invalid, NotFound, Refused
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
+from safeguarding.service.sso import principal_for_sso_subject
 from safeguarding.store.change_log import list_changes
 from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds
 
@@ -174,6 +175,44 @@ async def test_a_role_and_team_change_is_audited_and_takes_effect_at_once(
     ]
 
 
+async def test_a_single_sign_on_subject_is_mapped_once_audited_and_refused_for_a_second_practitioner(
+    services: Services, admin: Principal, db: async_sessionmaker[AsyncSession]
+) -> None:
+    subject = "rowan.newstarter@council.example"
+    created = await create_practitioner(
+        services, admin, _social_worker(EXAMPLE_IDS.team_id, sso_subject=subject, reason="Started today")
+    )
+
+    assert created.sso_subject == subject
+    assert (await principal_for_sso_subject(services, subject)).practitioner_id == created.practitioner_id
+    with pytest.raises(Conflict, match=f"it stands for practitioner {created.practitioner_id} already"):
+        await change_practitioner(
+            services,
+            admin,
+            EXAMPLE_IDS.social_worker_id,
+            PractitionerChange(sso_subject=subject, reason="Signs in through the council's account"),
+        )
+    changed = await change_practitioner(
+        services,
+        admin,
+        EXAMPLE_IDS.social_worker_id,
+        PractitionerChange(sso_subject="sam.example@council.example", reason="Signs in through the council's account"),
+    )
+
+    assert changed.sso_subject == "sam.example@council.example"
+    assert await _changes(db, "practitioner", EXAMPLE_IDS.social_worker_id) == [
+        (
+            "sso_subject",
+            None,
+            "sam.example@council.example",
+            admin.practitioner_id,
+            "Signs in through the council's account",
+        )
+    ]
+    with pytest.raises(Conflict, match="it stands for practitioner"):
+        await create_practitioner(services, admin, _social_worker(EXAMPLE_IDS.team_id, sso_subject=subject))
+
+
 async def test_deactivation_is_audited_the_practitioner_can_no_longer_act_and_doing_it_again_writes_nothing(
     services: Services, admin: Principal, db: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -286,6 +325,8 @@ async def test_an_unknown_practitioner_or_team_is_not_found(services: Services, 
             "role",
         ),
         (PractitionerChange, {"reason": "x"}, "say what changes"),
+        (PractitionerChange, {"reason": "x", "sso_subject": "sam\x00"}, "should match pattern"),
+        (PractitionerChange, {"reason": "x", "sso_subject": " "}, "at least 1 character"),
         (PractitionerChange, {"role": "lado"}, "reason"),
         (TeamChange, {"reason": "x"}, "say what changes"),
         (TeamChange, {"reason": "x", "name": None}, "name cannot be cleared"),
