@@ -16,9 +16,13 @@ import heapq
 import itertools
 from collections.abc import Awaitable, Iterable
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from safeguarding.working_days import at_local_time, local_date
-from starter.demo_walkthrough import Walkthrough
+
+if TYPE_CHECKING:
+    # Only a type here: the walkthrough brings the embedded servers, which `starter --help` must not import.
+    from starter.demo_walkthrough import Walkthrough
 
 DEFAULT_SLOT = timedelta(hours=1)
 DEFAULT_CONCURRENCY = 32
