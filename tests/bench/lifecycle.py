@@ -137,7 +137,9 @@ async def our_lifecycle(rig: Rig, contact: tuple[FrontDoorInput, str]) -> list[s
     )
     await visit.execute_update(
         "record_debrief",
-        RecordDebrief(actor=worker, actions=(DebriefAction(description="Visit the nursery", owner_id=worker.practitioner_id),)),
+        RecordDebrief(
+            actor=worker, actions=(DebriefAction(description="Visit the nursery", owner_id=worker.practitioner_id),)
+        ),
     )
     await visit.result()
     await _when(lambda: _joint_visit_done(assessment))
@@ -222,5 +224,7 @@ async def _joint_visit_done(assessment: WorkflowHandle) -> bool:
 
 async def _when(check: Callable[[], Awaitable[bool]]) -> None:
     async with asyncio.timeout(SETTLE_SECONDS):
-        while not await check():
+        while True:
+            if await check():
+                return
             await asyncio.sleep(POLL_SECONDS)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from safeguarding.codes import TaskState
@@ -34,6 +34,8 @@ from safeguarding.store.tasks import TaskFilter, TeamTasks, count_tray_tasks, li
 from tests.bench.report import tail_lines
 
 REFERRALS_PER_TEAM = 430
+TEAM = "nat-team-1"
+"""The team whose tray is read: one like any other, with its share of the nation's open work."""
 OPEN_ASSESSMENT_EVERY = 8
 """One referral in eight has its assessment still running: 45 working days of a year's 250 or so."""
 PAGE = 51
@@ -88,10 +90,12 @@ INSERT INTO human_tasks (workflow_id, task_key, case_id, team_id, decision, titl
          CASE WHEN k.month = 0 THEN 'open' ELSE 'done' END, :year_start,
          CASE WHEN k.month = 0 THEN NULL ELSE :year_start END
   FROM generate_series(1, :open_plans) AS p, LATERAL (SELECT p * (:referrals / :open_plans) AS n) AS picked
-  CROSS JOIN (VALUES ('record_core_group', 'Record the core group', 0), ('record_review', 'Record the review', 0),
-                     ('record_core_group', 'Record the core group', 1), ('record_core_group', 'Record the core group', 2),
-                     ('record_review', 'Record the review', 3), ('record_core_group', 'Record the core group', 4))
-             AS k(key, title, month);
+  CROSS JOIN (VALUES ('record_core_group', 'Record the core group', 0),
+                     ('record_review', 'Record the review', 0),
+                     ('record_core_group', 'Record the core group', 1),
+                     ('record_core_group', 'Record the core group', 2),
+                     ('record_review', 'Record the review', 3),
+                     ('record_core_group', 'Record the core group', 4)) AS k(key, title, month);
 INSERT INTO deadlines (workflow_id, deadline_key, case_id, team_id, rule_id, title, due_date, passes_at, basis,
                        citation, state)
   SELECT 'nat-cp-plan-' || p, k.key, 'nat-case-' || n, 'nat-team-' || (n % :teams), k.key, k.title,
@@ -143,16 +147,27 @@ async def tray_reads(
     page, counts, bare = [], [], []
     async with sessions() as session:
         for _ in range(reads):
-            page.append(await _timed(list_tray_tasks(TeamTasks(team_id), TaskFilter(), now=now, today=today,
-                                                     after=None, limit=PAGE, session=session)))
-            counts.append(await _timed(count_tray_tasks(TeamTasks(team_id), now=now, today=today,
-                                                        week_ends=today + timedelta(days=7), session=session)))
+            page.append(
+                await _timed(
+                    list_tray_tasks(
+                        TeamTasks(team_id), TaskFilter(), now=now, today=today, after=None, limit=PAGE, session=session
+                    )
+                )
+            )
+            counts.append(
+                await _timed(
+                    count_tray_tasks(
+                        TeamTasks(team_id), now=now, today=today, week_ends=today + timedelta(days=7), session=session
+                    )
+                )
+            )
             bare.append(await _timed(session.execute(_bare_page(team_id))))
     return page, counts, bare
 
 
-async def explain_tray(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], team_id: str, *,
-                       today: date) -> str:
+async def explain_tray(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], team_id: str, *, today: date
+) -> str:
     """Return the plan (EXPLAIN ANALYZE) PostgreSQL runs the tray's first page by, as its text."""
     caught: list[tuple[str, Any]] = []
 
@@ -162,8 +177,15 @@ async def explain_tray(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSe
     event.listen(engine.sync_engine, "before_cursor_execute", catch)
     try:
         async with sessions() as session:
-            await list_tray_tasks(TeamTasks(team_id), TaskFilter(), now=datetime.now(UTC), today=today,
-                                  after=None, limit=PAGE, session=session)
+            await list_tray_tasks(
+                TeamTasks(team_id),
+                TaskFilter(),
+                now=datetime.now(UTC),
+                today=today,
+                after=None,
+                limit=PAGE,
+                session=session,
+            )
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", catch)
     statement, parameters = caught[-1]
@@ -177,12 +199,14 @@ def sequential_scans(plan: str) -> list[str]:
     return [table for table in SCANNED_TABLES if re.search(rf"Seq Scan on {table}\b", plan)]
 
 
-def lines(volume: Volume, seconds: float, page: Sequence[float], counts: Sequence[float],
-          bare: Sequence[float], plan: str) -> list[str]:
+def lines(
+    volume: Volume, seconds: float, page: Sequence[float], counts: Sequence[float], bare: Sequence[float], plan: str
+) -> list[str]:
     """Return the figures, the worktray query's p95 first."""
     scans = sequential_scans(plan)
-    print(f"worktray query plan ({volume.referrals} referrals, {volume.open_plans} open plans):\n{plan}",
-          file=sys.stderr)
+    print(
+        f"worktray query plan ({volume.referrals} referrals, {volume.open_plans} open plans):\n{plan}", file=sys.stderr
+    )
     return [
         f"worktray_referrals={volume.referrals}",
         f"worktray_open_plans={volume.open_plans}",
