@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.iterations < 1:
         parser.error("--iterations must be at least 1")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    # The figures keep standard output to themselves: print writes them to a copy of it, and whatever else
+    # reaches file descriptor 1 (the Temporal core logs its warnings there) goes to stderr.
+    sys.stdout = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
     asyncio.run(_bench(args.iterations, sizes()))
     return 0
 

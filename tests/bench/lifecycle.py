@@ -166,7 +166,7 @@ async def bare_lifecycle(rig: Rig, task_queue: str, shapes: list[ProcessShape]) 
             BareProcess.run, shape, id=f"bench-bare-{uuid.uuid4()}", task_queue=task_queue
         )
         for index in range(shape.updates):
-            await handle.execute_update(BareProcess.step, Nudge(index=index))
+            await handle.execute_update("step", Nudge(index=index), result_type=int)
         await handle.result()
 
 

@@ -51,6 +51,8 @@ async def decision_latency(rig: Rig, bare_queue: str, *, running: int, samples: 
                 TrivialWorkflow.run, TrivialInput(activities=0), id=f"bench-{uuid.uuid4()}", task_queue=bare_queue
             )
 
+    bare_ms: list[float] = []
+    ours_ms: list[float] = []
     ours = await asyncio.gather(*(front_door() for _ in range(total)))
     bares = await asyncio.gather(*(bare() for _ in range(total)))
     try:
@@ -60,14 +62,15 @@ async def decision_latency(rig: Rig, bare_queue: str, *, running: int, samples: 
             outcome=ContactOutcome.NFA_ADVICE,
             rationale="Advice given to the referrer; no further action.",
         )
-        bare_ms, ours_ms = [], []
         for bare_handle, our_handle in zip(bares[:samples], ours[:samples], strict=True):
             bare_ms.append(
                 await timed_ms(partial(bare_handle.execute_update, "approve", Approval(approved_by="bench")))
             )
             ours_ms.append(await timed_ms(partial(our_handle.execute_update, "decide_contact", decision)))
     finally:
-        await asyncio.gather(*(_end(handle) for handle in ours + bares))
+        await asyncio.gather(*(_end(handle) for handle in ours[len(ours_ms) :] + bares[len(bare_ms) :]))
+        # The decided ones finish by themselves: their last notices and records run after the answer.
+        await asyncio.gather(*(handle.result() for handle in ours[: len(ours_ms)] + bares[: len(bare_ms)]))
     return [
         f"decision_latency_running_cases={running}",
         *tail_lines("decision_latency", ours_ms, 99, bare_ms),
@@ -99,7 +102,5 @@ async def _idle(handle: WorkflowHandle) -> bool:
 
 
 async def _end(handle: WorkflowHandle) -> None:
-    """Terminate a case still running: the benchmark is over, and the worker's cache is for the next."""
-    description = await handle.describe()
-    if description.status is not None and description.status.name == "RUNNING":
-        await handle.terminate(reason="benchmark finished")
+    """Terminate a case waiting for its decision: the benchmark is over, and the worker's cache is for the next."""
+    await handle.terminate(reason="benchmark finished")

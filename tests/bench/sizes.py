@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def sizes(environ: Mapping[str, str] = os.environ) -> Sizes:
     """Return the quick sizes under `BENCH_QUICK=1`, else the full ones with any `BENCH_<FIELD>` set."""
     if environ.get("BENCH_QUICK") == "1":
         return QUICK
-    given = {}
+    given: dict[str, Any] = {}
     for field in fields(Sizes):
         value = environ.get(f"BENCH_{field.name.upper()}")
         if value is not None:
