@@ -34,7 +34,7 @@ from tests.bench.scenarios import Rig
 from tests.workflows.time_control import last_working_day_at
 
 WARM_UP_PLANS = 10
-STARTING_AT_ONCE = 50
+STARTING_AT_ONCE = 20
 SETTLE_SECONDS = 1200
 """How long the plans may take to settle before the benchmark gives up: a hang guard only."""
 
