@@ -200,6 +200,8 @@ async def _worktray(size: Sizes) -> None:
             plan = await national.explain_tray(engine, sessions, national.TEAM, today=today)
         finally:
             await engine.dispose()
+    print(f"The tray's query plan at {volume.referrals} referrals, {volume.open_plans} open plans:", file=sys.stderr)
+    print(plan, file=sys.stderr)
     _emit(national.lines(volume, seconds, page, counts, bare, plan))
 
 

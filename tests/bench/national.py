@@ -18,14 +18,13 @@ ANALYZE) is printed on stderr and must scan the tasks by index, never sequential
 from __future__ import annotations
 
 import re
-import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import RowMapping, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from safeguarding.codes import TaskState
@@ -147,13 +146,7 @@ async def tray_reads(
     page, counts, bare = [], [], []
     async with sessions() as session:
         for _ in range(reads):
-            page.append(
-                await _timed(
-                    list_tray_tasks(
-                        TeamTasks(team_id), TaskFilter(), now=now, today=today, after=None, limit=PAGE, session=session
-                    )
-                )
-            )
+            page.append(await _timed(_first_page(team_id, now=now, today=today, session=session)))
             counts.append(
                 await _timed(
                     count_tray_tasks(
@@ -161,7 +154,7 @@ async def tray_reads(
                     )
                 )
             )
-            bare.append(await _timed(session.execute(_bare_page(team_id))))
+            bare.append(await _timed(_bare_page(team_id, session=session)))
     return page, counts, bare
 
 
@@ -177,15 +170,7 @@ async def explain_tray(
     event.listen(engine.sync_engine, "before_cursor_execute", catch)
     try:
         async with sessions() as session:
-            await list_tray_tasks(
-                TeamTasks(team_id),
-                TaskFilter(),
-                now=datetime.now(UTC),
-                today=today,
-                after=None,
-                limit=PAGE,
-                session=session,
-            )
+            await _first_page(team_id, now=datetime.now(UTC), today=today, session=session)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", catch)
     statement, parameters = caught[-1]
@@ -202,11 +187,8 @@ def sequential_scans(plan: str) -> list[str]:
 def lines(
     volume: Volume, seconds: float, page: Sequence[float], counts: Sequence[float], bare: Sequence[float], plan: str
 ) -> list[str]:
-    """Return the figures, the worktray query's p95 first."""
+    """Return the figures: the volume, the reads beside the bare select, and the plan's sequential scans."""
     scans = sequential_scans(plan)
-    print(
-        f"worktray query plan ({volume.referrals} referrals, {volume.open_plans} open plans):\n{plan}", file=sys.stderr
-    )
     return [
         f"worktray_referrals={volume.referrals}",
         f"worktray_open_plans={volume.open_plans}",
@@ -219,19 +201,26 @@ def lines(
     ]
 
 
-def _bare_page(team_id: str) -> Any:
+async def _first_page(team_id: str, *, now: datetime, today: date, session: AsyncSession) -> Sequence[RowMapping]:
+    """Read the team's first page as the tray's route does."""
+    return await list_tray_tasks(
+        TeamTasks(team_id), TaskFilter(), now=now, today=today, after=None, limit=PAGE, session=session
+    )
+
+
+async def _bare_page(team_id: str, *, session: AsyncSession) -> Sequence[RowMapping]:
+    """Read the team's first page of open tasks by a plain select on the same index: no joins, no deadlines."""
     task = human_tasks.c
-    return (
+    query = (
         select(human_tasks)
         .where(task.team_id == team_id, task.state == TaskState.OPEN)
         .order_by(task.due_date.asc().nulls_last(), task.id)
         .limit(PAGE)
     )
+    return (await session.execute(query)).mappings().all()
 
 
-async def _timed(awaitable: Any) -> float:
+async def _timed(read: Awaitable[object]) -> float:
     started = time.perf_counter()
-    result = await awaitable
-    if hasattr(result, "all"):
-        result.all()
+    await read
     return (time.perf_counter() - started) * 1000
