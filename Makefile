@@ -12,7 +12,7 @@ CIN_VENV := .venv-cin
 CIN_REQUIREMENTS := tests/census/validator-requirements.txt
 CIN_INSTALLED := $(CIN_VENV)/.installed
 
-.PHONY: help install census-validator run test lint fmt bench demo histories migration wheelhouse clean
+.PHONY: help install census-validator run test lint fmt bench demo histories migration wheelhouse screenshots clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,8 +59,8 @@ fmt: $(INSTALLED) ## Format the code and apply ruff's safe fixes
 bench: $(INSTALLED) ## Print the benchmarks as name=value lines
 	$(BIN)/python -m tests.bench
 
-demo: $(INSTALLED) ## Run the demonstration (python -m starter demo)
-	$(BIN)/python -m starter demo
+demo: $(INSTALLED) ## Run the demonstration (python -m starter demo); OUT=DIR also writes its census returns there
+	$(BIN)/python -m starter demo $(if $(OUT),--out "$(OUT)")
 
 histories: $(INSTALLED) ## Record the replay histories afresh (only for a change meant for new cases alone)
 	rm -f tests/replay/histories/*.json
@@ -76,6 +76,16 @@ wheelhouse: $(INSTALLED) ## Build wheelhouse/, the production image's wheels (no
 	rm -rf wheelhouse
 	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse -c constraints.txt .
 	rm -rf build
+
+SCREENSHOTS := docs/screenshots
+
+# The console's browser tests save the pages they reach when CONSOLE_SCREENSHOTS names a folder (tests/console/
+# conftest.py). CI=1: without Chromium they fail here rather than skip, so no screenshot is silently kept stale.
+# A temporary folder of their own (its PostgreSQL too), so they never share one with another test session.
+screenshots: $(INSTALLED) $(NODE_INSTALLED) ## Regenerate the README's screenshots of the console (docs/screenshots/) with the browser tests
+	rm -rf $(SCREENSHOTS) && mkdir -p $(SCREENSHOTS) .local
+	CI=1 CONSOLE_SCREENSHOTS="$(CURDIR)/$(SCREENSHOTS)" $(BIN)/pytest tests/console -p no:xdist -q \
+	  --basetemp="$(CURDIR)/.local/pytest-screenshots"
 
 clean: ## Remove .venv, node_modules and the caches (keeps .local/, where the running cases are)
 	rm -rf $(VENV) $(CIN_VENV) node_modules wheelhouse .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from datetime import time, timedelta
 
@@ -47,12 +48,15 @@ from activities.outages import OutageInterceptor
 from activities.plans import PlanActivities
 from activities.refusals import RefusedDataInterceptor
 from activities.temporal_fleet import TemporalFleetActivities
+from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
+from safeguarding.decision_proof import PRODUCTION_MAX_AGE, Keys
 from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
-from safeguarding.temporal import connect
+from safeguarding.temporal import connect, payload_keys, proof_keys
+from workflows._proof_check import ProofCheck
 from workflows.registry import ALL_WORKFLOWS
 
 log = logging.getLogger("safeguarding.worker")
@@ -99,6 +103,7 @@ def build_activities(
     return [
         store.record_process,
         store.get_case_facts,
+        store.record_assessment_findings,
         health.flag_vulnerable_child,
         notices.send_notice,
         notices.send_team_digests,
@@ -109,6 +114,7 @@ def build_activities(
         # -- plans --
         plans.start_plan,
         plans.end_plan,
+        plans.record_plan_category,
         # -- LADO --
         lado.refer_children,
         lado.record_outcome,
@@ -127,10 +133,11 @@ def build_activities(
     ]
 
 
-def worker_interceptors() -> list[Interceptor]:
+def worker_interceptors(keys: Keys, *, max_proof_age: timedelta | None = None) -> list[Interceptor]:
     """Return the interceptors every worker runs with, the tests' too: an outage of the case store is retried
-    quietly, data the store refuses is not retried at all."""
-    return [OutageInterceptor(), RefusedDataInterceptor()]
+    quietly, data the store refuses is not retried at all, and an Update without a valid proof of identity
+    under `keys` (`workflows._proof_check`) is refused."""
+    return [OutageInterceptor(), RefusedDataInterceptor(), ProofCheck(keys, max_age=max_proof_age)]
 
 
 def _at(moment: time) -> ScheduleSpec:
@@ -202,13 +209,14 @@ async def run(
     Runs until `stop` is set (never, without one), then shuts the worker down gracefully.
     """
     profile = load_profile(settings.profile_path)
+    keys = payload_keys(settings)  # before anything starts: production refuses a development key
     engine = create_engine(database_url)
     gate = MigrationGate(engine)
     # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.
     migrated = await migrate_if_reachable(database_url, gate)
     retrying = None if migrated else asyncio.create_task(retry_migration(database_url, gate))
     try:
-        client = await connect(settings)
+        client = await connect(settings, keys=keys)
         await ensure_schedules(client, settings, profile)
         activities = build_activities(
             sessionmaker=async_sessionmaker(engine, expire_on_commit=False),
@@ -222,7 +230,10 @@ async def run(
             task_queue=settings.task_queue,
             workflows=ALL_WORKFLOWS,
             activities=activities,
-            interceptors=worker_interceptors(),
+            interceptors=worker_interceptors(
+                proof_keys(settings, keys),
+                max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
+            ),
             graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
         ):
             log.info(
@@ -251,7 +262,11 @@ def main() -> None:
     async def serve() -> None:
         await run(settings, database_url(settings, settings.data_dir), stop=stop_on_signals())
 
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except PayloadKeyError as exc:
+        log.error("cannot start: %s", exc)
+        sys.exit(2)
     log.info("worker stopped")
 
 

@@ -14,8 +14,10 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from safeguarding.activity_names import ActivityName
+from safeguarding.commands.assessment import AssessmentFindings
 from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessSnapshot, Recorded
 from safeguarding.store import cases
+from safeguarding.store.assessment_findings import record_findings
 from safeguarding.store.processes import apply_snapshot
 
 PROCESS_CASE_KEY = "fk_process_records_case_id_cases"
@@ -59,6 +61,20 @@ class CaseStoreActivities:
         if facts is None:
             raise unknown_case(request.case_id)
         return facts
+
+    @activity.defn(name=ActivityName.RECORD_ASSESSMENT_FINDINGS)
+    async def record_assessment_findings(self, findings: AssessmentFindings) -> None:
+        """Record what the authorised assessment found (census, §9); recorded once, so a retry changes nothing."""
+        async with self._sessionmaker.begin() as session:
+            if await cases.get_case(findings.case_id, session=session) is None:
+                raise unknown_case(findings.case_id)
+            await record_findings(
+                findings.workflow_id,
+                case_id=findings.case_id,
+                primary_need=str(findings.primary_need),
+                factors=[str(factor) for factor in findings.factors],
+                session=session,
+            )
 
 
 def _violated_constraint(error: IntegrityError) -> str | None:

@@ -19,6 +19,7 @@ from safeguarding.plans import (
     PLAN_NOT_FOUND,
     PLAN_OVERLAP,
     SUPERSEDED_BY_CP_PLAN,
+    PlanCategoryReviewed,
     PlanEnd,
     PlanEnded,
     PlanStart,
@@ -95,6 +96,18 @@ class PlanActivities:
                 )
             await plans.close_plan(plan["id"], end.ended_on, end.reason, session=session)
         return PlanEnded(plan_id=plan["id"], ended_on=end.ended_on)
+
+    @activity.defn(name=ActivityName.RECORD_PLAN_CATEGORY)
+    async def record_plan_category(self, reviewed: PlanCategoryReviewed) -> None:
+        """Set the CP plan's latest category as its review set it (census, §9); the same again changes nothing."""
+        async with self._sessionmaker.begin() as session:
+            plan_id = await plans.set_latest_category(reviewed.workflow_id, reviewed.category, session=session)
+        if plan_id is None:
+            raise ApplicationError(
+                f"{reviewed.workflow_id} has no child protection plan to review",
+                type=PLAN_NOT_FOUND,
+                non_retryable=True,
+            )
 
 
 def _overlap(start: PlanStart, open_kind: str, open_workflow_id: str) -> ApplicationError:

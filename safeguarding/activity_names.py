@@ -18,6 +18,7 @@ class ActivityName(StrEnum):
     # -- the case store (activities.case_store) --
     RECORD_PROCESS = "record_process"
     GET_CASE_FACTS = "get_case_facts"
+    RECORD_ASSESSMENT_FINDINGS = "record_assessment_findings"
     # -- the health record (activities.health_record) --
     FLAG_VULNERABLE_CHILD = "flag_vulnerable_child"
     # -- notices (activities.notifications) --
@@ -32,6 +33,7 @@ class ActivityName(StrEnum):
     # -- plans (activities.plans) --
     START_PLAN = "start_plan"
     END_PLAN = "end_plan"
+    RECORD_PLAN_CATEGORY = "record_plan_category"
     # -- the LADO's records (activities.lado) --
     REFER_LADO_CHILDREN = "refer_lado_children"
     RECORD_LADO_OUTCOME = "record_lado_outcome"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 import holidays
 
@@ -32,10 +33,19 @@ def england_and_wales_calendar(
     dates, not working days, so it needs none). An `announced` day the package or the profile already
     closes is left out, so each closed day is named once.
     """
-    years = range(FIRST_YEAR, today.year + YEARS_AHEAD + 1)
-    national = holidays.UK(subdiv="ENG", years=years)
-    days = [ClosedDay(day=d, name=str(name)) for d, name in national.items()]
+    days = list(_national(today.year + YEARS_AHEAD))
     days += [ClosedDay(day=d, name=name, local=True) for d, name in (local_closures or {}).items()]
     closed = {c.day for c in days}
     days += [c for c in announced if c.day not in closed]
     return WorkingCalendar.of(days)
+
+
+@lru_cache(maxsize=4)
+def _national(last_year: int) -> tuple[ClosedDay, ...]:
+    """Return the package's bank holidays from `FIRST_YEAR` to `last_year`.
+
+    Kept once per process: the list depends only on the installed package, and building it takes
+    milliseconds that every process start and calendar load would otherwise pay again.
+    """
+    national = holidays.UK(subdiv="ENG", years=range(FIRST_YEAR, last_year + 1))
+    return tuple(ClosedDay(day=d, name=str(name)) for d, name in national.items())

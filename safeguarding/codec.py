@@ -22,10 +22,13 @@ from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
 ENCODING = b"binary/encrypted"
+REFUSED = b"refused/unencrypted-in-production"
 KEY_ID_HEADER = "encryption-key-id"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 DEV_KEYS_FILE = "payload-keys"
+DEV_KEY_PREFIX = "dev-"
+"""The id of every generated development key begins so; production refuses such a key (`safeguarding.temporal`)."""
 
 
 class PayloadKeyError(ValueError):
@@ -36,9 +39,17 @@ class PayloadKeyError(ValueError):
 
 
 class AesGcmCodec(PayloadCodec):
-    """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key."""
+    """Encrypt whole serialized payloads with AES-GCM under the first key; decrypt with any listed key.
 
-    def __init__(self, keys: Sequence[tuple[str, bytes]]) -> None:
+    With `refuse_unencrypted` (production) a payload not marked encrypted is refused rather than passed
+    through: only our clients write payloads, so one in the clear was sent round them (the CLI, the Web UI).
+    It is refused by decoding to an empty payload marked `REFUSED`, which no converter reads, rather than
+    by raising: a codec that raises fails the whole workflow task, which would let anyone who reaches the
+    frontend wedge a running case; an argument no converter reads is refused with the Update alone
+    ("Failed decoding arguments", caused by "Unknown payload encoding refused/unencrypted-in-production").
+    """
+
+    def __init__(self, keys: Sequence[tuple[str, bytes]], *, refuse_unencrypted: bool = False) -> None:
         if not keys:
             raise PayloadKeyError("at least one payload key is needed")
         for kid, key in keys:
@@ -46,6 +57,7 @@ class AesGcmCodec(PayloadCodec):
                 raise PayloadKeyError(f"payload key {kid!r} must be {KEY_BYTES} bytes (AES-256)")
         self._encrypting_kid = keys[0][0]
         self._ciphers = {kid: AESGCM(key) for kid, key in keys}
+        self._refuse_unencrypted = refuse_unencrypted
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         """Return each payload encrypted, marked with the encoding and the id of the key used."""
@@ -65,8 +77,11 @@ class AesGcmCodec(PayloadCodec):
         return encoded
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        """Return each encrypted payload decrypted; payloads not marked encrypted pass through unchanged."""
-        return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else p for p in payloads]
+        """Return each encrypted payload decrypted; one not marked encrypted passes through, or is refused."""
+        return [self._decrypt(p) if p.metadata.get("encoding") == ENCODING else self._unencrypted(p) for p in payloads]
+
+    def _unencrypted(self, payload: Payload) -> Payload:
+        return Payload(metadata={"encoding": REFUSED}) if self._refuse_unencrypted else payload
 
     def _decrypt(self, payload: Payload) -> Payload:
         kid = payload.metadata.get(KEY_ID_HEADER, b"").decode(errors="replace")
@@ -106,6 +121,11 @@ def keys_from_setting(value: str) -> list[tuple[str, bytes]]:
     return keys
 
 
+def new_key_entry(key_id: str) -> str:
+    """Return a new random AES-256 key as one entry of the setting: `KEY_ID:BASE64_KEY`."""
+    return f"{key_id}:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}"
+
+
 def load_or_create_dev_keys(data_dir: Path) -> str:
     """Return the development key setting from `<data_dir>/payload-keys`, creating it on first use.
 
@@ -115,7 +135,7 @@ def load_or_create_dev_keys(data_dir: Path) -> str:
     """
     path = Path(data_dir) / DEV_KEYS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    setting = f"dev-{os.urandom(4).hex()}:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}"
+    setting = new_key_entry(f"{DEV_KEY_PREFIX}{os.urandom(4).hex()}")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -1,9 +1,10 @@
 """Settings from the environment (pydantic-settings). Built at start-up, never at import; workflows never import it.
 
 The embedded default (`make run`, tests, demo) needs no settings at all: PostgreSQL comes from the
-`pgserver` wheel unless `DATABASE_URL` is set, and a development payload key is generated under the data
-folder. Outside development, placeholders are refused: production must name its database, keys, procedure
-profile and sender, and reach Temporal over mutual TLS.
+`pgserver` wheel unless `DATABASE_URL` is set, a development payload key is generated under the data
+folder, and the proof key derived from it (`safeguarding.temporal.proof_keys`). Outside development,
+placeholders are refused: production must name its database, keys, procedure profile and sender, and reach
+Temporal over mutual TLS.
 
 Secrets come from files as well as from the environment: every setting can be a file named like its variable
 in lower case (`safeguarding_payload_keys`) in the secrets folder, `/run/secrets` (compose secrets) unless
@@ -47,10 +48,20 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
+    temporal_ui_origins: list[str] = Field(
+        default_factory=list,
+        description="JSON list of the Temporal Web UI origins allowed to call the codec server (`/codec`) from "
+        "the browser; default the dev server's UI, http://<Temporal host>:<UI port>.",
+    )
     task_queue: str = "safeguarding"
     payload_keys: SecretStr | None = Field(
         default=None,
         description="Comma-separated KEY_ID:BASE64_KEY pairs (AES-256); the first encrypts, all decrypt.",
+    )
+    proof_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated KEY_ID:BASE64_KEY pairs (HMAC-SHA256, 32 bytes) that prove an Update came "
+        "through the service; the first signs, all verify. A secret of its own, never a payload key.",
     )
 
     notification_channel: Channel = Channel.EMAIL
@@ -129,6 +140,7 @@ class Settings(BaseSettings):
             for name, value in (
                 ("DATABASE_URL", self.database_url),
                 ("SAFEGUARDING_PAYLOAD_KEYS", self.payload_keys),
+                ("SAFEGUARDING_PROOF_KEYS", self.proof_keys),
                 ("SAFEGUARDING_SESSION_SECRET", self.session_secret),
             )
             if not value

@@ -74,13 +74,14 @@ def asyncpg_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """Return the async engine the worker, console and tests share (built at start-up, never at import).
+def create_engine(url: str, **options: Any) -> AsyncEngine:
+    """Return an async engine: the one the worker, console and tests share (built at start-up, never at import),
+    or, with `options` (`poolclass`, `isolation_level`), one for migrations and checks. Every engine is made here.
 
     `hide_parameters`: a failed statement's message would otherwise quote the row it tried to write (a
     parent's name and address) into logs, tracebacks and activity failures.
     """
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_async_engine(url, **{"pool_pre_ping": True, **options}, hide_parameters=True)
 
 
 def alembic_config() -> Config:
@@ -97,7 +98,7 @@ async def migrate(url: str) -> None:
     A coroutine, so it runs inside the caller's event loop: Alembic is handed a connection through
     `Config.attributes` and runs synchronously on it via `run_sync`, so `env.py` never starts a loop.
     """
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(_upgrade_to_head)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from temporalio.client import Client
 
 from safeguarding import database, leftovers
+from safeguarding.api import CODEC_PATH
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.search_attributes import ALL
@@ -95,6 +96,9 @@ def dev_server_command(settings: Settings, data_dir: Path) -> list[str]:
         settings.temporal_namespace,
         "--ui-disable-news-fetch",
     ]
+    if settings.api_port:
+        # The API's codec server decrypts what the Web UI shows, for those entitled to read cases.
+        command += ["--ui-codec-endpoint", f"http://{settings.api_host}:{settings.api_port}{CODEC_PATH}"]
     for attribute in search_attribute_types():
         command += ["--search-attribute", attribute]
     return command

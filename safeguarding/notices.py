@@ -16,6 +16,7 @@ from datetime import date
 from typing import Protocol
 
 from safeguarding.codes import AgeBand, ContactOutcome, DisagreementStage, PlanEndReason, Process
+from safeguarding.labels import LABELS
 from safeguarding.working_days import describe_day
 
 
@@ -307,20 +308,7 @@ _PLAIN: dict[str, Mapping[str, Mapping[str, str]]] = {
             "stage_text": "the safeguarding partnership (its independent chair and designated professionals)"
         },
     },
-    "process": {
-        Process.FRONT_DOOR: {"process_text": "Contact and referral (front door)"},
-        Process.ASSESSMENT: {"process_text": "Child and family assessment"},
-        Process.JOINT_VISIT: {"process_text": "Joint visit and assessment with health"},
-        Process.STRATEGY_DISCUSSION: {"process_text": "Strategy discussion"},
-        Process.S47_ENQUIRY: {"process_text": "Section 47 enquiry"},
-        Process.INITIAL_CONFERENCE: {"process_text": "Initial child protection conference"},
-        Process.CP_PLAN: {"process_text": "Child protection plan"},
-        Process.LADO: {"process_text": "Allegation against a person who works with children (LADO)"},
-        Process.FGC: {"process_text": "Family group conference"},
-        Process.DISAGREEMENT: {"process_text": "Professional disagreement"},
-        Process.DAILY_DIGEST: {"process_text": "Daily team digest"},
-        Process.CALENDAR_REFRESH: {"process_text": "Bank holiday calendar refresh"},
-    },
+    "process": {process: {"process_text": LABELS[Process][process]} for process in Process},
 }
 
 

@@ -14,10 +14,10 @@ import logging
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
-from safeguarding.database import migrate
+from safeguarding.database import create_engine, migrate
 
 log = logging.getLogger("safeguarding.worker")
 
@@ -69,7 +69,7 @@ class MigrationGate:
 
 async def reachable(url: str) -> str | None:
     """Return None when PostgreSQL at `url` accepts a connection, else why not (the kind of failure)."""
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool)
     try:
         async with engine.connect():
             return None

@@ -68,3 +68,10 @@ class PlanEnded(Frozen):
 
     plan_id: int
     ended_on: date
+
+
+class PlanCategoryReviewed(Frozen):
+    """A review conference set the CP plan's category (the same or a new one): its latest category (census, §9)."""
+
+    workflow_id: str = Field(min_length=1)
+    category: CpCategory

@@ -30,7 +30,9 @@ COMMANDS = (
     "api",
     "migrate",
     "census",
+    "close_case",
     "simulate",
+    "keys",
 )
 
 

@@ -15,7 +15,10 @@ make decisions; a refusal is the layer's own.
 4. a LADO allegation against a teacher; 5. a family group conference; 6. a professional disagreement.
 
 It then prints each case's timeline from the case store's chronology and every e-mail the SMTP server
-received. Everything is stopped and removed at the end, also after a failure (exit status 1).
+received. With `--out DIR` it also writes, as the service manager, the census return and the timeliness
+report of each census year its stories covered (`census-YEAR.xml`, `timeliness-YEAR.json` and `.txt`; see
+`starter.year_returns`), as `starter census` and `starter report` would on the day its clock stopped.
+Everything is stopped and removed at the end, also after a failure (exit status 1).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ import logging
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +68,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "demo", help="walk fictional cases through their processes on a simulated clock", description=__doc__
     )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="also write the census return and timeliness report of each census year covered into DIR",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -78,6 +89,9 @@ def handle(args: argparse.Namespace) -> int:
     from starter.demo_walkthrough import DemoFailed
     from starter.time_skipping import ClockStuck
 
+    if args.out is not None and not args.out.is_dir():
+        print(f"demo: --out: no such directory {str(args.out)!r}", file=sys.stderr)
+        return 2
     try:
         settings = Settings()
         profile = load_profile(settings.profile_path)
@@ -85,7 +99,7 @@ def handle(args: argparse.Namespace) -> int:
         print(f"demo: cannot start: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(_demo(settings, profile))
+        asyncio.run(_demo(settings, profile, args.out))
     except (DemoFailed, ClockStuck, FileNotFoundError) as exc:
         print(f"demo failed: {exc}", file=sys.stderr)
         return 1
@@ -103,8 +117,9 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
-    """Start the parts, seed the example team, walk both cases and print what the case store recorded."""
+async def _demo(settings: Settings, profile: ProcedureProfile, out: Path | None) -> None:
+    """Start the parts, seed the example team, walk the stories, print what the case store recorded; write the
+    census returns and timeliness reports into `out` when given."""
     from safeguarding.bank_holidays import england_and_wales_calendar
     from safeguarding.service.principals import principal_for
     from safeguarding.store.examples import seed_examples
@@ -132,6 +147,8 @@ async def _demo(settings: Settings, profile: ProcedureProfile) -> None:
         for case_id in await _cases_with_a_timeline(parts):
             await _print_timeline(parts.services, reader, case_id)
         _print_mail(parts, addresses)
+        if out is not None and resume_at is not None:
+            await _write_returns(parts.services, reader, today, resume_at, out)
         print(f"\n{STOPPING}", flush=True)
 
 
@@ -160,6 +177,30 @@ async def _print_timeline(services: Services, reader: Principal, case_id: str) -
     width = max((len(entry.workflow_id) for entry in entries), default=0)
     for entry in reversed(entries):  # read newest first; told oldest first
         print(f"  {describe_moment(entry.occurred_at):<22} {entry.workflow_id:<{width}}  {entry.summary}")
+
+
+async def _write_returns(services: Services, manager: Principal, began: date, ended: datetime, out: Path) -> None:
+    """Write the census returns and timeliness reports of the years from `began` to `ended`, and list them.
+
+    They are read as on the moment the last story's clock stopped: the case store holds what happened up to
+    then, which is the wall clock's future.
+    """
+    from safeguarding.working_days import local_date
+    from starter.year_returns import write_year_returns
+
+    async def when_the_clock_stopped() -> datetime:
+        return ended
+
+    at_the_end = replace(services, clock=when_the_clock_stopped)
+    written = await write_year_returns(at_the_end, manager, first_day=began, last_day=local_date(ended), out=out)
+    print(f"\n=== Census returns and timeliness reports written to {out} (as the service manager) ===")
+    for year in written:
+        census = year.census
+        print(
+            f"  {year.census_file}: census year {year.report.year}, {census.children} children, "
+            f"{census.episodes} episodes (specification {census.spec})"
+        )
+        print(f"  {year.timeliness_file}, {year.table_file}: timeliness counted to {year.report.as_of}")
 
 
 def _print_mail(parts: Parts, addresses: dict[str, str]) -> None:

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from safeguarding.codes import AssessmentOutcome, ConsentState, ContactOutcome, Role
+from safeguarding.codes import (
+    AssessmentFactor,
+    AssessmentOutcome,
+    ConsentState,
+    ContactOutcome,
+    PrimaryNeed,
+    ReferralSource,
+    Role,
+)
 from safeguarding.commands.assessment import DebriefAction, assessment_id, joint_visit_id
 from safeguarding.deadlines import alert_moment, office_moment
 from safeguarding.facts import AssessmentFacts, JointVisitFacts, facts_of
@@ -36,7 +44,9 @@ async def joint_visit_case(walk: Walkthrough) -> None:
     """Walk a 2-year-old's referral through a joint visit to a Family Support Plan led by health."""
     case = walk.ids.under_five
     walk.heading(f"Case {case.reference}: a 2-year-old, assessed jointly with the health visitor")
-    assessment, referral = await _refer_and_allocate(walk, case, source="health", organisation="Fictional GP Surgery")
+    assessment, referral = await _refer_and_allocate(
+        walk, case, source="health", organisation="Fictional GP Surgery", referral_source=ReferralSource.GP
+    )
     joint = await walk.running(joint_visit_id(case.reference))
     await walk.say(
         f"The child is under 5, so the assessment is done jointly with the health visitor ({joint} started)."
@@ -94,6 +104,8 @@ async def joint_visit_case(walk: Walkthrough) -> None:
         assessment,
         "authorise",
         outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        primary_need=PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+        factors=(AssessmentFactor.MENTAL_HEALTH_PARENT,),
         family_consents_to_health_lead=True,
         rationale="Needs can be met by a Family Support Plan; the family agree to the health visitor leading it",
     )
@@ -111,7 +123,7 @@ async def missed_deadline_case(walk: Walkthrough) -> None:
     case = walk.ids.school_age
     walk.heading(f"Case {case.reference}: a 7-year-old whose assessment is left past its 45 working days")
     assessment, referral = await _refer_and_allocate(
-        walk, case, source="school", organisation="Fictional Primary School"
+        walk, case, source="school", organisation="Fictional Primary School", referral_source=ReferralSource.SCHOOLS
     )
     deadline = _assessment_deadline(await walk.status(assessment))
     await walk.say("Then nothing more is recorded on the assessment. The clock moves on ...")
@@ -129,21 +141,28 @@ async def missed_deadline_case(walk: Walkthrough) -> None:
 
     await walk.next_working_day_at(MORNING)
     rationale = "The child has needs that call for a Child in Need plan under s17"
-    refusal = await walk.refused(TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale)
+    findings = {
+        "outcome": AssessmentOutcome.CIN_PLAN,
+        "primary_need": PrimaryNeed.PARENT_DISABILITY_OR_ILLNESS,
+        "factors": (AssessmentFactor.PHYSICAL_DISABILITY_OR_ILLNESS_PARENT, AssessmentFactor.YOUNG_CARER),
+    }
+    refusal = await walk.refused(TM, assessment, "authorise", **findings, rationale=rationale)
     await walk.say(f"{walk.name(TM)} tries to authorise without reasons for the delay. Refused: {refusal}")
     reasons = "Social worker on long-term sick leave; the case was reallocated late"
-    await walk.decide(
-        TM, assessment, "authorise", outcome=AssessmentOutcome.CIN_PLAN, rationale=rationale, reasons_for_delay=reasons
-    )
+    await walk.decide(TM, assessment, "authorise", **findings, rationale=rationale, reasons_for_delay=reasons)
     status = await walk.closed(assessment)
     await walk.say(f"{walk.name(TM)} authorises a Child in Need plan, recording the reasons for the delay: {reasons}.")
     await walk.say(_deadline_outcome(walk, _assessment_deadline(status), referral))
 
 
 async def _refer_and_allocate(
-    walk: Walkthrough, case: ExampleCase, *, source: str, organisation: str
+    walk: Walkthrough, case: ExampleCase, *, source: str, organisation: str, referral_source: ReferralSource
 ) -> tuple[str, datetime]:
-    """Take a referral on the next working day, decide to assess it, and allocate; return the assessment."""
+    """Take a referral on the next working day, decide to assess it, and allocate; return the assessment.
+
+    The contact is recorded with who referred as the census codes it (statutory-rules.md §9), as the front door
+    records every contact that may become a referral.
+    """
     received = await walk.next_working_day_at(MORNING)
     contact = ContactRequest(
         case_reference=case.reference,
@@ -153,6 +172,7 @@ async def _refer_and_allocate(
         referrer_name="Fictional Referrer",
         referrer_email=REFERRER_EMAIL,
         referrer_organisation=organisation,
+        referral_source=referral_source,
     )
     front_door = (await walk.act(SW, record_contact, contact)).workflow_id
     await walk.say(f"A referral about case {case.reference} reaches the front door from {organisation}.")

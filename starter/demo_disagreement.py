@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from safeguarding.codes import Agency, AssessmentOutcome, Ethnicity, Role, Sex
+from safeguarding.codes import Agency, AssessmentFactor, AssessmentOutcome, Ethnicity, PrimaryNeed, Role, Sex
 from safeguarding.service.admin import create_practitioner
 from safeguarding.service.admin_models import NewPractitioner
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
@@ -83,6 +83,8 @@ async def disagreement_case(walk: Walkthrough) -> None:
         assessment,
         "authorise",
         outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
+        primary_need=PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+        factors=(AssessmentFactor.NO_FACTORS_IDENTIFIED,),
         family_consents_to_health_lead=False,
         rationale="Authorised as recommended, pending the disagreement",
     )

@@ -15,12 +15,14 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from safeguarding.codes import (
+    AssessmentFactor,
     AssessmentOutcome,
     ConsentState,
     Ethnicity,
     FgcMeetingStage,
     FgcParticipantKind,
     FgcReason,
+    PrimaryNeed,
     Role,
     Sex,
 )
@@ -180,6 +182,8 @@ async def _conclude_assessment(walk: Walkthrough, assessment: str) -> None:
         assessment,
         "authorise",
         outcome=AssessmentOutcome.CIN_PLAN,
+        primary_need=PrimaryNeed.FAMILY_DYSFUNCTION,
+        factors=(AssessmentFactor.DOMESTIC_ABUSE_PARENT, AssessmentFactor.EMOTIONAL_ABUSE),
         rationale="The children need a Child in Need plan beside the family's own plan",
     )
     final = await walk.closed(assessment)

@@ -29,7 +29,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -128,14 +128,20 @@ async def running(settings: Settings, profile: ProcedureProfile) -> AsyncIterato
 
 
 @contextlib.asynccontextmanager
-async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
+async def fresh_clock(parts: Parts, *, patient: bool = False) -> AsyncIterator[Clock]:
     """Start a time-skipping server (throwaway payload key) and a worker on it; stop both on the way out.
 
     One server per walkthrough: the processes a story leaves running (the strategy discussion a LADO
     allegation starts on a pupil's case, say) would otherwise send their reminders into the next story as
-    its clock moves on.
+    its clock moves on. `patient` turns off the SDK's deadlock detector (a workflow activation that takes
+    over 2 seconds fails its task): a simulation drives thousands of cases from the worker's own process, and
+    on a busy machine an activation can wait that long for the interpreter, failing the task and any status
+    query meanwhile. The workflows and their sandbox are the same; the replay tests guard determinism.
     """
-    env = await start_server([(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], runtime=parts.runtime)
+    proof_keys = [(f"demo-proof-{secrets.token_hex(4)}", secrets.token_bytes(32))]
+    env = await start_server(
+        [(f"demo-{secrets.token_hex(4)}", secrets.token_bytes(32))], proof_keys, runtime=parts.runtime
+    )
     try:
         task_queue = f"demo-{secrets.token_hex(6)}"
         activities = build_activities(
@@ -150,7 +156,8 @@ async def fresh_clock(parts: Parts) -> AsyncIterator[Clock]:
             task_queue=task_queue,
             workflows=ALL_WORKFLOWS,
             activities=activities,
-            interceptors=worker_interceptors(),
+            interceptors=worker_interceptors(proof_keys),
+            debug_mode=patient,
         ):
             services = Services(
                 settings=parts.settings.model_copy(update={"task_queue": task_queue}),
@@ -184,7 +191,7 @@ async def _throwaway_database(settings: Settings) -> AsyncIterator[str]:
 
 
 async def _admin(server_url: str, statement: str) -> None:
-    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as connection:
             await connection.execute(text(statement))

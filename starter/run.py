@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from safeguarding import embedded
+from safeguarding.api import CODEC_PATH
 from safeguarding.codes import Channel, Role
 from safeguarding.config import Settings
 from safeguarding.procedure_profile import ProcedureProfile, ProfileError, load_profile
@@ -108,6 +109,16 @@ async def _run_service(settings: Settings, profile: ProcedureProfile) -> None:
                 await running
 
 
+def _codec_note(settings: Settings, api_url: str) -> str:
+    """Say how the Web UI reads histories, when the dev server was given the codec endpoint (a fixed API port)."""
+    if not settings.api_port:
+        return ""
+    return (
+        f"  (decoded by the API's codec server {api_url}{CODEC_PATH}: sign in to the console, then turn on "
+        "the UI's codec setting 'include cross-origin credentials')"
+    )
+
+
 def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embedded.Embedded, api_url: str) -> None:
     """Tell the person at the terminal where everything is; the database password is hidden."""
     database = unquote(make_url(parts.database_url).render_as_string(hide_password=True))
@@ -116,7 +127,7 @@ def _print_addresses(settings: Settings, profile: ProcedureProfile, parts: embed
         "Safeguarding workflows are running.",
         f"  Temporal      {parts.temporal_address}  (namespace {settings.temporal_namespace}, "
         f"task queue {settings.task_queue})",
-        f"  Web UI        {parts.ui_url}",
+        f"  Web UI        {parts.ui_url}{_codec_note(settings, api_url)}",
         f"  API           {api_url}  (docs {api_url}/docs; tokens: python -m starter token create --practitioner ID)",
         f"  Console       {api_url}/console  ({_console_sign_in(settings)})",
         f"  Database      {database}  ({where})",

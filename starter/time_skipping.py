@@ -27,6 +27,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from safeguarding import search_attributes
+from safeguarding.decision_proof import ProofSigner
 from safeguarding.temporal import data_converter
 
 SKIP_TIMEOUT = 30.0
@@ -64,14 +65,20 @@ async def register_search_attributes(
     )
 
 
-async def start_server(keys: Sequence[tuple[str, bytes]], *, runtime: Runtime | None = None) -> WorkflowEnvironment:
-    """Start the time-skipping server with our encrypting converter and search attributes.
+async def start_server(
+    keys: Sequence[tuple[str, bytes]], proof_keys: Sequence[tuple[str, bytes]], *, runtime: Runtime | None = None
+) -> WorkflowEnvironment:
+    """Start the time-skipping server with our encrypting converter, search attributes, and a client that
+    signs its Updates with `proof_keys` (`safeguarding.decision_proof`).
 
     `runtime` (default: the SDK's) decides, among other things, what the SDK core logs.
     """
     binary, converter = server_binary("temporal-test-server"), data_converter(keys)
     start = WorkflowEnvironment.start_time_skipping
-    env = await start(test_server_existing_path=binary, data_converter=converter, runtime=runtime)
+    signer = ProofSigner(proof_keys)
+    env = await start(
+        test_server_existing_path=binary, data_converter=converter, interceptors=[signer], runtime=runtime
+    )
     try:
         await register_search_attributes(env.client)
     except BaseException:

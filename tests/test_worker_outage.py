@@ -8,7 +8,6 @@ retried until the store is back and migrated. No traceback is an acceptable answ
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import os
 import shutil
@@ -28,7 +27,7 @@ import worker
 from safeguarding.config import Settings
 from safeguarding.database import alembic_config, asyncpg_url
 from safeguarding.models import DigestResult
-from tests.fixtures.temporal import PROFILE, TEST_KEYS
+from tests.fixtures.temporal import PROFILE, TEST_KEYS, TEST_PROOF_KEYS, key_setting
 from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_process
 
 pytestmark = pytest.mark.dev_server
@@ -55,7 +54,8 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
         "SAFEGUARDING_ENVIRONMENT": "test",
         "SAFEGUARDING_TEMPORAL_ADDRESS": dev_server_env.client.service_client.config.target_host,
         "SAFEGUARDING_TASK_QUEUE": queue,
-        "SAFEGUARDING_PAYLOAD_KEYS": ",".join(f"{kid}:{base64.b64encode(key).decode()}" for kid, key in TEST_KEYS),
+        "SAFEGUARDING_PAYLOAD_KEYS": key_setting(TEST_KEYS),
+        "SAFEGUARDING_PROOF_KEYS": key_setting(TEST_PROOF_KEYS),
         "SAFEGUARDING_DATA_DIR": str(folder / "data"),
         "PYTHONUNBUFFERED": "1",
     }

@@ -11,9 +11,11 @@ that is sooner (rule `prebirth_review_after_birth`).
 from __future__ import annotations
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
-    from safeguarding.codes import DeadlineState, PlanEndReason, ReviewOutcome
+    from safeguarding.activity_names import ActivityName
+    from safeguarding.codes import CpCategory, DeadlineState, PlanEndReason, ReviewOutcome
     from safeguarding.commands.cp_plan import (
         CategoryChange,
         DecideReview,
@@ -22,10 +24,15 @@ with workflow.unsafe.imports_passed_through():
         ScheduleReview,
     )
     from safeguarding.models import DecisionRecord
+    from safeguarding.plans import PlanCategoryReviewed
     from safeguarding.stages import CpPlanStage
     from safeguarding.working_days import describe_day, describe_moment, is_working_day, local_date
+    from workflows._activity_options import ACTIVITY_TIMEOUT, STORE_RETRY
     from workflows._cp_plan_facts import CpPlanFacts
     from workflows._process import rejected
+
+RECORD_LATEST_CATEGORY = "record-latest-category"
+"""Patch (Nov 2026): a review's category is written to the plans register (census, §9); earlier reviews were not."""
 
 
 class CpPlanReviewSteps(CpPlanFacts):
@@ -111,8 +118,27 @@ class CpPlanReviewSteps(CpPlanFacts):
             self.state.ending_reason, self.state.ending_at = PlanEndReason.NO_LONGER_AT_RISK, held
             self.set_stage(CpPlanStage.ENDING)
         self._update_facts()
+        if command.category is not None and workflow.patched(RECORD_LATEST_CATEGORY):
+            await self._record_latest_category(command.category)
         await self.record()
         return record
+
+    async def _record_latest_category(self, category: CpCategory) -> None:
+        """Write the category the review set to the plans register, where the census reads it (§9).
+
+        The review is decided whatever the store says: a refusal is noted in the chronology, never a stuck plan.
+        """
+        reviewed = PlanCategoryReviewed(workflow_id=workflow.info().workflow_id, category=category)
+        try:
+            await workflow.execute_activity(
+                ActivityName.RECORD_PLAN_CATEGORY,
+                reviewed,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=STORE_RETRY,
+            )
+        except ActivityError as err:
+            message = getattr(err.cause, "message", err.message)
+            self.note("plan.category_not_recorded", f"the plans register did not take the category: {message}")
 
     @decide_review.validator
     def validate_decide_review(self, command: DecideReview) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from safeguarding.activity_names import ActivityName
@@ -20,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from safeguarding.commands.assessment import (
         Allocate,
         AssessmentCarried,
+        AssessmentFindings,
         AssessmentInput,
         AssessmentState,
         Authorise,
@@ -39,6 +41,8 @@ with workflow.unsafe.imports_passed_through():
 
 START_STRATEGY_DISCUSSION_AND_PLANS = "start-strategy-discussion-and-plans"
 """Patch (Nov 2026): a strategy discussion is started and a CIN plan recorded; earlier cases left them pending."""
+RECORD_FINDINGS = "record-assessment-findings"
+"""Patch (Nov 2026): the primary need and factors authorised are written for the census; earlier cases had none."""
 
 
 @workflow.defn(name="Assessment")
@@ -121,6 +125,8 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
             self.core.facts["family_support_plan_lead"] = (
                 str(LeadPractitioner.HEALTH_PRACTITIONER) if health_leads else "early_help"
             )
+        if workflow.patched(RECORD_FINDINGS):
+            await self._record_findings(self.authorised)
         if workflow.patched(START_STRATEGY_DISCUSSION_AND_PLANS):
             if outcome is AssessmentOutcome.STRATEGY_DISCUSSION:
                 await start_strategy_discussion(self, StrategyReason.ASSESSMENT, record.effective_at)
@@ -133,6 +139,31 @@ class AssessmentWorkflow(AssessmentJointVisitSteps):
             self.note("handoff.pending", "strategy discussion pending: that process is not yet available")
         await self.close(str(outcome))
         return record
+
+    async def _record_findings(self, authorised: Authorise) -> None:
+        """Write the primary need and factors authorised to the case store, where the census reads them (§9).
+
+        An authorisation made before they were asked for has none, and writes nothing. The assessment closes
+        whatever the store says: a refusal is noted in the chronology, never a stuck case.
+        """
+        if authorised.primary_need is None or authorised.factors is None:
+            return
+        findings = AssessmentFindings(
+            workflow_id=workflow.info().workflow_id,
+            case_id=self.context.case_id,
+            primary_need=authorised.primary_need,
+            factors=authorised.factors,
+        )
+        try:
+            await workflow.execute_activity(
+                ActivityName.RECORD_ASSESSMENT_FINDINGS,
+                findings,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=STORE_RETRY,
+            )
+        except ActivityError as err:
+            message = getattr(err.cause, "message", err.message)
+            self.note("assessment.findings_not_recorded", f"the case store did not take the findings: {message}")
 
     # -- tasks and decisions ---------------------------------------------------------------------------
 

@@ -5,3 +5,7 @@ use case does the rest; its domain errors become `application/problem+json` answ
 POST honours an `Idempotency-Key` (`idempotency`). `create_app` builds the app over given `Services`, or
 over the environment's when it starts.
 """
+
+CODEC_PATH = "/codec"
+"""Where the codec server's routes live (`routes.codec`): the Web UI's and the CLI's codec endpoint is the API's
+address with this path. Here, so `make run` can name it to the dev server without loading the app."""

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safeguarding.api import problems
 from safeguarding.api.identity import Authenticator, BearerTokens, session_cookies, session_secret
-from safeguarding.api.routes import admin, cases, decisions, me, people, processes, reports, tray
+from safeguarding.api.routes import admin, cases, codec, decisions, me, people, processes, reports, tray
 from safeguarding.config import Settings
 from safeguarding.console.app import install_console
 from safeguarding.service.root import Services, open_services
@@ -62,11 +62,12 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     authenticators: tuple[Authenticator, ...] = (BearerTokens(), cookies)
     app.state.authenticators = authenticators
     problems.install(app)
-    routers = (me, cases, people, processes, decisions, tray, reports, admin)
+    routers = (me, cases, people, processes, decisions, tray, reports, admin, codec)
     for module in routers:
         app.include_router(module.router)
     install_console(app, settings, cookies, session_secret(settings))
     app.add_middleware(ContainFailures)
+    app.add_middleware(codec.CodecCors, origins=codec.ui_origins(settings))
     return app
 
 

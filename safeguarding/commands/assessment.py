@@ -7,7 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from safeguarding.codes import AgeBand, AssessmentOutcome, ConsentState, LeadPractitioner, Role
+from safeguarding.code_lists import AssessmentFactors
+from safeguarding.codes import AgeBand, AssessmentOutcome, ConsentState, LeadPractitioner, PrimaryNeed, Role
 from safeguarding.commands import Decision
 from safeguarding.joint_visits import health_role_for
 from safeguarding.models import AwareDatetime, Frozen, Id, ProcessContext
@@ -74,17 +75,61 @@ class SubmitAssessment(Decision):
     recommended_outcome: AssessmentOutcome
 
 
+class AssessmentFindings(Frozen):
+    """What the authorised assessment found, for the case store's census items (§9); keyed by the assessment."""
+
+    workflow_id: str = Field(min_length=1)
+    case_id: Id
+    primary_need: PrimaryNeed
+    factors: AssessmentFactors
+
+
 class ReturnAssessment(Decision):
     """The manager returns a submitted assessment for more work (rationale required)."""
 
 
 class Authorise(Decision):
-    """The manager authorises the assessment: its completion (§3). Past 45 working days, reasons are required."""
+    """The manager authorises the assessment: its completion (§3). Past 45 working days, reasons are required.
+
+    This is the Update as every running case may have recorded it: an authorisation recorded before the
+    census findings were asked for has none, so here they are optional. A decision made now is an
+    `AuthoriseWithFindings`, which requires them.
+    """
 
     outcome: AssessmentOutcome
+    primary_need: PrimaryNeed | None = Field(
+        default=None, description="The child's primary need, as the Children in Need census codes it (§9)."
+    )
+    factors: AssessmentFactors | None = Field(
+        default=None,
+        description="The factors the assessment identified, as the census codes them (§9): 21 alone when none were.",
+    )
     reasons_for_delay: str | None = Field(default=None, max_length=4000)
     family_consents_to_health_lead: bool | None = Field(
         default=None, description="For a Family Support Plan: the family agrees to the health practitioner leading."
+    )
+
+    @model_validator(mode="after")
+    def _need_stated(self) -> Authorise:
+        if self.primary_need is PrimaryNeed.NOT_STATED:
+            raise ValueError(f"the assessment states the child's primary need: {PrimaryNeed.NOT_STATED} is not one")
+        if (self.primary_need is None) != (self.factors is None):
+            raise ValueError("the primary need and the factors identified are recorded together")
+        return self
+
+
+class AuthoriseWithFindings(Authorise):
+    """The manager authorises the assessment with what it found: the child's primary need and the factors (§3, §9).
+
+    The authorise decision as it is made now (the API, the console and the command line take this model);
+    the census reads the findings (`assessment_findings`).
+    """
+
+    primary_need: PrimaryNeed = Field(
+        description="The child's primary need, as the Children in Need census codes it (§9); N9 when not in need."
+    )
+    factors: AssessmentFactors = Field(
+        description="The factors the assessment identified, as the census codes them (§9): 21 alone when none were."
     )
 
 

@@ -40,13 +40,19 @@ def codes_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[En
 def describe_codes(codes: type[Enum]) -> str:
     """Return the codes, with the meaning of a census code: "NEG (neglect), ... or MUL (multiple)".
 
-    A snake_case code is its own meaning (`early_help`); an upper-case one is a census code, named by its member.
+    A snake_case code is its own meaning (`early_help`); a census code is named by its member.
     """
     described = [
-        f"{code.value} ({code.name.lower().replace('_', ' ')})" if str(code.value).isupper() else str(code.value)
+        f"{code.value} ({code.name.lower().replace('_', ' ')})" if is_census_code(code) else str(code.value)
         for code in codes
     ]
     return ", ".join(described[:-1]) + f" or {described[-1]}" if len(described) > 1 else described[0]
+
+
+def is_census_code(code: Enum) -> bool:
+    """Return whether `code` is a census code (`NEG`, `RC7`, `21`), which needs its meaning beside it, rather than a
+    snake_case code (`early_help`), which is its own: a census code has no lower-case letter."""
+    return not any(letter.islower() for letter in str(code.value))
 
 
 def _kinds(annotation: object) -> list[type]:

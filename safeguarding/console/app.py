@@ -9,11 +9,25 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from safeguarding.api import CODEC_PATH
 from safeguarding.api.identity import Authenticator, SessionCookies
 from safeguarding.config import Settings
 from safeguarding.console.errors import install_error_pages
 from safeguarding.console.pages import HOME, SIGN_IN, SignInNeeded, sign_in_url
-from safeguarding.console.routes import cases, dashboard, decisions, processes, sign_in, tray
+from safeguarding.console.routes import (
+    allegations,
+    cases,
+    conferences,
+    contacts,
+    dashboard,
+    decisions,
+    disagreements,
+    processes,
+    registrations,
+    sign_in,
+    start,
+    tray,
+)
 from safeguarding.console.security import CsrfProtection, SecurityHeaders
 
 log = logging.getLogger("safeguarding.console")
@@ -31,6 +45,8 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     app.state.session_cookies = cookies
     for module in (sign_in, tray, processes, decisions, cases, dashboard):
         app.include_router(module.router, include_in_schema=False)
+    for module in (start, contacts, registrations, allegations, conferences, disagreements):
+        app.include_router(module.router, include_in_schema=False)
     _mount_assets(app, settings.console_assets)
 
     @app.get("/console", include_in_schema=False)
@@ -44,7 +60,14 @@ def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, s
     async def send_to_sign_in(request: Request, exc: SignInNeeded) -> RedirectResponse:
         return RedirectResponse(sign_in_url(exc.next_path), status_code=303)
 
-    app.add_middleware(CsrfProtection, secret=secret, secure=settings.environment == "production", sign_in_path=SIGN_IN)
+    # The codec server (`/codec/`) decodes and changes nothing; the Web UI calls it with the session cookie.
+    app.add_middleware(
+        CsrfProtection,
+        secret=secret,
+        secure=settings.environment == "production",
+        sign_in_path=SIGN_IN,
+        exempt_prefixes=(CODEC_PATH + "/",),
+    )
     app.add_middleware(SecurityHeaders)
 
 

@@ -4,7 +4,9 @@ No decision has a template of its own: the fields come from the command model (`
 comes from the session), so a new decision or a new field has its form without more work. How each type is
 asked for, without JavaScript:
 
-- a code (an enum) as radios, each code in words (a census code with its meaning: "Neglect (NEG)");
+- a code (an enum) as radios, each code by its label (`safeguarding.labels`: "Neglect (NEG)");
+- a list of codes (the factors an assessment identified) as checkboxes, each code by its label; the boxes
+  checked reach `read_body` one on each line, as a list of texts does;
 - a yes/no as two radios;
 - a date as GOV.UK's date input; an aware datetime as the date input and a time (HH:MM, UK time);
 - an id naming a practitioner (`safeguarding.named_practitioners`) as a select of the active practitioners
@@ -33,12 +35,15 @@ from typing import Annotated, Any
 from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from starlette.datastructures import ImmutableMultiDict
 
+from safeguarding import labels
 from safeguarding.codes import Role
 from safeguarding.named_practitioners import NamesPractitioner
 from safeguarding.working_days import LONDON
 
 RADIOS = "radios"
+CHECKBOXES = "checkboxes"
 YES_NO = "yes_no"
 DATE = "date"
 DATETIME = "datetime"
@@ -111,6 +116,10 @@ class DecisionForm:
         """Return the input names of the date fields (their first input is `<name>-day`)."""
         return {f.name for f in _every(self.fields) if f.kind in (DATE, DATETIME)}
 
+    def labels(self) -> dict[str, str]:
+        """Return each field's label by its input name, nested fields included, without "(optional)"."""
+        return {f.name: f.label.removesuffix(" (optional)") for f in _every(self.fields)}
+
 
 def _every(fields: tuple[Field, ...]) -> list[Field]:
     """Return `fields` and every field nested in them."""
@@ -124,14 +133,6 @@ class Unreadable(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.field = field
-
-
-def code_words(code: Enum) -> str:
-    """Return a code in words: `early_help` -> `Early help`; a census code with its meaning: `Neglect (NEG)`."""
-    value = str(code.value)
-    if value.isupper():
-        return f"{code.name.replace('_', ' ').capitalize()} ({value})"
-    return value.replace("_", " ").capitalize()
 
 
 def decision_form(command: type[BaseModel], *, rationale_required: bool, rationale_when: str | None) -> DecisionForm:
@@ -159,13 +160,14 @@ def _rationale(made: Field, required: bool, when: str | None) -> Field:
 
 def _field(name: str, info: FieldInfo, key: str | None = None) -> Field:
     """Return the field asking for `info`, under input name `name` (its body key is `key`, or `name`)."""
-    return replace(_typed_field(name, info), key=key or name)
+    return replace(_typed_field(name, info, key or name), key=key or name)
 
 
-def _typed_field(name: str, info: FieldInfo) -> Field:
+def _typed_field(name: str, info: FieldInfo, key: str) -> Field:
+    """Return the field asking for `info` under input name `name`, labelled from its body key `key`."""
     annotation, metadata = _unwrap(info.annotation, list(info.metadata))
     required = info.is_required()
-    label = name.replace("_", " ").capitalize() + ("" if required else " (optional)")
+    label = key.replace("_", " ").capitalize() + ("" if required else " (optional)")
     hint = info.description
     if name == "effective_at":
         label, hint = "When it was decided (optional)", "Only if it was decided earlier than now; never in the future."
@@ -174,7 +176,7 @@ def _typed_field(name: str, info: FieldInfo) -> Field:
         return Field(name, label, PRACTITIONER, required, hint, roles=marker.roles)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return Field(
-            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), code_words(c)) for c in annotation)
+            name, label, RADIOS, required, hint, tuple(Choice(str(c.value), labels.label(c)) for c in annotation)
         )
     if annotation is bool:
         return Field(name, label, YES_NO, required, hint, (Choice("true", "Yes"), Choice("false", "No")))
@@ -193,6 +195,10 @@ def _typed_field(name: str, info: FieldInfo) -> Field:
         item, _ = _unwrap(typing.get_args(annotation)[0], [])
         if item is str:
             return Field(name, label, LINES, required, "One on each line." + (f" {hint}" if hint else ""))
+        if isinstance(item, type) and issubclass(item, Enum):
+            choices = tuple(Choice(str(c.value), labels.label(c)) for c in item)
+            hint = "Choose all that apply." + (f" {hint}" if hint else "")
+            return Field(name, label, CHECKBOXES, required, hint, choices)
         if isinstance(item, type) and issubclass(item, BaseModel):
             least = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
             most = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
@@ -221,13 +227,20 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     return annotation, metadata
 
 
+def answers(sent: ImmutableMultiDict[str, Any]) -> dict[str, str]:
+    """Return the answers by input name; an input sent more than once (the boxes checked of a list of codes)
+    gives its values one on each line, as `read_body` reads them. Uploads are left out."""
+    return {
+        key: "\n".join(value for value in sent.getlist(key) if isinstance(value, str))
+        for key in dict.fromkeys(sent.keys())
+    }
+
+
 def typed(form: DecisionForm, submitted: Mapping[str, str]) -> dict[str, str]:
-    """Return what was typed into each input of the form, to show it again after a refusal."""
-    names = [f.name for f in form.fields] + [
-        f"{f.name}-{part}"
-        for f in form.fields
-        if f.kind in (DATE, DATETIME)
-        for part in ("day", "month", "year", "time")
+    """Return what was typed into each input of the form, nested records' included, to show it again after a refusal."""
+    every = _every(form.fields)
+    names = [f.name for f in every] + [
+        f"{f.name}-{part}" for f in every if f.kind in (DATE, DATETIME) for part in ("day", "month", "year", "time")
     ]
     return {name: str(submitted.get(name, "")) for name in names}
 
@@ -256,7 +269,7 @@ def _read(f: Field, submitted: Mapping[str, str]) -> Any:
     raw = str(submitted.get(f.name, "")).strip()
     if f.kind in (DATE, DATETIME):
         return _read_date(f, submitted)
-    if f.kind == LINES:
+    if f.kind in (LINES, CHECKBOXES):
         lines = tuple(line.strip() for line in str(submitted.get(f.name, "")).splitlines() if line.strip())
         return lines or None
     if not raw:

@@ -4,8 +4,9 @@ CSRF: `asgi-csrf` (double submit: a signed token in a cookie and the same token 
 field, read from url-encoded and multipart bodies, so forms work with JavaScript off). It guards every
 unsafe request that carries a cookie — the console's forms and the API called with a session cookie (which
 must send the token in `x-csrftoken`) — and the sign-in form even without one (login CSRF). A request with a
-bearer token is never a browser's ambient credential and passes. A failure is answered 403 with a page that
-says what to do.
+bearer token is never a browser's ambient credential and passes. A failure is logged (method, path, which
+check) and answered 403: under /console with a page that says what to do, elsewhere (the API) as
+`application/problem+json`, as every other refusal of the API is.
 
 CSP: scripts and styles from our own origin only, plus the one inline script of GOV.UK's template under a
 nonce made for each response; no frames, no plugins, forms post to our origin only.
@@ -13,12 +14,17 @@ nonce made for each response; no frames, no plugins, forms post to our origin on
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
 
 from asgi_csrf import Errors, asgi_csrf_decorator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from safeguarding.api.problems import MEDIA_TYPE, Problem
+
+log = logging.getLogger("safeguarding.refusals")
 
 CSRF_COOKIE = "safeguarding_csrf"
 CSRF_FIELD = "csrftoken"
@@ -86,7 +92,10 @@ class SecurityHeaders:
 class CsrfProtection:
     """asgi-csrf around the app, as a Starlette middleware class."""
 
-    def __init__(self, app: ASGIApp, *, secret: str, secure: bool, sign_in_path: str) -> None:
+    def __init__(
+        self, app: ASGIApp, *, secret: str, secure: bool, sign_in_path: str, exempt_prefixes: tuple[str, ...] = ()
+    ) -> None:
+        """`exempt_prefixes`: paths that change nothing and answer only origins they allow themselves (CORS)."""
         self.app: Callable[..., Any] = asgi_csrf_decorator(
             signing_secret=secret,
             cookie_name=CSRF_COOKIE,
@@ -94,6 +103,7 @@ class CsrfProtection:
             always_protect={sign_in_path},
             cookie_secure=secure,
             send_csrf_failed=_refuse,
+            skip_if_scope=lambda scope: str(scope["path"]).startswith(exempt_prefixes),
         )(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -111,12 +121,19 @@ def csrf_token(scope: Scope) -> str:
     return str(token()) if callable(token) else ""
 
 
+CSRF_DETAIL = (
+    "A request signed in by the session cookie must send the CSRF token (the safeguarding_csrf cookie's value) in "
+    "the x-csrftoken header; a client with a bearer token needs neither the cookie nor the token."
+)
+
+
 async def _refuse(scope: Scope, send: Send, message_id: Errors) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [(b"content-type", b"text/html; charset=utf-8")],
-        }
-    )
-    await send({"type": "http.response.body", "body": CSRF_FAILED_PAGE})
+    path = str(scope.get("path", ""))
+    log.warning("refused %s %s: CSRF check failed (%s)", scope.get("method"), path, message_id.name)
+    if path.startswith(GUARDED):
+        content_type, body = b"text/html; charset=utf-8", CSRF_FAILED_PAGE
+    else:
+        problem = Problem(title="Forbidden", status=403, detail=CSRF_DETAIL, instance=path)
+        content_type, body = MEDIA_TYPE.encode(), problem.model_dump_json(exclude_none=True).encode()
+    await send({"type": "http.response.start", "status": 403, "headers": [(b"content-type", content_type)]})
+    await send({"type": "http.response.body", "body": body})

@@ -6,6 +6,7 @@ GOV.UK's base template calls its header and footer macros without arguments, whi
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,28 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from starlette.responses import HTMLResponse
 
+from safeguarding.codes import Process
 from safeguarding.console.pages import case_url, decision_url, process_url
 from safeguarding.console.security import csp_nonce, csrf_token
+from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import plain, words
 from safeguarding.service.access import READS_WORKLOAD
+from safeguarding.working_days import LONDON
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def words(code: object) -> str:
-    """Return a code as words for a person: `team_manager` -> `Team manager`."""
-    text = str(code).replace("_", " ")
-    return text[:1].upper() + text[1:]
+def decision_words(name: str, process: Process) -> str:
+    """Return what a person calls the decision `name` of `process` (its task's title, else its label)."""
+    description = DESCRIPTIONS.get(process)
+    found = next((d for d in description.decisions if d.name == name), None) if description else None
+    return found.called if found else plain(name)
+
+
+def long_moment(at: datetime) -> str:
+    """Return a moment as a person in England reads it: `Mon 30 Nov 2026, 14:05` in UK time."""
+    local = at.astimezone(LONDON)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def _environment() -> Environment:
@@ -38,12 +50,15 @@ def _environment() -> Environment:
         undefined=ChainableUndefined,
         autoescape=True,
     )
+    # Every code a page shows goes through `words` (safeguarding.labels); a plain stage or outcome with its process.
     environment.filters["words"] = words
-    environment.filters["tray_option"] = lambda code: {"value": code, "text": words(code)}
+    environment.filters["decision_words"] = decision_words
+    environment.filters["tray_option"] = lambda code: {"value": str(code), "text": words(code)}
     environment.filters["case_url"] = case_url
     environment.filters["process_url"] = process_url
     environment.filters["decision_url"] = decision_url
     environment.filters["long_date"] = lambda day: f"{day:%a} {day.day} {day:%b %Y}" if day else ""
+    environment.filters["long_moment"] = long_moment
     environment.globals["dashboard_roles"] = READS_WORKLOAD
     return environment
 

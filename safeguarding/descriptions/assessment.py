@@ -5,7 +5,7 @@ from __future__ import annotations
 from safeguarding.codes import Process, Role
 from safeguarding.commands.assessment import (
     Allocate,
-    Authorise,
+    AuthoriseWithFindings,
     RecordChildSeen,
     RecordEmergencyAction,
     ReturnAssessment,
@@ -52,6 +52,7 @@ ASSESSMENT = ProcessDescription(
             stages=(ALLOCATION, IN_PROGRESS),
             once=False,
             rationale_required=True,
+            label="Record emergency action started or ended",
             help="Emergency action started or ended: a joint visit with health waits until it ends.",
         ),
         DecisionDescription(
@@ -70,16 +71,18 @@ ASSESSMENT = ProcessDescription(
             stages=(AUTHORISATION,),
             once=False,
             rationale_required=True,
+            label="Return the assessment for more work",
             help="Return the assessment to the social worker for more work, saying what is needed.",
         ),
         DecisionDescription(
             name="authorise",
-            command=Authorise,
+            command=AuthoriseWithFindings,
             roles=(Role.TEAM_MANAGER,),
             stages=(AUTHORISATION,),
             rationale_required=True,
             title="Authorise the assessment (or return it)",
-            help="Authorise the assessment with its outcome: its completion; past 45 working days, with the reasons.",
+            help="Authorise the assessment with its outcome, the child's primary need and the factors identified: its "
+            "completion; past 45 working days, with the reasons.",
         ),
         reassign(ReassignToSocialWorker, (IN_PROGRESS, AUTHORISATION), who="social worker"),
     ),

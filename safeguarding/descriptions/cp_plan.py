@@ -78,6 +78,7 @@ CP_PLAN = ProcessDescription(
             roles=(Role.TEAM_MANAGER, Role.SERVICE_MANAGER),
             stages=(ACTIVE,),
             rationale_required=True,
+            label="End the plan without a conference",
             help="End the plan without a conference: moved away (after its transfer-in), 18, died or left the UK.",
         ),
         reassign(ReassignToSocialWorker, (ACTIVE,), who="lead social worker"),

@@ -24,7 +24,8 @@ class DecisionDescription:
 
     `rationale_when` marks a rationale required only in some cases, which the workflow decides (in words, for
     the caller: "when the referral is not agreed"). `title` is the task's title in the work tray; a decision
-    without one is never a task of its own (it is offered beside another, or made when needed).
+    without one is never a task of its own (it is offered beside another, or made when needed), and has a
+    `label` instead, so that every decision is named in words on a page (`called`).
     """
 
     name: str
@@ -36,12 +37,20 @@ class DecisionDescription:
     once: bool = True
     rationale_required: bool = False
     rationale_when: str | None = None
+    label: str | None = None
 
     def __post_init__(self) -> None:
         if not (self.roles and self.stages and self.help):
             raise ValueError(f"{self.name}: a decision names its roles, its stages and a line of help")
         if self.rationale_required and self.rationale_when:
             raise ValueError(f"{self.name}: a rationale is required always or only {self.rationale_when}, not both")
+        if not (self.title or self.label):
+            raise ValueError(f"{self.name}: a decision that is no task (no title) is named by a label")
+
+    @property
+    def called(self) -> str:
+        """Return what a person calls this decision: its task's title, else its label."""
+        return self.title or self.label or self.name
 
     def task(
         self,

@@ -150,6 +150,7 @@ FGC = ProcessDescription(
             roles=_EITHER,
             stages=COORDINATED,
             once=False,
+            label="Record the child's voice",
             help="The child's own words, or through their advocate.",
         ),
         DecisionDescription(
@@ -165,6 +166,7 @@ FGC = ProcessDescription(
             command=WithdrawFgcConsent,
             roles=_EITHER,
             stages=BEFORE_THE_PLAN,
+            label="Record the family's withdrawal of consent",
             help="The family withdraws its consent: the process closes and everyone invited is told.",
         ),
         reassign(ReassignToFgcCoordinator, COORDINATED, who="independent coordinator"),

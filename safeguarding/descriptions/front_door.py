@@ -38,6 +38,7 @@ FRONT_DOOR = ProcessDescription(
             roles=(Role.TEAM_MANAGER,),
             stages=(SCREENING,),
             rationale_required=True,
+            label="Override consent (statutory grounds)",
             help="Proceed without consent where seeking it would risk significant harm or a criminal investigation.",
         ),
         DecisionDescription(

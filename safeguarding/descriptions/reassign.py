@@ -29,4 +29,5 @@ def reassign(
         help=f"Name the {who} now responsible: reminders go to them from then on. Say why.",
         once=False,
         rationale_required=True,
+        label=f"Reassign to another {who}",
     )

@@ -51,6 +51,8 @@ def commands() -> dict[str, type[Decision]]:
 
     A decision several processes take (the reassignment) has a model of its own in each, naming the role
     that process needs; this map holds the model they all derive from, which is the one their Update takes.
+    A decision may also ask more of a decision made now than its Update takes from one recorded before (the
+    assessment's findings, `AuthoriseWithFindings`): then this map holds that stricter model.
     """
     models: dict[str, list[type[Decision]]] = {}
     for description in DESCRIPTIONS.values():

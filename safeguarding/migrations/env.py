@@ -17,11 +17,10 @@ from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from safeguarding.config import Settings
-from safeguarding.database import database_url
+from safeguarding.database import create_engine, database_url
 from safeguarding.schema import metadata
 
 config = context.config
@@ -41,7 +40,7 @@ def run_on(connection: Connection) -> None:
 async def run_from_shell() -> None:
     """Connect to the configured case store and run the pending migrations."""
     settings = Settings()
-    engine = create_async_engine(database_url(settings, settings.data_dir), poolclass=NullPool)
+    engine = create_engine(database_url(settings, settings.data_dir), poolclass=NullPool)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_on)

@@ -91,6 +91,13 @@ worker works on cases others opened; the chairs, the coordinator and the LADO re
 needs, through it.
 """
 
+DECODES_PAYLOADS: frozenset[Role] = READS_CASES
+"""Roles that may read Temporal's histories decrypted (the codec server behind the Web UI and the CLI).
+
+A history holds case facts, so the roles that read cases; but the Web UI names no workflow when it asks for
+a decode, so no team can be checked: a team-bound reader decodes what the UI shows them. Partner agencies
+and the administrator, who read no case, are refused."""
+
 ADMINISTERS: frozenset[Role] = frozenset({Role.ADMINISTRATOR})
 """Roles that manage teams, practitioners and their roles; they read no child's case."""
 

@@ -10,7 +10,8 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from safeguarding.codes import CaseKind, Ethnicity, Process, Sex
+from safeguarding.code_lists import Disabilities
+from safeguarding.codes import CaseKind, Ethnicity, Process, Sex, UpnUnknown
 from safeguarding.models import Frozen, Id
 from safeguarding.service.fields import Address, BirthDate, Email, Name, NhsNumber, Phone, Relationship, Reply, Upn
 from safeguarding.service.people_models import PersonDetails
@@ -33,6 +34,14 @@ class NewChild(Frozen):
     ethnicity: Ethnicity = Field(description="Census code; NOBT while not yet obtained, REFU when refused.")
     address: Address
     upn: Upn | None = Field(default=None, description="The Unique Pupil Number, when the child has one.")
+    upn_unknown: UpnUnknown | None = Field(
+        default=None, description="Census code: why the child has no UPN (UN1 under 6 or unborn, ...); not with one."
+    )
+    disabilities: Disabilities | None = Field(
+        default=None,
+        description="The child's disabilities, as the census codes them: one or more, or NONE alone; "
+        "left out until known.",
+    )
     nhs_number: NhsNumber | None = None
 
     @model_validator(mode="after")
@@ -43,6 +52,8 @@ class NewChild(Frozen):
             )
         if self.expected_birth_date is not None and (self.upn or self.nhs_number):
             raise ValueError("an unborn child has no UPN or NHS number yet")
+        if self.upn and self.upn_unknown:
+            raise ValueError("upn_unknown says why a child has no UPN: not both")
         return self
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from safeguarding.codes import Process
+from safeguarding.codes import Process, Role
 from safeguarding.service.access import Principal
 from safeguarding.service.case_gate import readable_case
 from safeguarding.service.cursors import decode_cursor, encode_cursor
@@ -23,6 +23,15 @@ from safeguarding.store.chronology import list_chronology_newest_first
 
 CURSOR_KIND = "chronology"
 MAX_LIMIT = 200
+
+
+class DecisionMade(BaseModel):
+    """The decision an entry records: which, its outcome, the role it was made in, and why."""
+
+    decision: str
+    outcome: str
+    actor_role: Role
+    rationale: str | None
 
 
 class ChronologyItem(BaseModel):
@@ -36,6 +45,8 @@ class ChronologyItem(BaseModel):
     actor_id: str | None
     workflow_id: str
     process: Process | None = Field(description="None for an entry of no recorded process.")
+    actor_name: str | None = Field(default=None, description="The practitioner who acted, by name.")
+    decision: DecisionMade | None = Field(default=None, description="The decision the entry records, if it is one.")
 
 
 class ChronologyPage(BaseModel):
@@ -75,10 +86,20 @@ async def list_case_chronology(
                 actor_id=row["actor_id"],
                 workflow_id=row["workflow_id"],
                 process=Process(row["process"]) if row["process"] is not None else None,
+                actor_name=f"{row['actor_given_name']} {row['actor_family_name']}" if row["actor_given_name"] else None,
+                decision=_decision(row),
             )
             for row in shown
         ],
         next_cursor=next_cursor,
+    )
+
+
+def _decision(row: Any) -> DecisionMade | None:
+    if row["decision"] is None:
+        return None
+    return DecisionMade(
+        decision=row["decision"], outcome=row["outcome"], actor_role=Role(row["actor_role"]), rationale=row["rationale"]
     )
 
 

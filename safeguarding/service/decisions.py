@@ -6,7 +6,9 @@ is checked against the decision's command model (`decision_bodies`), the decisio
 role against the roles this process's description names for the decision, their team against the
 process's (`access.require_team`), and every practitioner the body names against the case store. The
 workflow's validator then decides whether this decision is possible now (stage, once only, dates); its
-refusal is returned in its own words and the process is unchanged. Sending again with the same
+refusal is returned in its own words and the process is unchanged. The Update carries a proof that it came
+through here, which the client signs (`safeguarding.decision_proof`) and without which the workflow refuses
+it, whatever actor it names. Sending again with the same
 idempotency key is safe: the key (hashed, since Temporal shows Update ids in the clear:
 `safeguarding.idempotency`) makes it the same Update, so the decision is made once and its record is
 returned again.

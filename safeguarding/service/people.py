@@ -95,6 +95,8 @@ async def update_person(services: Services, principal: Principal, person_id: str
     on = local_date(await services.now())
     check_born(details.get("date_of_birth"), on, field="date_of_birth")
     check_expected(details.get("expected_birth_date"), on, field="expected_birth_date")
+    if (died := details.get("date_of_death")) is not None and died > on:
+        raise Invalid("date_of_death: a date of death cannot be in the future", field="date_of_death")
     async with services.sessions.begin() as session:
         row = await store.get_person(person_id, session=session, for_update=True)
         if row is None:
@@ -159,7 +161,8 @@ def person_record(principal: Principal, row: RowMapping, links: Sequence[RowMapp
 
 
 def _check_child(after: Mapping[str, Any]) -> None:
-    """Refuse leaving a case's child with no date, or giving an unborn child a UPN or NHS number."""
+    """Refuse leaving a case's child with no date, giving an unborn child a UPN or NHS number, a reason for no UPN
+    beside a UPN, or a death before the birth."""
     if after["date_of_birth"] is None and after["expected_birth_date"] is None:
         raise Invalid(
             "date_of_birth: the child of a case has a date of birth or an expected one (a process steers by their age)",
@@ -167,3 +170,8 @@ def _check_child(after: Mapping[str, Any]) -> None:
         )
     if after["date_of_birth"] is None and (after["upn"] or after["nhs_number"]):
         raise Invalid("an unborn child has no UPN or NHS number yet", field="upn" if after["upn"] else "nhs_number")
+    if after["upn"] and after["upn_unknown"]:
+        raise Invalid("upn_unknown says why a child has no UPN: clear one of them", field="upn_unknown")
+    died, born = after["date_of_death"], after["date_of_birth"] or after["expected_birth_date"]
+    if died is not None and born is not None and died < born:
+        raise Invalid("date_of_death: a child does not die before their date of birth", field="date_of_death")

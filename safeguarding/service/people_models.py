@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from safeguarding.codes import CaseKind, Ethnicity, Sex
+from safeguarding.code_lists import Disabilities
+from safeguarding.codes import CaseKind, Ethnicity, Sex, UpnUnknown
 from safeguarding.models import AwareDatetime, Frozen
 from safeguarding.service.fields import Address, BirthDate, Email, Name, NhsNumber, Phone, Reason, Reply, Upn
 from safeguarding.store.person_search import MatchKind
@@ -28,6 +29,12 @@ class PersonDetails(Reply):
     sex: Sex | None = Field(description="Census code (children).")
     ethnicity: Ethnicity | None = Field(description="Census code (children).")
     upn: str | None = Field(description="Unique Pupil Number.")
+    former_upn: str | None = Field(description="A UPN the child had before (census).")
+    upn_unknown: UpnUnknown | None = Field(description="Census code: why a child has no UPN.")
+    disabilities: tuple[str, ...] | None = Field(
+        description="Census codes (codes.Disability); NONE alone when the child has none; null until recorded."
+    )
+    date_of_death: date | None
     nhs_number: str | None
     address: str | None
     email: str | None
@@ -109,6 +116,14 @@ class PersonChange(Frozen):
     sex: Sex | None = None
     ethnicity: Ethnicity | None = None
     upn: Upn | None = None
+    former_upn: Upn | None = None
+    upn_unknown: UpnUnknown | None = Field(
+        default=None, description="Census code: why a child has no UPN (UN1 under 6, ...); only without a UPN."
+    )
+    disabilities: Disabilities | None = Field(
+        default=None, description="A child's disabilities, as the census codes them: one or more, or NONE alone."
+    )
+    date_of_death: BirthDate | None = Field(default=None, description="Not in the future, nor before their birth.")
     nhs_number: NhsNumber | None = None
     address: Address | None = None
     email: Email | None = None

@@ -4,11 +4,19 @@ Each delay is drawn from an exponential distribution with the given mean (most d
 take much longer), in working days (bank holidays and weekends skipped, statutory-rules.md §1) unless
 said otherwise, and every act happens in office hours. These are assumptions for a what-if, not measured
 behaviour: a head of service sets them to what their teams do.
+
+Capacity: the managers' delays (the front-door decision, allocation, authorisation) are those of a team
+with `REFERENCE_MANAGERS` managers; with fewer, the same decisions are shared among fewer people, so each
+mean grows in proportion (`managers` 2 doubles them), and with more it shrinks. A queueing model would be
+truer; this one is enough to compare two runs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+REFERENCE_MANAGERS = 4
+"""The managers the default delays assume (ours: a front door and assessment service of four teams)."""
 
 
 @dataclass(frozen=True)
@@ -29,10 +37,26 @@ class Behaviour:
     """Mean working days from the child seen to the social worker submitting the assessment."""
     authorise_days: float = 3.0
     """Mean working days from submission to the manager authorising."""
+    discussion_days: float = 1.0
+    """Mean working days from an assessment ending in a strategy discussion to the discussion being held."""
+    enquiry_days: float = 6.0
+    """Mean working days from the strategy discussion to the section 47 enquiry being concluded."""
+    managers: float = REFERENCE_MANAGERS
+    """How many managers decide (capacity): fewer lengthen every manager's delay in proportion."""
+    health_knows_family: float = 0.5
+    """Share of joint visits (a child under five or unborn) where the health practitioner knows the family and
+    so leads the visit (§3); otherwise the social worker leads."""
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if value < 0:
                 raise ValueError(f"{name} is not negative")
-        if self.visit_slip > 1:
-            raise ValueError("visit_slip is a share between 0 and 1")
+        if self.managers <= 0:
+            raise ValueError("managers is more than 0")
+        for share in ("visit_slip", "health_knows_family"):
+            if getattr(self, share) > 1:
+                raise ValueError(f"{share} is a share between 0 and 1")
+
+    def manager_days(self, mean: float) -> float:
+        """Return a manager's mean delay `mean` (set for `REFERENCE_MANAGERS`) for this many managers."""
+        return mean * REFERENCE_MANAGERS / self.managers

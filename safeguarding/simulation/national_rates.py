@@ -8,13 +8,17 @@ defaults of a simulation, not a claim about any one authority, and a procedure p
 differ a lot. Where a rate is a ratio of two national counts (section 47 enquiries per referral, say) it
 is the ratio of that year's counts, so it mixes children whose enquiry began on a referral of the year
 before; a simulation of one year accepts that.
+
+Where the release publishes no figure the field says "ours": an assumption of the model, to be set from an
+authority's own data (the release does not split section 47 enquiries by single or joint agency, nor count
+LADO allegations or family group conferences, which are outside the children in need census).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safeguarding.codes import ReferralSource
+from safeguarding.codes import CpCategory, EnquiryOutcome, ReferralSource
 
 RELEASE = "DfE, Characteristics of children in need, reporting year 2024 (year ending 31 March 2024)"
 
@@ -41,6 +45,32 @@ class NationalRates:
     family_support_of_in_need: float = 0.5
     """Of children found in need without an enquiry, those on a Family Support Plan rather than a Child in Need
     plan (ours: the census does not split them; statutory-rules.md §3)."""
+    icpc_within_15_working_days: float = 0.78
+    """Initial conferences held within 15 working days of the start of the section 47 enquiry (about 78%;
+    the DfE counts from the enquiry's start, statutory-rules.md §5)."""
+    joint_with_police: float = 0.5
+    """Section 47 enquiries carried out jointly with the police rather than by social care alone (ours)."""
+    not_substantiated: tuple[tuple[float, EnquiryOutcome], ...] = (
+        (0.45, EnquiryOutcome.NOT_SUBSTANTIATED_CIN_PLAN),
+        (0.25, EnquiryOutcome.NOT_SUBSTANTIATED_EARLY_HELP),
+        (0.30, EnquiryOutcome.NOT_SUBSTANTIATED_NFA),
+    )
+    """Of enquiries that lead to no conference, what follows (ours: the release counts only conferences)."""
+    initial_category: tuple[tuple[float, CpCategory], ...] = (
+        (0.50, CpCategory.NEGLECT),
+        (0.38, CpCategory.EMOTIONAL),
+        (0.07, CpCategory.PHYSICAL),
+        (0.04, CpCategory.SEXUAL),
+        (0.01, CpCategory.MULTIPLE),
+    )
+    """Child protection plans starting in the year by initial category of abuse: neglect about half,
+    emotional abuse about 38%, physical 7%, sexual 4%, multiple about 1% (rounded)."""
+    unborn: float = 0.01
+    """Children not yet born (pre-birth assessments: a joint visit with the midwife, §3): about 1% of children
+    in need at 31 March by age; the release gives age at the census date, not at referral."""
+    under_five: float = 0.20
+    """Children under five (a joint visit with the health visitor, §3): about 20% of children in need at
+    31 March (under 1 about 5%, 1 to 4 about 15%), by the same stand-in."""
     plan_length_months: tuple[tuple[float, int, int], ...] = (
         (0.27, 0, 3),
         (0.42, 3, 12),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import RowMapping, func, insert, select
+from sqlalchemy import RowMapping, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.codes import AgeBand, CaseKind
@@ -50,6 +50,17 @@ async def insert_child_case(
             opened_at=opened_at,
         )
     )
+
+
+async def close_case(case_id: str, *, closed_at: datetime, reason: str, session: AsyncSession) -> bool:
+    """Close the open case with its census reason (codes.ReasonForClosure); return False if it was closed already."""
+    query = (
+        update(cases)
+        .where(cases.c.id == case_id, cases.c.closed_at.is_(None))
+        .values(closed_at=closed_at, closure_reason=reason)
+        .returning(cases.c.id)
+    )
+    return (await session.execute(query)).scalar_one_or_none() is not None
 
 
 async def insert_case_member(

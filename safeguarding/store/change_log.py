@@ -41,6 +41,8 @@ def as_text(value: Any) -> str | None:
         return str(value.value)
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(as_text(item) or "" for item in value)
     return str(value)
 
 

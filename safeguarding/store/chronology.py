@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import RowMapping, and_, or_, select
+from sqlalchemy import RowMapping, and_, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.schema import chronology, process_records
+from safeguarding.schema import chronology, decisions, practitioners, process_records
 
 
 async def list_chronology(case_id: str, *, session: AsyncSession) -> Sequence[RowMapping]:
@@ -24,12 +24,38 @@ async def list_chronology_newest_first(
 ) -> Sequence[RowMapping]:
     """Return up to `limit` of the case's entries, newest first, from before `before` (occurred at, id).
 
-    Each row carries its process (`process`, None for an entry of no recorded process).
+    Each row carries its process (`process`, None for an entry of no recorded process), the name of the
+    practitioner who acted (`actor_given_name`, `actor_family_name`), and for a decision's entry the
+    decision it records (`decision`, `outcome`, `actor_role`, `rationale`; None for any other entry).
     """
     entry = chronology.c
+    made = decisions.c
+    decision = (
+        select(made.decision, made.outcome, made.actor_role, made.rationale)
+        .where(
+            made.workflow_id == entry.workflow_id,
+            literal("decision.") + made.decision == entry.event,
+            made.actor_id == entry.actor_id,
+            made.effective_at == entry.occurred_at,
+        )
+        .order_by(made.id)
+        .limit(1)
+        .lateral("decision")
+    )
     query = (
-        select(chronology, process_records.c.process)
+        select(
+            chronology,
+            process_records.c.process,
+            practitioners.c.given_name.label("actor_given_name"),
+            practitioners.c.family_name.label("actor_family_name"),
+            decision.c.decision,
+            decision.c.outcome,
+            decision.c.actor_role,
+            decision.c.rationale,
+        )
         .outerjoin(process_records, process_records.c.workflow_id == entry.workflow_id)
+        .outerjoin(practitioners, practitioners.c.id == entry.actor_id)
+        .outerjoin(decision, true())
         .where(entry.case_id == case_id)
         .order_by(entry.occurred_at.desc(), entry.id.desc())
         .limit(limit)

@@ -7,6 +7,7 @@ one open plan per child; these functions check first so the refusal can say why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import RowMapping, func, select, update
@@ -78,3 +79,20 @@ async def close_plan(
         .where(plans.c.id == plan_id, plans.c.ended_on.is_(None))
         .values(ended_on=ended_on, end_reason=reason, superseded_by=superseded_by)
     )
+
+
+async def set_latest_category(workflow_id: str, category: CpCategory, *, session: AsyncSession) -> int | None:
+    """Set the CP plan's latest category, as a review conference set it (census, §9); return its id, or None."""
+    query = (
+        update(plans)
+        .where(plans.c.workflow_id == workflow_id, plans.c.kind == str(PlanKind.CP))
+        .values(latest_category=str(category))
+        .returning(plans.c.id)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def list_case_plans(case_id: str, *, session: AsyncSession) -> Sequence[RowMapping]:
+    """Return the plans started on the case, oldest first, open ones held against other changes."""
+    query = select(plans).where(plans.c.case_id == case_id).order_by(plans.c.started_on, plans.c.id).with_for_update()
+    return (await session.execute(query)).mappings().all()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import traceback
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from activities.refusals import refused
+from activities.refusals import refused, without_values
 from safeguarding.models import ChronologyEntry
+from safeguarding.schema import people
 from safeguarding.store.processes import apply_snapshot
 from safeguarding.text import REFUSED_DATA
 from tests.activities.test_case_store import snapshot
@@ -49,3 +52,21 @@ async def test_a_value_the_store_cannot_hold_fails_non_retryably_without_quoting
 async def test_an_outage_is_not_mistaken_for_bad_data() -> None:
     assert refused(ConnectionRefusedError("the case store is down")) is None
     assert refused(TimeoutError()) is None
+
+
+async def test_any_other_database_error_is_retried_said_with_identifiers_only(db: Sessionmaker) -> None:
+    with pytest.raises(Exception) as failed:
+        async with db.begin() as session:
+            row = {"id": "person-refused", "given_name": None, "family_name": "Bloggs", "address": SECRET}
+            await session.execute(insert(people).values(**row))
+    logged = "".join(traceback.format_exception(failed.value))
+    assert "Example Street" in logged, "a traceback of PostgreSQL's error quotes the row"
+
+    failure = without_values(failed.value)
+
+    assert failure is not None
+    assert (failure.type, failure.non_retryable) == ("CaseStoreError", False)
+    assert failure.message == (
+        "the case store failed: IntegrityError (SQLSTATE 23502, NotNullViolationError, on people.given_name)"
+    )
+    assert without_values(ConnectionRefusedError("the case store is down")) is None

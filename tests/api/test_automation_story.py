@@ -141,7 +141,12 @@ async def test_a_contact_to_an_authorised_assessment_over_http_and_every_retry_c
     await eventually(joint_visit_done)
     seen = await client.decide(assessment, "record_child_seen", {}, Role.SOCIAL_WORKER)
     submitted = await client.decide(assessment, "submit_assessment", {"recommended_outcome": "nfa"}, Role.SOCIAL_WORKER)
-    authorisation = {"outcome": "nfa", "rationale": "Support in place from the midwife and family"}
+    authorisation = {
+        "outcome": "nfa",
+        "primary_need": "N9",
+        "factors": ["21"],
+        "rationale": "Support in place from the midwife and family",
+    }
     refused = await client.decide(assessment, "authorise", authorisation, Role.SOCIAL_WORKER)
     authorised = await client.decide(assessment, "authorise", authorisation, Role.TEAM_MANAGER)
 

@@ -90,8 +90,9 @@ async def test_a_decision_body_naming_its_actor_or_an_unknown_process_is_refused
     unknown = await api.http.post(
         "/processes/front-door-nothing/decisions/decide_contact", json=EARLY_HELP, headers=headers
     )
+    authorisation = {"outcome": "nfa", "primary_need": "N9", "factors": ["21"], "rationale": "x"}
     wrong_process = await api.http.post(
-        f"/processes/{workflow_id}/decisions/authorise", json={"outcome": "nfa", "rationale": "x"}, headers=headers
+        f"/processes/{workflow_id}/decisions/authorise", json=authorisation, headers=headers
     )
     malformed = await api.http.post(
         f"/processes/{workflow_id}/decisions/decide_contact", json={"outcome": "maybe"}, headers=headers

@@ -19,6 +19,8 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
 - `worker_rss`: a worker's resident memory holding thousands of open plans (`tests.bench.open_plans`).
 - `histories`: the largest workflow history, recorded or of this run, against Temporal's limit.
 - `worktray`: a team's tray query in a case store of a national year's volume (`tests.bench.national`).
+- `year_simulation_s`: `python -m starter simulate` over a year of 2,000 referrals (`--simulation-referrals`),
+  with the referrals per second it reached and the worker's peak memory (`tests.bench.simulation`).
 
 The workflows run interleaved, one of each per round, so that a slower moment of the machine falls on all
 of them alike. `BENCH_ITERATIONS` sets the default for `--iterations`; `tests.bench.sizes` how big the
@@ -46,10 +48,11 @@ from temporalio.worker import Worker
 from activities.mail import SmtpChannel
 from safeguarding.bank_holidays import england_and_wales_calendar
 from safeguarding.database import create_engine
+from safeguarding.decision_proof import ProofSigner
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from safeguarding.working_days import LONDON
-from tests.bench import api_scenarios, histories, lifecycle, national, open_plans, running_cases, scenarios
+from tests.bench import api_scenarios, histories, lifecycle, national, open_plans, running_cases, scenarios, simulation
 from tests.bench.bare import BareProcess, TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines, tail_lines
@@ -82,19 +85,27 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("BENCH_ITERATIONS", DEFAULT_ITERATIONS)),
         help=f"timed workflow runs per benchmark (default {DEFAULT_ITERATIONS})",
     )
+    parser.add_argument(
+        "--simulation-referrals",
+        type=int,
+        default=int(os.environ.get("BENCH_SIMULATION_REFERRALS", simulation.DEFAULT_REFERRALS)),
+        help=f"referrals in the simulated year (default {simulation.DEFAULT_REFERRALS})",
+    )
     args = parser.parse_args(argv)
     if args.iterations < 1:
         parser.error("--iterations must be at least 1")
+    if args.simulation_referrals < 1:
+        parser.error("--simulation-referrals must be at least 1")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     # The figures keep standard output to themselves: print writes them to a copy of it, and whatever else
     # reaches file descriptor 1 (the Temporal core logs its warnings there) goes to stderr.
     sys.stdout = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
-    asyncio.run(_bench(args.iterations, sizes()))
+    asyncio.run(_bench(args.iterations, sizes(), args.simulation_referrals))
     return 0
 
 
-async def _bench(iterations: int, size: Sizes) -> None:
+async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> None:
     started = time.perf_counter()
     _emit([f"bench_iterations={iterations}"])
     profile_path = ROOT / "profiles" / "example.toml"
@@ -114,6 +125,9 @@ async def _bench(iterations: int, size: Sizes) -> None:
                 config = env.client.config()
                 key = os.urandom(32)
                 config["data_converter"] = data_converter([("bench", key)])
+                proof_key = os.urandom(32)
+                proof_keys = [("bench-proof", proof_key)]
+                config["interceptors"] = [ProofSigner(proof_keys)]
                 ours = Client(**config)
                 rig = scenarios.Rig(
                     bare=env.client,
@@ -146,7 +160,7 @@ async def _bench(iterations: int, size: Sizes) -> None:
                         task_queue=rig.front_door_queue,
                         workflows=ALL_WORKFLOWS,
                         activities=activities,
-                        interceptors=worker_interceptors(),
+                        interceptors=worker_interceptors(proof_keys),
                     ),
                 ):
                     await _workflows(rig, iterations, lambda: sink.accepted, lambda: statements[0])
@@ -175,6 +189,7 @@ async def _bench(iterations: int, size: Sizes) -> None:
                         database_url=url,
                         smtp_port=smtp_port,
                         key=key,
+                        proof_key=proof_key,
                         profile=profile_path,
                         sizes=size.worker_plans,
                     )
@@ -184,6 +199,8 @@ async def _bench(iterations: int, size: Sizes) -> None:
                 await activity_engine.dispose()
                 await engine.dispose()
     await _worktray(size)
+    # Last, with the other benchmarks' servers stopped: the simulation starts its own.
+    _emit(await asyncio.to_thread(simulation.year_simulation, simulation_referrals))
     _emit([f"bench_total_s={time.perf_counter() - started:.1f}"])
 
 

@@ -47,6 +47,7 @@ async def worker_rss(
     database_url: str,
     smtp_port: int,
     key: bytes,
+    proof_key: bytes,
     profile: Path,
     sizes: Sequence[int],
 ) -> list[str]:
@@ -59,6 +60,7 @@ async def worker_rss(
         "database_url": database_url,
         "smtp_port": smtp_port,
         "key": key.hex(),
+        "proof_key": proof_key.hex(),
         "profile": str(profile),
         "task_queue": task_queue,
         "max_cached_workflows": cache,

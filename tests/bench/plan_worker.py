@@ -1,7 +1,7 @@
 """`python -m tests.bench.plan_worker`: a worker in a process of its own, so that its memory is the worker's alone.
 
 It reads its settings as one JSON line on standard input (the dev server's address, the case store's URL,
-the SMTP sink's port, the payload key and the sticky cache's size), runs the real workflows and activities
+the SMTP sink's port, the payload and proof keys and the sticky cache's size), runs the real workflows and activities
 on its task queue, prints `ready` once polling, and stops when its standard input closes.
 """
 
@@ -48,7 +48,7 @@ async def run(spec: dict[str, Any]) -> None:
             task_queue=spec["task_queue"],
             workflows=ALL_WORKFLOWS,
             activities=activities,
-            interceptors=worker_interceptors(),
+            interceptors=worker_interceptors([("bench-proof", bytes.fromhex(spec["proof_key"]))]),
             max_cached_workflows=spec["max_cached_workflows"],
         ):
             print("ready", flush=True)

@@ -49,7 +49,15 @@ COMPARED = (
     "worktray_counts",
 )
 QUICK_PLANS = QUICK.worker_plans
+SIMULATED = (
+    "simulation_referrals",
+    "year_simulation_s",
+    "simulation_referrals_per_s",
+    "simulation_cpu_s",
+    "simulation_worker_peak_rss_mb",
+)
 COUNTED = {
+    *SIMULATED,
     "bench_iterations",
     "bench_total_s",
     "front_door_e2e_messages_per_run",
@@ -87,7 +95,7 @@ EXPECTED = {
 
 def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     finished = subprocess.run(
-        [sys.executable, "-m", "tests.bench", "--iterations", "2"],
+        [sys.executable, "-m", "tests.bench", "--iterations", "2", "--simulation-referrals", "4"],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "BENCH_QUICK": "1"},
         capture_output=True,
@@ -105,6 +113,8 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     assert set(figures) == EXPECTED
     assert all(math.isfinite(value) and value >= 0 for value in figures.values()), figures
     assert figures["bench_iterations"] == 2
+    assert figures["simulation_referrals"] == 4
+    assert figures["simulation_referrals_per_s"] > 0 and figures["simulation_worker_peak_rss_mb"] > 0
     assert figures["front_door_e2e_messages_per_run"] >= 2  # the acknowledgement and the outcome, at least
     assert figures["front_door_e2e_sql_statements_per_run"] > 0
     # The lifecycle ran three processes, each with its Updates; the bare shape copied them.

@@ -9,6 +9,7 @@ import pytest
 from safeguarding.codes import Role
 from safeguarding.commands import Decision
 from safeguarding.console.decision_forms import (
+    CHECKBOXES,
     DATE,
     DATETIME,
     LINES,
@@ -110,12 +111,12 @@ def test_a_list_of_nested_records_is_repeated_fieldsets_and_blank_ones_are_left_
     )
 
 
-def test_a_code_is_a_radio_in_words_and_the_rationale_says_it_is_required() -> None:
+def test_a_code_is_a_radio_by_its_label_and_the_rationale_says_it_is_required() -> None:
     form = _form("front_door", "decide_contact")
     outcome, rationale, effective_at = form.fields
 
     assert (outcome.name, outcome.kind, outcome.required) == ("outcome", RADIOS, True)
-    assert ("early_help", "Early help") in [(c.value, c.text) for c in outcome.choices]
+    assert ("nfa_advice", "No further action (advice given)") in [(c.value, c.text) for c in outcome.choices]
     assert (rationale.kind, rationale.required, rationale.hint) == (
         TEXTAREA,
         True,
@@ -139,6 +140,19 @@ def test_a_census_code_is_shown_with_its_meaning_and_ids_naming_practitioners_ar
     assert {f.kind for f in _form("cp_plan", "end_without_conference").fields if f.name.endswith("_on")} == {DATE}
 
 
+def test_the_assessments_findings_are_a_census_code_as_radios_and_a_list_of_codes_as_checkboxes() -> None:
+    kinds = {f.name: f for f in _form("assessment", "authorise").fields}
+    need, factors = kinds["primary_need"], kinds["factors"]
+
+    assert (need.kind, need.required) == (RADIOS, True)
+    assert ("N1", "Abuse or neglect (N1)") in [(c.value, c.text) for c in need.choices]
+    assert (factors.kind, factors.required) == (CHECKBOXES, True)
+    assert ("16A", "Neglect (16A)") in [(c.value, c.text) for c in factors.choices]
+    assert ("21", "No factors identified (21)") in [(c.value, c.text) for c in factors.choices]
+    assert factors.hint is not None and factors.hint.startswith("Choose all that apply.")
+    assert "factors" not in read_body(_form("assessment", "authorise"), {"outcome": "nfa", "factors": ""})
+
+
 def test_answers_are_read_into_a_body_leaving_blanks_out() -> None:
     form = _form("assessment", "authorise")
 
@@ -146,6 +160,8 @@ def test_answers_are_read_into_a_body_leaving_blanks_out() -> None:
         form,
         {
             "outcome": "cin_plan",
+            "primary_need": "N1",
+            "factors": "3B\n16A",
             "reasons_for_delay": "",
             "family_consents_to_health_lead": "false",
             "rationale": "  Needs a plan.\r\nSecond line.  ",
@@ -158,6 +174,8 @@ def test_answers_are_read_into_a_body_leaving_blanks_out() -> None:
 
     assert body == {
         "outcome": "cin_plan",
+        "primary_need": "N1",
+        "factors": ("3B", "16A"),
         "family_consents_to_health_lead": False,
         "rationale": "Needs a plan.\nSecond line.",
         "effective_at": datetime(2026, 3, 2, 9, 5, tzinfo=LONDON),

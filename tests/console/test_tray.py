@@ -9,10 +9,12 @@ from playwright.async_api import Page, expect
 
 from safeguarding.codes import Process
 from safeguarding.console.routes.tray import PAGE_SIZE
+from safeguarding.labels import label, words
 from safeguarding.service import tray
 from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.tray_models import TrayItem
+from safeguarding.stages import FrontDoorStage
 from safeguarding.working_days import LONDON
 from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
 from tests.service.records import record, task
@@ -56,7 +58,7 @@ async def test_the_tray_shows_the_task_a_contact_opened_with_its_state_in_words_
 
     await expect(row).to_have_count(1)
     await expect(row).to_contain_text(task.case_reference)
-    await expect(row).to_contain_text("Front door: screening")
+    await expect(row).to_contain_text(f"{words(Process.FRONT_DOOR)}: {label(FrontDoorStage.SCREENING)}")
     await expect(row.locator(".govuk-tag")).to_have_text(RAG_WORDS[task.rag])
     assert task.due_date is not None and task.deadline is not None
     await expect(row).to_contain_text(f"{task.due_date:%a} {task.due_date.day} {task.due_date:%b %Y}")

@@ -17,6 +17,7 @@ from safeguarding.database import database_url
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PROFILE = ROOT / "profiles" / "example.toml"
 KEYS = "k1:" + base64.b64encode(bytes(range(32))).decode()
+PROOF_KEYS = "p1:" + base64.b64encode(bytes(range(32, 64))).decode()
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def production(profile: Path, **changes: Any) -> Settings:
         "environment": "production",
         "database_url": "postgresql+asyncpg://safeguarding@cases-db:5432/safeguarding",
         "payload_keys": KEYS,
+        "proof_keys": PROOF_KEYS,
         "session_secret": "s" * 48,
         "profile_path": profile,
         "smtp_sender": "childrens-services@testshire.gov.uk",
@@ -133,6 +135,7 @@ def test_production_on_govuk_notify_does_not_need_a_sender(own_profile: Path) ->
     ("missing", "named"),
     [
         ({"payload_keys": None}, "SAFEGUARDING_PAYLOAD_KEYS"),
+        ({"proof_keys": None}, "SAFEGUARDING_PROOF_KEYS"),
         ({"temporal_tls_cert": None}, "SAFEGUARDING_TEMPORAL_TLS_CERT and _KEY"),
         ({"temporal_tls_key": None}, "SAFEGUARDING_TEMPORAL_TLS_CERT and _KEY"),
     ],

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from temporalio.api.common.v1 import Payload
+from temporalio.contrib.pydantic import pydantic_data_converter
 
-from safeguarding.codec import AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
+from safeguarding.codec import REFUSED, AesGcmCodec, PayloadKeyError, keys_from_setting, load_or_create_dev_keys
 
 OLD_KEY = ("2025-01", bytes(range(32)))
 NEW_KEY = ("2026-06", bytes(range(100, 132)))
@@ -70,6 +71,14 @@ async def test_a_payload_relabelled_with_another_key_id_fails_authentication() -
 
 async def test_payloads_not_marked_encrypted_pass_through_decode_unchanged() -> None:
     assert await AesGcmCodec([NEW_KEY]).decode([PLAIN]) == [PLAIN]
+
+
+async def test_in_production_a_payload_not_marked_encrypted_decodes_to_one_no_converter_reads() -> None:
+    [refused] = await AesGcmCodec([NEW_KEY], refuse_unencrypted=True).decode([PLAIN])
+
+    assert (refused.metadata["encoding"], refused.data) == (REFUSED, b"")
+    with pytest.raises(KeyError, match="Unknown payload encoding refused/unencrypted-in-production"):
+        pydantic_data_converter.payload_converter.from_payloads([refused])
 
 
 def test_a_key_shorter_than_256_bits_is_refused() -> None:

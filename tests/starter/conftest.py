@@ -9,7 +9,6 @@ environment, exactly as a deployment configures them.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
 import sys
@@ -24,7 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from safeguarding.store.examples import ExampleIds, seed_examples
 from tests.fixtures.smtp import SmtpServer
-from tests.fixtures.temporal import TEST_KEYS, Harness, running_harness
+from tests.fixtures.temporal import TEST_KEYS, TEST_PROOF_KEYS, Harness, key_setting, running_harness
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMAND_TIMEOUT = 120.0
@@ -92,7 +91,8 @@ def cli(worker: Harness, dev_server_env: WorkflowEnvironment, database_url: str,
             "SAFEGUARDING_ENVIRONMENT": "test",
             "SAFEGUARDING_TEMPORAL_ADDRESS": dev_server_env.client.service_client.config.target_host,
             "SAFEGUARDING_TASK_QUEUE": worker.task_queue,
-            "SAFEGUARDING_PAYLOAD_KEYS": ",".join(f"{kid}:{base64.b64encode(key).decode()}" for kid, key in TEST_KEYS),
+            "SAFEGUARDING_PAYLOAD_KEYS": key_setting(TEST_KEYS),
+            "SAFEGUARDING_PROOF_KEYS": key_setting(TEST_PROOF_KEYS),
             "SAFEGUARDING_DATA_DIR": str(tmp_path / "data"),
         }
     )

@@ -1,7 +1,8 @@
 """`python -m starter demo` as a newcomer runs it: a real process that starts its own parts and tells its stories.
 
 The demo is run once for the module (it starts a time-skipping server per case, a case store and an SMTP
-server of its own); each test reads one part of what it printed.
+server of its own), with `--out`; each test reads one part of what it printed or wrote. The census returns it
+writes are checked by the DfE rules' community validator and the XSD (`tests.census.test_validation`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,26 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from safeguarding.census.episodes import la_child_id
+from safeguarding.census.period import CensusYear
+from safeguarding.codes import AssessmentFactor, CpCategory, PrimaryNeed, ReasonForClosure
+from safeguarding.store.examples import EXAMPLE_IDS
+from safeguarding.timeliness.report import TimelinessReport
+from safeguarding.working_days import LONDON
+from tests.census.test_validation import errors, validate, validator_python
+
+__all__ = ["validator_python"]  # the census tests' fixture, used here
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180.0
+MOMENT = re.compile(r"^\[(\w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2})\] ")
 
 
 @dataclass(frozen=True)
@@ -25,10 +39,24 @@ class DemoRun:
     stdout: str
     stderr: str
     temp_dir: Path
+    out: Path
+    started_on: date
+    """The day in England the demo started: its clock, and its first census year, start there."""
 
     @property
     def lines(self) -> list[str]:
         return self.stdout.splitlines()
+
+    @property
+    def last_day(self) -> date:
+        """Return the last simulated day the stories narrated (each narrated line starts with its moment)."""
+        moments = [found[1] for found in map(MOMENT.match, self.lines) if found]
+        return datetime.strptime(moments[-1], "%a %d %b %Y %H:%M").date()
+
+    @property
+    def years(self) -> range:
+        """Return the census years from the day the demo started to the last day its stories narrated."""
+        return range(CensusYear.of(self.started_on).year, CensusYear.of(self.last_day).year + 1)
 
     def section(self, heading: str) -> list[str]:
         """Return the lines under the `=== heading ... ===` line, up to the next heading."""
@@ -40,10 +68,12 @@ class DemoRun:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    """Run the demo once, with its temporary folders inside a folder of the test's own."""
+    """Run the demo once, with its temporary folders inside a folder of the test's own, writing its returns."""
     temp_dir = tmp_path_factory.mktemp("demo-tmp")
+    out = tmp_path_factory.mktemp("demo-out")
+    started_on = datetime.now(LONDON).date()
     completed = subprocess.run(
-        [sys.executable, "-m", "starter", "demo"],
+        [sys.executable, "-m", "starter", "demo", "--out", str(out)],
         cwd=ROOT,
         env={**os.environ, "TMPDIR": str(temp_dir)},
         capture_output=True,
@@ -51,7 +81,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         timeout=TIMEOUT,
         check=False,
     )
-    return DemoRun(completed.returncode, completed.stdout, completed.stderr, temp_dir)
+    return DemoRun(completed.returncode, completed.stdout, completed.stderr, temp_dir, out, started_on)
 
 
 def _one(lines: list[str], *parts: str) -> str:
@@ -187,3 +217,98 @@ def test_the_disagreement_escalates_by_itself_and_the_child_in_need_plan_agreed_
     _one(case, "applied to the assessment, which closes with outcome cin_plan")
     _one(case, "Escalation log of example-partnership: case EX-0010", "team_managers stage", "changed to cin_plan")
     assert "Jo Fictional" not in demo.stdout
+
+
+# -- the census returns and timeliness reports it writes --
+
+
+def test_the_demo_writes_the_census_return_and_timeliness_report_of_each_census_year_its_stories_cover(
+    demo: DemoRun,
+) -> None:
+    years = demo.years
+    assert len(years) >= 2  # the stories run for more than a year of simulated time
+    expected = {f"{kind}-{year}.{ext}" for year in years for kind, ext in (("census", "xml"), ("timeliness", "json"))}
+    expected |= {f"timeliness-{year}.txt" for year in years}
+    assert {path.name for path in demo.out.iterdir()} == expected
+    listed = demo.section("Census returns and timeliness reports written to")
+    for year in years:
+        report = TimelinessReport.model_validate_json((demo.out / f"timeliness-{year}.json").read_text())
+        assert report.year == CensusYear(year).label
+        assert report.team_id is None
+        assert report.as_of == min(CensusYear(year).reference_date, demo.last_day)
+        assert (demo.out / f"timeliness-{year}.txt").read_text().startswith(f"Timeliness {report.year} ")
+        _one(listed, f"census-{year}.xml: census year {report.year}")
+
+
+def test_the_demos_census_returns_pass_the_dfe_rules_and_the_schema(
+    demo: DemoRun, validator_python: Path, tmp_path: Path
+) -> None:
+    listed = demo.section("Census returns and timeliness reports written to")
+    # "  census-2026.xml: census year 2026/27, 2 children, 2 episodes (specification 2026_27)"
+    returns = dict(re.findall(r"^  (census-\d{4}\.xml): .*\(specification (\d{4}_\d{2})\)$", "\n".join(listed), re.M))
+    assert len(returns) >= 2, listed
+    for name, spec in returns.items():
+        found = validate(validator_python, (demo.out / name).read_bytes(), f"cin{spec}", tmp_path)
+        assert found["schema_errors"] == [], name
+        assert found["crashed"] == [], name
+        found_errors = errors(found["child_level"]) + errors(found["return_level"])
+        assert not found_errors, f"{name}:\n" + "\n".join(found_errors)
+        # The queries are right: the example 7-year-old, of school age, has no UPN and no reason for its absence
+        # recorded (8770Q); the example children have no sex recorded (2886Q); fewer than 8 disability codes
+        # are used (2887Q).
+        queries = {(i["rule_code"], i["child_id"]) for i in found["child_level"] if i["type"] == "query"}
+        assert queries == {("8770Q", la_child_id(EXAMPLE_IDS.school_age.child_id))}, name
+        assert sorted(i["rule_code"] for i in found["return_level"] if i["type"] == "query") == ["2886Q", "2887Q"]
+
+
+def _census_child(path: Path, person_id: str) -> ET.Element:
+    """Return the child's CINdetails in the census return at `path`."""
+    [child] = [
+        child
+        for child in ET.parse(path).getroot().iter("Child")
+        if child.findtext("ChildIdentifiers/LAchildID") == la_child_id(person_id)
+    ]
+    details = child.find("CINdetails")
+    assert details is not None
+    return details
+
+
+def test_the_demos_children_carry_what_their_processes_recorded_into_the_census(demo: DemoRun) -> None:
+    """The primary need and factors the manager authorised, the closure, the latest category of abuse."""
+    year = demo.years[0]
+    under_five = _census_child(demo.out / f"census-{year}.xml", EXAMPLE_IDS.under_five.child_id)
+    assert under_five.findtext("PrimaryNeedCode") == PrimaryNeed.FAMILY_IN_ACUTE_STRESS
+    assert [f.text for f in under_five.iter("AssessmentFactors")] == [AssessmentFactor.MENTAL_HEALTH_PARENT]
+    assert under_five.findtext("ReasonForClosure") == ReasonForClosure.CLOSED_AFTER_ASSESSMENT_EARLY_HELP
+    assert under_five.findtext("CINclosureDate") == under_five.findtext("Assessments/AssessmentAuthorisationDate")
+
+    school_age = _census_child(demo.out / f"census-{year}.xml", EXAMPLE_IDS.school_age.child_id)
+    assert school_age.findtext("PrimaryNeedCode") == PrimaryNeed.PARENT_DISABILITY_OR_ILLNESS
+    assert [f.text for f in school_age.iter("AssessmentFactors")] == [
+        AssessmentFactor.PHYSICAL_DISABILITY_OR_ILLNESS_PARENT,
+        AssessmentFactor.YOUNG_CARER,
+    ]
+    assert school_age.findtext("ChildProtectionPlans/InitialCategoryOfAbuse") == CpCategory.NEGLECT
+    assert school_age.findtext("ChildProtectionPlans/LatestCategoryOfAbuse") == CpCategory.EMOTIONAL
+    assert school_age.findtext("ReasonForClosure") is None  # still open: the plan steps down to a CIN plan
+
+    later = _census_child(demo.out / f"census-{year + 1}.xml", EXAMPLE_IDS.school_age.child_id)
+    assert later.findtext("ChildProtectionPlans/CPPendDate") is not None
+    assert len(later.findall("ChildProtectionPlans/Reviews")) == 2
+    assert later.findtext("CINPlanDates/CINPlanStartDate") == later.findtext("ChildProtectionPlans/CPPendDate")
+
+
+def test_the_demo_refuses_an_out_folder_that_does_not_exist_before_it_starts(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    completed = subprocess.run(
+        [sys.executable, "-m", "starter", "demo", "--out", str(missing)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines()[-1] == f"demo: --out: no such directory {str(missing)!r}"
+    assert completed.stdout == ""
+    assert not missing.exists()

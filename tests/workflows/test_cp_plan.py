@@ -108,6 +108,8 @@ async def test_a_review_continues_the_plan_with_a_new_category_and_the_next_ends
     assert due(continued, "review_2").rule_id == "later_review"
     assert due(continued, "core_group_2").state is DeadlineState.PENDING
     assert "review_1" not in {d.key for d in continued.deadlines}  # done with: kept in the case store only
+    [in_register] = await register(harness, case)
+    assert (in_register["category"], in_register["latest_category"]) == ("NEG", "EMO")  # the census's latest category
 
     await handle.execute_update("decide_review", review(ReviewOutcome.END, icpc + timedelta(days=35)))
     result = await handle.result()

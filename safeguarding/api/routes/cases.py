@@ -1,4 +1,5 @@
-"""Cases: register a child (with their family) and open their case; read a case, its deadlines and chronology."""
+"""Cases: register a child (with their family) and open their case; read a case, its deadlines and chronology;
+hand it to another social worker; record its pre-proceedings; close it with its census reason."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi.responses import Response
 
 from safeguarding.api.deps import PrincipalDep, ServicesDep
 from safeguarding.api.idempotency import HEADER, once
-from safeguarding.service import case_reassignment, cases, chronology, deadlines
+from safeguarding.service import case_closure, case_reassignment, cases, chronology, deadlines, pre_proceedings
 from safeguarding.service.case_models import CaseRecord, ChildRegistration, Registration
 from safeguarding.service.chronology import MAX_LIMIT, ChronologyPage
 from safeguarding.service.deadlines import CaseDeadlines
@@ -73,5 +74,50 @@ async def reassign_case(
         services,
         principal,
         lambda: case_reassignment.reassign_case(services, principal, case_id, change, key),
+        status_code=200,
+    )
+
+
+@router.post("/{case_id}/closure", response_model=case_closure.CaseClosed)
+async def close_case(
+    case_id: str,
+    closure: case_closure.CaseClosure,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Close the child's case with its census reason (RC1–RC9), a manager of its team or the head of service.
+
+    Only a case with nothing still going on closes: no process of it running, no child protection plan open.
+    A Child in Need plan still open ends with it. "Closed after assessment" (RC8, RC9) is for a case that was
+    an assessment alone. A closed case is not reopened.
+    """
+    return await once(
+        request,
+        services,
+        principal,
+        lambda: case_closure.close_case(services, principal, case_id, closure),
+        status_code=200,
+    )
+
+
+@router.put("/{case_id}/pre-proceedings", response_model=pre_proceedings.PrePeriodRecorded)
+async def record_pre_proceedings(
+    case_id: str,
+    period: pre_proceedings.PrePeriod,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Record the case's pre-proceedings period and the family group decision-making offer (census 2026/27).
+
+    The period is the one that started on `started_on`: recording it again, with what has happened since,
+    replaces what it held. The case's social worker, its team manager or the head of service records it.
+    """
+    return await once(
+        request,
+        services,
+        principal,
+        lambda: pre_proceedings.record_pre_proceedings(services, principal, case_id, period),
         status_code=200,
     )

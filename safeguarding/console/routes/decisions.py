@@ -18,7 +18,16 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.console.decision_forms import PRACTITIONER, DecisionForm, Unreadable, decision_form, read_body, typed
+from safeguarding.console.decision_forms import (
+    PRACTITIONER,
+    DecisionForm,
+    Unreadable,
+    answers,
+    decision_form,
+    read_body,
+    typed,
+)
+from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url, process_url
 from safeguarding.console.templating import render, words
 from safeguarding.descriptions.description import DecisionDescription
@@ -49,19 +58,19 @@ async def decision_sent(
     """Make the decision; on a refusal show the form again with why, beside the field, keeping what was typed."""
     context = await _context(services, principal, workflow_id, name)
     form: DecisionForm = context["form"]
-    submitted = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    submitted = answers(await request.form())
     key = submitted.get("idempotency_key") or uuid.uuid4().hex
     status_code = 422
     try:
         body = read_body(form, submitted)
         await make_decision(services, principal, workflow_id, name, body, key[:200])
     except Unreadable as unreadable:
-        errors = [_error(form, unreadable.reason, unreadable.field)]
+        errors = [unreadable_entry(form, unreadable)]
     except ValidationError as invalid:
-        errors = [_error(form, _message(error), _field_of(error)) for error in invalid.errors()]
+        errors = validation_entries(form, invalid)
     except ServiceError as refused:
         status_code = refused.status
-        errors = [_error(form, refused.reason, refused.field)]
+        errors = [service_entry(form, refused)]
     else:
         return RedirectResponse(f"{process_url(workflow_id)}?decided={quote(name)}", status_code=303)
     page = {**layout, **context, "typed": typed(form, submitted), "key": key, "errors": errors}
@@ -105,27 +114,3 @@ async def _practitioner_options(services: Services, form: DecisionForm) -> dict[
         ]
         for f in wanted
     }
-
-
-def _field_of(error: Any) -> str | None:
-    """Return the input a validation error is about: `dissent-0-view` for the location (dissent, 0, view)."""
-    return "-".join(str(part) for part in error["loc"]) or None
-
-
-def _message(error: Any) -> str:
-    where = " ".join(str(part + 1) if isinstance(part, int) else words(part) for part in error["loc"])
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "missing":
-        return f"Answer ‘{where}’" if where else message
-    return f"{where}: {message}" if where else message
-
-
-def _error(form: DecisionForm, text: str, field: str | None) -> dict[str, str]:
-    """Return one error summary entry, linked to its field (or the nearest one the form has, else its first)."""
-    names = form.names()
-    target = field or ""
-    while target and target not in names:
-        target = target.rpartition("-")[0]
-    target = target or (names[0] if names else "")
-    anchor = f"{target}-day" if target in form.date_names() else target
-    return {"text": text, "href": f"#{anchor}", "field": target}

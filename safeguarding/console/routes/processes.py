@@ -11,9 +11,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safeguarding.api.deps import ServicesDep
+from safeguarding.authority import DISAGREEMENT_RAISERS
+from safeguarding.codes import Process
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, decision_url
-from safeguarding.console.templating import render, words
+from safeguarding.console.paths import path_of
+from safeguarding.console.routes.disagreements import disagreement_url
+from safeguarding.console.templating import render
 from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import words
 from safeguarding.service.status import process_status
 
 router = APIRouter(prefix="/console")
@@ -31,7 +36,6 @@ async def process_page(
     """Show the process; after a decision made here, say so in a notification banner."""
     status = await process_status(services, principal, workflow_id)
     description = DESCRIPTIONS[status.process]
-    path = [str(stage) for stage in description.stages]
     tasks = [
         {
             "task": task,
@@ -44,10 +48,11 @@ async def process_page(
         **layout,
         "title": f"{words(status.process)} for {status.case_reference}",
         "status": status,
-        "path": path,
-        "reached": path.index(status.stage) if status.stage in path else len(path),
+        "path": path_of(status.process, status.stage),
         "tasks": tasks,
         "decided": made,
+        "may_disagree": principal.role in DISAGREEMENT_RAISERS and status.process is not Process.DISAGREEMENT,
+        "disagreement_url": disagreement_url,
         "errors": [],
     }
     return render(request, "process.html", context)

@@ -18,6 +18,7 @@ from safeguarding.api.deps import ServicesDep
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.templating import render
 from safeguarding.descriptions.registry import DESCRIPTIONS
+from safeguarding.labels import label
 from safeguarding.service import tray
 from safeguarding.service.access import READS_TEAM_TRAY
 from safeguarding.service.errors import ServiceError
@@ -72,13 +73,23 @@ async def tray_page(
         "errors": errors,
         "page": page,
         "processes": sorted(DESCRIPTIONS),
-        "stages": sorted({str(stage) for d in DESCRIPTIONS.values() for stage in d.stages}),
+        "stages": _stage_options(),
         "windows": WINDOW_WORDS,
         "rag_words": RAG_WORDS,
         "next_url": _next_url(view, chosen, page),
         "first_url": _first_url(view, chosen) if request.query_params.get("cursor") else None,
     }
     return render(request, "tray.html", context, status_code=422 if errors else 200)
+
+
+def _stage_options() -> list[dict[str, str]]:
+    """Return each stage code once, as a select item in words (a code two processes share names both meanings)."""
+    texts: dict[str, list[str]] = {}
+    for description in DESCRIPTIONS.values():
+        for stage in description.stages:
+            texts.setdefault(str(stage), []).append(label(stage))
+    items = [{"value": code, "text": " or ".join(dict.fromkeys(shown))} for code, shown in texts.items()]
+    return sorted(items, key=lambda item: item["text"])
 
 
 def _error(error: Any) -> dict[str, str]:

@@ -25,6 +25,7 @@ from tests.service.processes.conftest import acting
 from tests.workflows.time_control import eventually, last_working_day_at
 
 EARLY_HELP = {"outcome": "early_help", "rationale": "Needs met by the family hub"}
+AUTHORISED = {"outcome": "nfa", "primary_need": "N9", "factors": ["21"], "rationale": "x"}
 
 
 async def _front_door(services: Services, worker: Harness) -> str:
@@ -186,7 +187,7 @@ async def test_an_unknown_workflow_an_unknown_decision_or_one_of_another_process
     with pytest.raises(NotFound) as no_decision:
         await make_decision(services, manager, workflow_id, "launch_rocket", {}, None)
     with pytest.raises(NotFound) as elsewhere:
-        await make_decision(services, manager, workflow_id, "authorise", {"outcome": "nfa", "rationale": "x"}, None)
+        await make_decision(services, manager, workflow_id, "authorise", AUTHORISED, None)
 
     assert no_workflow.value.reason == "no workflow 'front-door-contact-nosuch'"
     assert no_decision.value.reason == "no decision 'launch_rocket'"

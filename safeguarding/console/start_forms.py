@@ -1,0 +1,155 @@
+"""The start-work forms: each made from its use case's request model, as a decision's form is (`decision_forms`).
+
+A request model's field names are the API's (`upn`, `received_at`); the form asks for them in a person's words
+(`LABELS`), leaves out what the page sets itself (the process a disagreement is about, a duplicate's
+confirmation), and shows `FAMILY_SHOWN` family members. What is sent is read back into the request by
+`read_body`, checked by the model, then by the use case; every refusal comes back beside its field with what
+was typed kept (`form_errors`), so a start-work page and a decision's page refuse alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from safeguarding.console.decision_forms import (
+    RECORDS,
+    DecisionForm,
+    Field,
+    Unreadable,
+    decision_form,
+    read_body,
+)
+from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
+from safeguarding.service.errors import ServiceError
+
+FAMILY_SHOWN = 3
+"""How many family members a registration form asks for: more are added through the API."""
+
+LABELS: Mapping[str, str] = {
+    "child": "The child",
+    "address": "Address",
+    "email": "Email address",
+    "phone": "Phone number",
+    "date_of_birth": "Date of birth",
+    "expected_birth_date": "Expected date of birth, for a child not yet born",
+    "sex": "Sex",
+    "ethnicity": "Ethnicity",
+    "upn": "Unique Pupil Number (UPN)",
+    "upn_unknown": "Why the child has no UPN",
+    "disabilities": "Disabilities",
+    "nhs_number": "NHS number",
+    "family": "Family members",
+    "person": "Their details, if they are not recorded yet",
+    "person_id": "Or their person ID, if they are recorded already",
+    "relationship": "Relationship to the child",
+    "parental_responsibility": "Do they hold parental responsibility?",
+    "team_id": "Team ID of the team the case belongs to",
+    "received_at": "When the contact came in",
+    "source": "Who made contact",
+    "summary": "What the referrer said",
+    "referrer_name": "Referrer's name",
+    "referrer_email": "Referrer's email address",
+    "referrer_organisation": "Referrer's organisation",
+    "referral_source": "Referral source, as the census codes it",
+    "case_reference": "Case reference",
+    "reference": "Allegation reference",
+    "subject": "The person the allegation is about",
+    "role": "Their job or role",
+    "is_teacher": "Are they a teacher?",
+    "employer": "Their employer",
+    "setting": "Where they work with children",
+    "agency": "The agency that placed them",
+    "what_happened": "What happened",
+    "happened_on": "When it happened",
+    "came_to_attention_at": "When it came to the employer's attention",
+    "action_taken": "What has been done since",
+    "children": "Case references of the children involved",
+    "notifier_kind": "Who notified the LADO",
+    "notifier_name": "Notifier's name",
+    "notifier_organisation": "Notifier's organisation",
+    "notifier_email": "Notifier's email address",
+    "notifier_phone": "Notifier's phone number",
+    "method": "How the LADO was notified",
+    "notified_at": "When the LADO was notified",
+    "proposed_at": "When it was proposed",
+    "reason": "What offers it",
+    "source_workflow_id": "The process that offers it",
+    "offer_letter_at": "When the letter before proceedings was sent",
+    "raised_at": "When it was raised",
+    "disagrees_with": "What you disagree with, and why",
+    "proposes": "What you propose instead",
+    "immediate_risk": "Is the child at immediate risk?",
+    "counterpart_id": "Practitioner ID of the person you disagree with",
+}
+"""A request field's label, by its name in the request; "(optional)" is added to those that may be left out."""
+
+
+def start_form(model: type[BaseModel], *, leave_out: Collection[str] = ()) -> DecisionForm:
+    """Return the form asking for `model`, without the inputs named in `leave_out` (`registration-team_id`)."""
+    made = decision_form(model, rationale_required=False, rationale_when=None)
+    return DecisionForm(tuple(_shaped(f, leave_out) for f in made.fields if f.name not in leave_out))
+
+
+def _shaped(f: Field, leave_out: Collection[str]) -> Field:
+    label = LABELS.get(f.key, f.label.removesuffix(" (optional)"))
+    groups = f.groups[:FAMILY_SHOWN] if f.kind == RECORDS and f.key == "family" else f.groups
+    return replace(
+        f,
+        label=label if f.required else f"{label} (optional)",
+        groups=tuple(tuple(_shaped(inner, leave_out) for inner in g if inner.name not in leave_out) for g in groups),
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of a form sent: where to go next, or the errors to show with the form again (and the status)."""
+
+    next_url: str | None
+    errors: list[dict[str, str]]
+    status_code: int = 303
+    refused: ServiceError | None = None
+    """The use case's refusal, when it was one (a page may say more about it: a likely duplicate)."""
+
+
+async def send_form(
+    form: DecisionForm,
+    submitted: Mapping[str, str],
+    start: Callable[[dict[str, Any]], Awaitable[str]],
+    *,
+    within: tuple[str, ...] = ("",),
+) -> Sent:
+    """Read the form's answers into a body and give it to `start` (which returns the page to go to next).
+
+    `within` says under which prefixes the use case's field names are this form's inputs (`service_entry`).
+    """
+    try:
+        next_url = await start(read_body(form, submitted))
+    except Unreadable as unreadable:
+        return Sent(None, [unreadable_entry(form, unreadable)], 422)
+    except ValidationError as invalid:
+        return Sent(None, validation_entries(form, invalid), 422)
+    except ServiceError as refused:
+        return Sent(None, [service_entry(form, refused, within=within)], refused.status, refused)
+    return Sent(next_url, [])
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a start-work form: its heading (or none), its fields, and the input name its own errors are under.
+
+    A record whose fields are asked for section by section (a contact's registration) has no input of its own:
+    an error about the whole of it (a family member listed twice) is shown at the top of its section.
+    """
+
+    heading: str | None
+    fields: tuple[Field, ...]
+    name: str | None = None
+
+
+def with_hint(form: DecisionForm, name: str, hint: str) -> DecisionForm:
+    """Return the form with the top-level field `name` given `hint` (one the page knows better than the model)."""
+    return DecisionForm(tuple(replace(f, hint=hint) if f.name == name else f for f in form.fields))
