@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -18,6 +19,9 @@ from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessSnapshot, Re
 from safeguarding.store import cases
 from safeguarding.store.assessment_findings import record_findings
 from safeguarding.store.processes import apply_snapshot
+
+PROCESS_CASE_KEY = "fk_process_records_case_id_cases"
+"""The process record's foreign key to its case (safeguarding.schema's naming convention)."""
 
 
 class CaseStoreActivities:
@@ -30,12 +34,17 @@ class CaseStoreActivities:
     async def record_process(self, snapshot: ProcessSnapshot) -> Recorded:
         """Write the process's record, tasks, deadlines, decisions, chronology and hand-offs in one transaction.
 
-        Idempotent: the same snapshot again changes nothing and reports no new chronology entries.
+        Idempotent: the same snapshot again changes nothing and reports no new chronology entries. An unknown
+        case is found by the process record's foreign key, on the snapshot's first write, rather than by a
+        read before it: one statement fewer on every record a process makes.
         """
-        async with self._sessionmaker.begin() as session:
-            if await cases.get_case(snapshot.case_id, session=session) is None:
-                raise unknown_case(snapshot.case_id)
-            written = await apply_snapshot(snapshot, datetime.now(UTC), session=session)
+        try:
+            async with self._sessionmaker.begin() as session:
+                written = await apply_snapshot(snapshot, datetime.now(UTC), session=session)
+        except IntegrityError as error:
+            if _violated_constraint(error) == PROCESS_CASE_KEY:
+                raise unknown_case(snapshot.case_id) from None
+            raise
         return Recorded(workflow_id=snapshot.workflow_id, chronology_written=written)
 
     @activity.defn(name=ActivityName.GET_CASE_FACTS)
@@ -66,6 +75,12 @@ class CaseStoreActivities:
                 factors=[str(factor) for factor in findings.factors],
                 session=session,
             )
+
+
+def _violated_constraint(error: IntegrityError) -> str | None:
+    """Return the name of the constraint the driver reports violated (asyncpg's error, behind SQLAlchemy's)."""
+    driver_error = error.orig.__cause__ if error.orig is not None else None
+    return getattr(driver_error, "constraint_name", None)
 
 
 def unknown_case(case_id: str) -> ApplicationError:

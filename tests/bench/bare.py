@@ -8,6 +8,7 @@ This module is loaded into the workflow sandbox: it imports nothing but temporal
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -74,3 +75,68 @@ class TrivialWorkflow:
     def status(self) -> TrivialStatus:
         """Return the steps taken and who approved."""
         return TrivialStatus(steps_done=self.steps_done, approved_by=self.approved_by)
+
+
+@dataclass(frozen=True)
+class ProcessShape:
+    """How much Temporal work one process does: activities run, Updates taken and timers started."""
+
+    activities: int
+    updates: int
+    timers: int
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One Update to the bare process: a person's step, with nothing to check."""
+
+    index: int
+
+
+REMINDER = timedelta(days=30)
+"""A timer as long as a reminder's: started and cancelled by the end, never fired, as our reminders are."""
+
+
+@workflow.defn(name="BenchBareProcess")
+class BareProcess:
+    """A process of a given shape and nothing else: its activities, Updates and timers spread over its steps.
+
+    The run takes the first share of the activities and timers; each `step` Update the next share; the
+    run then waits for the last Update and cancels its timers, as a process cancels its reminders.
+    """
+
+    @workflow.init
+    def __init__(self, shape: ProcessShape) -> None:
+        self.shape = shape
+        self.steps_taken = 0
+        self.timers: list[asyncio.Task[None]] = []
+
+    @workflow.run
+    async def run(self, shape: ProcessShape) -> int:
+        """Take the first share of the work, wait for every step, cancel the timers; return the steps taken."""
+        await self._share(0)
+        await workflow.wait_condition(lambda: self.steps_taken == shape.updates)
+        for timer in self.timers:
+            timer.cancel()
+        return self.steps_taken
+
+    @workflow.update(name="step")
+    async def step(self, nudge: Nudge) -> int:
+        """Take this step's share of the work; return the steps taken so far."""
+        await self._share(nudge.index + 1)
+        self.steps_taken += 1
+        return self.steps_taken
+
+    async def _share(self, part: int) -> None:
+        """Start part `part` (of updates + 1) of the timers and run that part of the activities."""
+        for _ in range(_part(self.shape.timers, part, self.shape.updates + 1)):
+            self.timers.append(asyncio.create_task(asyncio.sleep(REMINDER.total_seconds())))
+        for index in range(_part(self.shape.activities, part, self.shape.updates + 1)):
+            await workflow.execute_activity(
+                step, Step(index=index, note="bench"), start_to_close_timeout=timedelta(seconds=30)
+            )
+
+
+def _part(total: int, part: int, parts: int) -> int:
+    """Return part `part` of `total` split into `parts` near-equal parts (the first ones take the remainder)."""
+    return total // parts + (1 if part < total % parts else 0)

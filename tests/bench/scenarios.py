@@ -146,11 +146,11 @@ def _per_call_ms(call: Callable[[], object], batch: int) -> float:
     return (time.perf_counter() - started) * 1000 / batch
 
 
-async def new_contact(rig: Rig) -> tuple[FrontDoorInput, str]:
+async def new_contact(rig: Rig, date_of_birth: date = date(2015, 3, 1)) -> tuple[FrontDoorInput, str]:
     """Write a case and a contact received in office hours on the last working day; return the process input."""
     received = last_working_day_at(datetime.now(LONDON), rig.calendar)
     async with rig.sessionmaker.begin() as session:
-        case = await create_case(session, team_id=rig.team.team_id, date_of_birth=date(2015, 3, 1))
+        case = await create_case(session, team_id=rig.team.team_id, date_of_birth=date_of_birth)
         contact = await create_contact(session, case_id=case.case_id, received_at=received)
     context = ProcessContext(
         case_id=case.case_id,

@@ -1,4 +1,7 @@
-"""`make bench` runs end to end and prints what it promises: the shape of its output, never its times."""
+"""`make bench` runs end to end and prints what it promises: the shape of its output, never its times.
+
+It runs at the tiny sizes of `BENCH_QUICK=1`: every figure is produced and is a number, whatever it is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.bench.sizes import QUICK
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"(?P<name>[a-z][a-z0-9_]*)=(?P<value>\S+)")
@@ -20,9 +25,30 @@ TIMED = (
     "bare_query",
     "status_query",
 )
-OVER_HTTP = {"bare_api_update": 99, "api_decision": 99, "bare_api_select": 95, "api_worktray": 95}
-"""Each HTTP figure and the tail percentile it reports beside its p50."""
-COMPARED = ("codec_workflow", "front_door_e2e", "due_compute", "status_query", "api_decision", "api_worktray")
+TAILED = {
+    "bare_api_update": 99,
+    "api_decision": 99,
+    "bare_api_select": 95,
+    "api_worktray": 95,
+    "decision_latency": 99,
+    "bare_update_latency": 99,
+    "worktray_query": 95,
+    "worktray_counts": 95,
+    "worktray_bare_select": 95,
+}
+"""Each figure reported by its p50 and a tail percentile, and that percentile."""
+COMPARED = (
+    "codec_workflow",
+    "front_door_e2e",
+    "due_compute",
+    "status_query",
+    "api_decision",
+    "api_worktray",
+    "decision_latency",
+    "worktray_query",
+    "worktray_counts",
+)
+QUICK_PLANS = QUICK.worker_plans
 SIMULATED = (
     "simulation_referrals",
     "year_simulation_s",
@@ -30,13 +56,39 @@ SIMULATED = (
     "simulation_cpu_s",
     "simulation_worker_peak_rss_mb",
 )
-EXPECTED = {
+COUNTED = {
     *SIMULATED,
     "bench_iterations",
     "bench_total_s",
     "front_door_e2e_messages_per_run",
+    "front_door_e2e_sql_statements_per_run",
+    "bare_lifecycle_per_s",
+    "lifecycle_per_s",
+    "lifecycle_ratio",
+    "lifecycle_processes",
+    "lifecycle_activities",
+    "lifecycle_updates",
+    "lifecycle_timers",
+    "decision_latency_running_cases",
+    "worker_max_cached_workflows",
+    "worker_rss_mb_base",
+    *(f"worker_rss_mb_at_{size}_open_plans" for size in QUICK_PLANS),
+    "worker_rss_mb_per_1000_open_plans",
+    "histories_max_events_recorded",
+    "histories_max_events_bench_run",
+    "histories_max_events",
+    "histories_event_limit",
+    "histories_share_of_limit",
+    "worktray_referrals",
+    "worktray_open_plans",
+    "worktray_teams",
+    "worktray_volume_written_s",
+    "worktray_plan_sequential_scans",
+}
+EXPECTED = {
+    *COUNTED,
     *(f"{name}_{figure}" for name in TIMED for figure in ("median_ms", "p90_ms")),
-    *(f"{name}_{figure}" for name, tail in OVER_HTTP.items() for figure in ("p50_ms", f"p{tail}_ms")),
+    *(f"{name}_{figure}" for name, tail in TAILED.items() for figure in ("p50_ms", f"p{tail}_ms")),
     *(f"{name}_ratio_to_bare" for name in COMPARED),
 }
 
@@ -45,10 +97,10 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     finished = subprocess.run(
         [sys.executable, "-m", "tests.bench", "--iterations", "2", "--simulation-referrals", "4"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "BENCH_QUICK": "1"},
         capture_output=True,
         text=True,
-        timeout=600,  # a hang guard, not a speed check
+        timeout=900,  # a hang guard, not a speed check
     )
     assert finished.returncode == 0, finished.stderr
 
@@ -64,3 +116,17 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     assert figures["simulation_referrals"] == 4
     assert figures["simulation_referrals_per_s"] > 0 and figures["simulation_worker_peak_rss_mb"] > 0
     assert figures["front_door_e2e_messages_per_run"] >= 2  # the acknowledgement and the outcome, at least
+    assert figures["front_door_e2e_sql_statements_per_run"] > 0
+    # The lifecycle ran three processes, each with its Updates; the bare shape copied them.
+    assert figures["lifecycle_processes"] == 3 and figures["lifecycle_updates"] >= 3
+    assert figures["decision_latency_running_cases"] == QUICK.running_cases
+    assert (
+        figures["worktray_referrals"] == QUICK.referrals and figures["worktray_open_plans"] == QUICK.national_open_plans
+    )
+    # The tray is read by index at any volume: a sequential scan would grow with the nation's.
+    assert figures["worktray_plan_sequential_scans"] == 0
+    # The recorded histories include the five-year plan's; each run's largest is far from the limit.
+    assert 0 < figures["histories_max_events"] < figures["histories_event_limit"]
+    assert figures["histories_max_events"] == max(
+        figures["histories_max_events_recorded"], figures["histories_max_events_bench_run"]
+    )
