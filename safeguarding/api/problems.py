@@ -2,9 +2,9 @@
 
 400/422 for a malformed body (naming each field), 401 without a valid credential, 403 for a refusal, 404 for
 an unknown id, 409 for what is not possible now (the workflow's own validator message), 503 when Temporal,
-the worker or the case store did not answer ("try again", with `Retry-After`). A failure nobody foresaw is logged with its
-type only (a database driver's message may quote a row's values) and answered 500 with no detail
-(`safeguarding.api.app.ContainFailures`).
+the worker or the case store did not answer ("try again", with `Retry-After`). A failure nobody foresaw is
+logged with its type only (a database driver's message may quote a row's values) and answered 500 with no
+detail (`safeguarding.api.app.ContainFailures`).
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ async def test_a_restarted_server_resumes_every_case_and_fires_the_timer_due_whi
     data_dir = tmp_path / "temporal"
     data_dir.mkdir()
     server = dev_server(settings, data_dir)
-    await server.__aenter__()
+    await server.__aenter__()  # entered and left by hand: the test stops and starts it mid-run
     running = True
     try:
         client = await Client.connect(settings.temporal_address, data_converter=CONVERTER)
@@ -128,6 +128,7 @@ async def test_a_restarted_server_resumes_every_case_and_fires_the_timer_due_whi
                 running = False
                 await asyncio.sleep(max(0.0, (raised_at + STAGE_LIMIT + PAST_DUE - datetime.now(UTC)).total_seconds()))
                 restarted_at = datetime.now(UTC)
+                server = dev_server(settings, data_dir)
                 await server.__aenter__()
                 running = True
                 walked = await asyncio.wait_for(walking, BOUND)
@@ -177,22 +178,22 @@ async def _until_raised(db: async_sessionmaker[AsyncSession], workflow_id: str) 
 
 
 async def _escalation_notice(db: async_sessionmaker[AsyncSession], workflow_id: str) -> dict[str, Any]:
-    """Wait for the team manager's notice of the escalation the timer raised, sent; return its outbox row."""
+    """Wait for the notice of the team managers' stage, which the timer's escalation sends; return its outbox row."""
     while True:
         async with db() as session:
-            row = (
+            rows = (
                 (
                     await session.execute(
                         select(notification_outbox).where(
-                            notification_outbox.c.workflow_id == workflow_id,
-                            notification_outbox.c.recipient_kind == "team_manager",
+                            notification_outbox.c.notice_key.like(f"{workflow_id}:stage:team_managers:%"),
                             notification_outbox.c.state == "sent",
                         )
                     )
                 )
                 .mappings()
-                .one_or_none()
+                .all()
             )
-        if row is not None:
-            return dict(row)
+        if rows:
+            assert len(rows) == 1, [(row["notice_key"], row["recipient_id"]) for row in rows]
+            return dict(rows[0])
         await asyncio.sleep(0.2)
