@@ -1,4 +1,4 @@
-"""What the fault tests share: a harness whose workers are processes of their own, and the counts they check.
+"""What the fault tests share: a harness whose workers are processes of their own.
 
 The harness (`tests.fixtures.temporal.Harness`) is the test's view of the case store, the SMTP server and the
 task queue; the workers polling that queue are `python -m worker` processes the test starts, kills and
@@ -53,9 +53,9 @@ async def process_harness(
 
 
 @pytest.fixture
-async def harness(
+async def workerless_harness(
     dev_server_env: WorkflowEnvironment, db: async_sessionmaker[AsyncSession], smtp: Any
 ) -> AsyncIterator[Harness]:
-    """A harness on the session's dev server, for workers the test runs as processes."""
+    """A harness on the session's dev server with no worker: the test runs its workers as processes."""
     async with process_harness(dev_server_env, db, smtp) as made:
         yield made

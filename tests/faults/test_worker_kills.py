@@ -46,13 +46,14 @@ async def _keep_killing(fleet: Fleet) -> None:
 
 
 async def test_every_case_completes_and_every_fact_and_message_is_written_once_though_workers_keep_dying(
-    harness: Harness,
+    workerless_harness: Harness,
     dev_server_env: WorkflowEnvironment,
     database_url: str,
     db: async_sessionmaker[AsyncSession],
     smtp: Any,
     tmp_path: Path,
 ) -> None:
+    harness = workerless_harness
     env = worker_env(
         database_url=database_url,
         temporal_address=dev_server_env.client.service_client.config.target_host,
