@@ -33,8 +33,9 @@ WORKERS = 2
 KILL_EVERY = 5.0
 """Seconds every worker of the fleet is left polling between two kills: work is in flight on each when it dies."""
 KILLS_AT_LEAST = 5
-BOUND = 900.0
-"""The walk of every case must end within this many seconds, kills included, or the test fails."""
+BOUND = 1500.0
+"""The walk of every case must end within this many seconds, kills included, or the test fails: a hang guard,
+generous because a 2-core machine shared with other work runs the 200 cases many times slower than CI."""
 
 
 async def _keep_killing(fleet: Fleet) -> None:
