@@ -1,7 +1,8 @@
 """How a command ends: its result as JSON on stdout, or one clear line on stderr and an exit code.
 
 Exit 2 means the input was refused and nothing was written (a wrong role, an unknown case, a date in the
-future, a duplicate decision, a malformed payload); exit 1 means a server or the worker could not be reached. Lines
+future, a duplicate decision, a malformed payload); exit 1 means a server or the worker could not be reached, said
+in one line that ends "try again" when the server or case store was down. Lines
 carry ids and codes, never a name: personal data stays in the case store (and out of terminal logs).
 """
 
@@ -55,11 +56,12 @@ def finish(
     except SQLAlchemyError as exc:
         # The driver's message may quote a row's values: only the kind of failure is shown.
         cause = type(getattr(exc, "orig", None) or exc).__name__
-        return _fail(command, f"the case store is unavailable ({cause})", UNAVAILABLE)
+        return _fail(command, f"the case store is unavailable ({cause}); try again", UNAVAILABLE)
     except BrokenPipeError:
         raise  # stdout's reader has gone (`... | head`): not an outage; `python -m starter` ends quietly.
     except (RPCError, OSError, RuntimeError) as exc:
-        return _fail(command, f"Temporal or the case store is unavailable: {' '.join(str(exc).split())}", UNAVAILABLE)
+        reason = " ".join(str(exc).split())
+        return _fail(command, f"Temporal or the case store is unavailable ({reason}); try again", UNAVAILABLE)
     print(render(result) if render else json.dumps(to_jsonable_python(result), indent=2))
     return 0
 

@@ -5,6 +5,7 @@ Each fixture module owns one part; see the modules under `tests/fixtures/`.
 
 pytest_plugins = [
     "tests.fixtures.database",
+    "tests.fixtures.notify",
     "tests.fixtures.smtp",
     "tests.fixtures.temporal",
 ]

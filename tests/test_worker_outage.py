@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
 import tempfile
 import uuid
@@ -27,8 +26,8 @@ import worker
 from safeguarding.config import Settings
 from safeguarding.database import alembic_config, asyncpg_url
 from safeguarding.models import DigestResult
-from tests.fixtures.temporal import PROFILE, TEST_KEYS, TEST_PROOF_KEYS, key_setting
-from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_process
+from tests.fixtures.temporal import PROFILE
+from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_env, worker_process
 
 pytestmark = pytest.mark.dev_server
 
@@ -47,18 +46,12 @@ async def test_the_worker_polls_while_postgres_is_down_and_migrates_once_it_come
     pgdata = folder / "pgdata"
     queue = f"test-outage-{uuid.uuid4()}"
     url = f"postgresql://postgres@/postgres?host={pgdata}"
-    inherited = {key: value for key, value in os.environ.items() if not key.startswith("SAFEGUARDING_")}
-    env = {
-        **inherited,
-        "DATABASE_URL": url,
-        "SAFEGUARDING_ENVIRONMENT": "test",
-        "SAFEGUARDING_TEMPORAL_ADDRESS": dev_server_env.client.service_client.config.target_host,
-        "SAFEGUARDING_TASK_QUEUE": queue,
-        "SAFEGUARDING_PAYLOAD_KEYS": key_setting(TEST_KEYS),
-        "SAFEGUARDING_PROOF_KEYS": key_setting(TEST_PROOF_KEYS),
-        "SAFEGUARDING_DATA_DIR": str(folder / "data"),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = worker_env(
+        database_url=url,
+        temporal_address=dev_server_env.client.service_client.config.target_host,
+        task_queue=queue,
+        data_dir=folder / "data",
+    )
     server = None
     try:
         async with worker_process(env) as (process, lines):

@@ -2,9 +2,9 @@
 
 400/422 for a malformed body (naming each field), 401 without a valid credential, 403 for a refusal, 404 for
 an unknown id, 409 for what is not possible now (the workflow's own validator message), 503 when Temporal,
-the worker or the case store did not answer ("try again"). A failure nobody foresaw is logged with its
-type only (a database driver's message may quote a row's values) and answered 500 with no detail
-(`safeguarding.api.app.ContainFailures`).
+the worker or the case store did not answer ("try again", with `Retry-After`). A failure nobody foresaw is
+logged with its type only (a database driver's message may quote a row's values) and answered 500 with no
+detail (`safeguarding.api.app.ContainFailures`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from safeguarding.service.errors import ServiceError, Unauthenticated
 log = logging.getLogger("safeguarding.api")
 
 MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 30
+"""The `Retry-After` of a 503: how long a caller should wait before trying again. A worker checks an unreachable
+case store again within 30 seconds (`safeguarding.outages.MAX_DELAY`), and Temporal retries activities as often."""
 
 
 class FieldProblem(BaseModel):
@@ -90,6 +93,8 @@ def install(app: FastAPI) -> None:
     async def on_service_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ServiceError)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        if exc.status == 503:
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         return problem_response(service_problem(exc, request.url.path), headers)
 
     async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
@@ -105,7 +110,8 @@ def install(app: FastAPI) -> None:
     async def on_outage(request: Request, exc: Exception) -> JSONResponse:
         log.warning("%s %s: unavailable (%s)", request.method, request.url.path, type(exc).__name__)
         detail = "Temporal or the case store did not answer; nothing was changed that a retry would repeat. Try again."
-        return problem_response(Problem(title="Try again", status=503, detail=detail, instance=request.url.path))
+        problem = Problem(title="Try again", status=503, detail=detail, instance=request.url.path)
+        return problem_response(problem, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

@@ -8,9 +8,7 @@ calendar refresh's first step reads, and lets go only after the worker has begun
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import os
 import signal
 import uuid
 from pathlib import Path
@@ -23,8 +21,8 @@ from temporalio.testing import WorkflowEnvironment
 
 import worker
 from safeguarding.config import Settings
-from tests.fixtures.temporal import PROFILE, TEST_KEYS
-from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_process
+from tests.fixtures.temporal import PROFILE
+from tests.fixtures.worker_process import WAIT, logged, until_polling, worker_env, worker_process
 
 pytestmark = pytest.mark.dev_server
 
@@ -38,18 +36,13 @@ async def test_sigterm_lets_the_activity_in_flight_finish_and_the_worker_exits_c
     dev_server_env: WorkflowEnvironment, database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     queue = f"test-shutdown-{uuid.uuid4()}"
-    inherited = {key: value for key, value in os.environ.items() if not key.startswith("SAFEGUARDING_")}
-    env = {
-        **inherited,
-        "DATABASE_URL": database_url,
-        "SAFEGUARDING_ENVIRONMENT": "test",
-        "SAFEGUARDING_TEMPORAL_ADDRESS": dev_server_env.client.service_client.config.target_host,
-        "SAFEGUARDING_TASK_QUEUE": queue,
-        "SAFEGUARDING_PAYLOAD_KEYS": ",".join(f"{kid}:{base64.b64encode(key).decode()}" for kid, key in TEST_KEYS),
-        "SAFEGUARDING_DATA_DIR": str(tmp_path / "data"),
-        "SAFEGUARDING_WORKER_SHUTDOWN_SECONDS": str(WAIT),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = worker_env(
+        database_url=database_url,
+        temporal_address=dev_server_env.client.service_client.config.target_host,
+        task_queue=queue,
+        data_dir=tmp_path / "data",
+        worker_shutdown_seconds=str(WAIT),
+    )
     refresh = None
     try:
         async with worker_process(env) as (process, lines), engine.connect() as locker:

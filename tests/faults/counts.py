@@ -1,0 +1,64 @@
+"""Exactly once, counted: each case's chronology in the case store, each message at the SMTP server.
+
+The chronology's unique key (process, entry key) keeps a retried write from landing twice under one key; what
+it cannot keep out is a fact written again under another key, or a step done twice. So each case's
+chronology is counted by (process, event) and compared with that of a reference case that walked the same
+path before any fault. Each message is counted by its Message-ID, which is derived from the notice's unique
+key (`activities.mail`): the outbox's notices and the server's messages must be the same, each once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from safeguarding.schema import chronology, notification_outbox
+from tests.factories import CaseIds
+
+
+async def chronology_counts(db: async_sessionmaker[AsyncSession]) -> Counter[tuple[str, str, str]]:
+    """Return how many chronology rows each (case, process, event) has."""
+    process = func.split_part(chronology.c.workflow_id, "-REF-", 1)
+    query = select(chronology.c.case_id, process, chronology.c.event, func.count()).group_by(
+        chronology.c.case_id, process, chronology.c.event
+    )
+    async with db() as session:
+        rows = (await session.execute(query)).all()
+    return Counter({(case_id, kind, event): count for case_id, kind, event, count in rows})
+
+
+async def outbox(db: async_sessionmaker[AsyncSession]) -> list[dict[str, Any]]:
+    """Return every notice in the outbox."""
+    async with db() as session:
+        rows = await session.execute(select(notification_outbox).order_by(notification_outbox.c.id))
+        return [dict(row) for row in rows.mappings()]
+
+
+def message_ids(smtp: Any) -> Counter[str]:
+    """Return how many messages the SMTP server accepted under each Message-ID."""
+    return Counter(str(message["Message-ID"]) for message in smtp.messages)
+
+
+async def assert_each_once(
+    db: async_sessionmaker[AsyncSession], smtp: Any, reference: CaseIds, cases: list[CaseIds]
+) -> dict[str, int]:
+    """Check that each case's chronology is the reference case's and that every notice went once; return counts."""
+    counts = await chronology_counts(db)
+
+    def facts(case: CaseIds) -> Counter[tuple[str, str]]:
+        return Counter({(kind, event): n for (case_id, kind, event), n in counts.items() if case_id == case.case_id})
+
+    expected = facts(reference)
+    assert expected, "the reference case has no chronology"
+    unlike = {case.reference: facts(case) for case in cases if facts(case) != expected}
+    assert unlike == {}, f"chronologies unlike the reference's {expected}"
+    notices = await outbox(db)
+    messages = message_ids(smtp)
+    assert {row["state"] for row in notices} == {"sent"}
+    assert {row["provider_reference"] for row in notices} == set(messages)
+    duplicates = {message_id: n for message_id, n in messages.items() if n > 1}
+    assert duplicates == {}, f"messages delivered more than once: {duplicates}"
+    return {"chronology": sum(counts.values()), "notices": len(notices), "messages": sum(messages.values())}
