@@ -78,7 +78,7 @@ async def test_every_case_completes_and_every_fact_and_message_is_written_once_t
             with contextlib.suppress(asyncio.CancelledError):
                 await killing
         took = loop.time() - began
-    counted = await assert_each_once(db, harness.smtp, reference, cases)
+    counted = await assert_each_once(db, harness.smtp, reference, cases, kills=True)
     print(f"{CASES} cases in {took:.0f}s, {fleet.kills} workers killed of {len(fleet.started)} started; {counted}")
 
     assert len(walked) == CASES
