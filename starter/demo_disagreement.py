@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from safeguarding.codes import Agency, AssessmentFactor, AssessmentOutcome, Ethnicity, PrimaryNeed, Role, Sex
+from safeguarding.codes import (
+    Agency,
+    AssessmentFactor,
+    AssessmentOutcome,
+    Ethnicity,
+    PrimaryNeed,
+    ReferralSource,
+    Role,
+    Sex,
+)
 from safeguarding.service.admin import create_practitioner
 from safeguarding.service.admin_models import NewPractitioner
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
@@ -35,7 +44,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
     await _add_school_lead(walk)
     walk.heading(f"Case {case}: a 10-year-old; the school disagrees with the plan")
     referral = await walk.next_working_day_at(MORNING)
-    request = AssessmentRequest(case_reference=case, referral_at=referral)
+    request = AssessmentRequest(case_reference=case, referral_at=referral, referral_source=ReferralSource.SCHOOLS)
     assessment = (await walk.act(SW, start_assessment, request)).workflow_id
     await walk.say(f"A child and family assessment of case {case} starts from a referral.")
     await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)

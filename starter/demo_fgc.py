@@ -23,6 +23,7 @@ from safeguarding.codes import (
     FgcParticipantKind,
     FgcReason,
     PrimaryNeed,
+    ReferralSource,
     Role,
     Sex,
 )
@@ -65,7 +66,11 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
     walk.heading(f"Case {case}: a family group conference, split because of domestic abuse")
     referral = await walk.next_working_day_at(time(9, 30))
     assessment = (
-        await walk.act(SW, start_assessment, AssessmentRequest(case_reference=case, referral_at=referral))
+        await walk.act(
+            SW,
+            start_assessment,
+            AssessmentRequest(case_reference=case, referral_at=referral, referral_source=ReferralSource.POLICE),
+        )
     ).workflow_id
     await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)
     await walk.say(f"An assessment of case {case} is under way ({assessment}), allocated to {walk.name(SW)}.")
