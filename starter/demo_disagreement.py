@@ -35,6 +35,8 @@ from starter.demo_walkthrough import DemoFailed, Walkthrough
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 MORNING, AFTERNOON = time(10, 0), time(14, 0)
+PUPIL_UPN = "F999201700010"
+"""The 10-year-old's (fictional) Unique Pupil Number, which the census returns."""
 SCHOOL_LEAD = ("prac-example-dsl", "Dana", "Example-Schoollead")
 
 
@@ -93,7 +95,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
         "authorise",
         outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
         primary_need=PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
-        factors=(AssessmentFactor.NO_FACTORS_IDENTIFIED,),
+        factors=(AssessmentFactor.NEGLECT,),
         family_consents_to_health_lead=False,
         rationale="Authorised as recommended, pending the disagreement",
     )
@@ -153,6 +155,7 @@ async def _register_pupil(walk: Walkthrough) -> str:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="4 Nowhere Lane, Exampletown (fictional)",
+        upn=PUPIL_UPN,
     )
     return (await walk.act(SW, register_child, ChildRegistration(child=child))).reference
 

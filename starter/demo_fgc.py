@@ -54,6 +54,8 @@ FAMILY: tuple[tuple[str, str, bool], ...] = (
     ("aunt", "Aunt", False),
 )
 """The child's family; the narration knows each by relationship, never by name."""
+CHILD_UPN = "V999201700009"
+"""The 12-year-old's (fictional) Unique Pupil Number, which the census returns."""
 SW, TM, COORDINATOR = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FGC_COORDINATOR
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
 
@@ -229,6 +231,7 @@ async def _register_family(walk: Walkthrough) -> Registration:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="3 Nowhere Lane, Exampletown (fictional)",
+        upn=CHILD_UPN,
     )
     family = tuple(
         FamilyMember(

@@ -50,6 +50,8 @@ LADO = Role.LADO
 REFERENCE = "LADO-0001"
 SETTLE_POLLS = 10
 HOUR = timedelta(hours=1)
+PUPIL_UPN = "F999201700008"
+"""The pupil's (fictional) Unique Pupil Number: a pupil at school in England has one, and the census returns it."""
 
 
 async def lado_case(walk: Walkthrough) -> None:
@@ -178,6 +180,7 @@ async def _pupil(walk: Walkthrough) -> Registration:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="2 Nowhere Lane, Exampletown (fictional)",
+        upn=PUPIL_UPN,
     )
     return await walk.act(Role.SOCIAL_WORKER, register_child, ChildRegistration(child=child))
 
