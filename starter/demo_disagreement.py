@@ -35,8 +35,9 @@ from starter.demo_walkthrough import DemoFailed, Walkthrough
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 MORNING, AFTERNOON = time(10, 0), time(14, 0)
-PUPIL_UPN = "F999201700010"
-"""The 10-year-old's (fictional) Unique Pupil Number, which the census returns."""
+PUPIL_UPN = "X001201700010"
+"""The 10-year-old's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 SCHOOL_LEAD = ("prac-example-dsl", "Dana", "Example-Schoollead")
 
 

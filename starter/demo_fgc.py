@@ -54,8 +54,9 @@ FAMILY: tuple[tuple[str, str, bool], ...] = (
     ("aunt", "Aunt", False),
 )
 """The child's family; the narration knows each by relationship, never by name."""
-CHILD_UPN = "V999201700009"
-"""The 12-year-old's (fictional) Unique Pupil Number, which the census returns."""
+CHILD_UPN = "L001201700009"
+"""The 12-year-old's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 SW, TM, COORDINATOR = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FGC_COORDINATOR
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
 

@@ -50,8 +50,9 @@ LADO = Role.LADO
 REFERENCE = "LADO-0001"
 SETTLE_POLLS = 10
 HOUR = timedelta(hours=1)
-PUPIL_UPN = "F999201700008"
-"""The pupil's (fictional) Unique Pupil Number: a pupil at school in England has one, and the census returns it."""
+PUPIL_UPN = "X001201700008"
+"""The pupil's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 
 
 async def lado_case(walk: Walkthrough) -> None:
