@@ -94,6 +94,14 @@ class ContactOutcome(StrEnum):
     IMMEDIATE_PROTECTION = "immediate_protection"
 
 
+class ReferralRoute(StrEnum):
+    """How a referral reached children's social care: a contact the front door decided to refer (§2), or work
+    started directly (an assessment from a referral, a strategy discussion on new concerns, a LADO's referral)."""
+
+    FRONT_DOOR = "front_door"
+    DIRECT = "direct"
+
+
 REFERRAL_OUTCOMES = frozenset(
     {ContactOutcome.ASSESSMENT, ContactOutcome.STRATEGY_DISCUSSION, ContactOutcome.IMMEDIATE_PROTECTION}
 )
@@ -561,3 +569,8 @@ class UpnUnknown(StrEnum):
     SOURCES_DISAGREE = "UN5"
     UNACCOMPANIED_ASYLUM_SEEKING_CHILD = "UN6"
     REFERRAL_NO_FURTHER_ACTION = "UN7"
+
+
+LADO_REFERRAL_SOURCE = ReferralSource.LA_OTHER_INTERNAL_DEPARTMENT
+"""The census source of a child the LADO refers to children's social care (§6, §9): the LADO is a service of the
+local authority outside social care, so "LA services – other internal" (5B), not "LA services – social care"."""

@@ -145,6 +145,13 @@ contacts = Table(
     Column("summary", Text, nullable=False),
     _created(),
     Column("referral_source", Text, doc="The census source of a referral (codes.ReferralSource)."),
+    Column(
+        "how",
+        Text,
+        nullable=False,
+        server_default="front_door",
+        doc="How it came (codes.ReferralRoute): a contact at the front door, or a referral recorded by a direct start.",
+    ),
 )
 
 process_records = Table(

@@ -19,6 +19,7 @@ from safeguarding.codes import (
     ConferenceOutcome,
     CpCategory,
     EnquiryOutcome,
+    ReferralSource,
     ReviewOutcome,
     Role,
     StrategyOutcome,
@@ -62,7 +63,9 @@ async def child_protection_case(walk: Walkthrough) -> None:
     walk.heading(f"Case {case.reference}: from a strategy discussion to the end of a child protection plan")
     await _agencies(walk)
     concerns = await walk.next_working_day_at(MORNING)
-    request = StrategyDiscussionRequest(case_reference=case.reference, concerns_at=concerns)
+    request = StrategyDiscussionRequest(
+        case_reference=case.reference, concerns_at=concerns, referral_source=ReferralSource.SCHOOLS
+    )
     started = await walk.act(TM, start_strategy_discussion, request)
     limit = started.deadline
     if limit is None:

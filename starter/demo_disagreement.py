@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from safeguarding.codes import Agency, AssessmentFactor, AssessmentOutcome, Ethnicity, PrimaryNeed, Role, Sex
+from safeguarding.codes import (
+    Agency,
+    AssessmentFactor,
+    AssessmentOutcome,
+    Ethnicity,
+    PrimaryNeed,
+    ReferralSource,
+    Role,
+    Sex,
+)
 from safeguarding.service.admin import create_practitioner
 from safeguarding.service.admin_models import NewPractitioner
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
@@ -26,6 +35,9 @@ from starter.demo_walkthrough import DemoFailed, Walkthrough
 
 SW, TM = Role.SOCIAL_WORKER, Role.TEAM_MANAGER
 MORNING, AFTERNOON = time(10, 0), time(14, 0)
+PUPIL_UPN = "X001201700010"
+"""The 10-year-old's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 SCHOOL_LEAD = ("prac-example-dsl", "Dana", "Example-Schoollead")
 
 
@@ -35,7 +47,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
     await _add_school_lead(walk)
     walk.heading(f"Case {case}: a 10-year-old; the school disagrees with the plan")
     referral = await walk.next_working_day_at(MORNING)
-    request = AssessmentRequest(case_reference=case, referral_at=referral)
+    request = AssessmentRequest(case_reference=case, referral_at=referral, referral_source=ReferralSource.SCHOOLS)
     assessment = (await walk.act(SW, start_assessment, request)).workflow_id
     await walk.say(f"A child and family assessment of case {case} starts from a referral.")
     await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)
@@ -84,7 +96,7 @@ async def disagreement_case(walk: Walkthrough) -> None:
         "authorise",
         outcome=AssessmentOutcome.FAMILY_SUPPORT_PLAN,
         primary_need=PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
-        factors=(AssessmentFactor.NO_FACTORS_IDENTIFIED,),
+        factors=(AssessmentFactor.NEGLECT,),
         family_consents_to_health_lead=False,
         rationale="Authorised as recommended, pending the disagreement",
     )
@@ -144,6 +156,7 @@ async def _register_pupil(walk: Walkthrough) -> str:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="4 Nowhere Lane, Exampletown (fictional)",
+        upn=PUPIL_UPN,
     )
     return (await walk.act(SW, register_child, ChildRegistration(child=child))).reference
 

@@ -23,6 +23,7 @@ from safeguarding.codes import (
     FgcParticipantKind,
     FgcReason,
     PrimaryNeed,
+    ReferralSource,
     Role,
     Sex,
 )
@@ -53,6 +54,9 @@ FAMILY: tuple[tuple[str, str, bool], ...] = (
     ("aunt", "Aunt", False),
 )
 """The child's family; the narration knows each by relationship, never by name."""
+CHILD_UPN = "L001201700009"
+"""The 12-year-old's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 SW, TM, COORDINATOR = Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FGC_COORDINATOR
 INFO, PRIVATE = FgcMeetingStage.INFORMATION_SHARING, FgcMeetingStage.PRIVATE_FAMILY_TIME
 
@@ -65,7 +69,11 @@ async def family_group_conference_case(walk: Walkthrough) -> None:
     walk.heading(f"Case {case}: a family group conference, split because of domestic abuse")
     referral = await walk.next_working_day_at(time(9, 30))
     assessment = (
-        await walk.act(SW, start_assessment, AssessmentRequest(case_reference=case, referral_at=referral))
+        await walk.act(
+            SW,
+            start_assessment,
+            AssessmentRequest(case_reference=case, referral_at=referral, referral_source=ReferralSource.POLICE),
+        )
     ).workflow_id
     await walk.decide(TM, assessment, "allocate", social_worker_id=walk.ids.social_worker_id)
     await walk.say(f"An assessment of case {case} is under way ({assessment}), allocated to {walk.name(SW)}.")
@@ -224,6 +232,7 @@ async def _register_family(walk: Walkthrough) -> Registration:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="3 Nowhere Lane, Exampletown (fictional)",
+        upn=CHILD_UPN,
     )
     family = tuple(
         FamilyMember(

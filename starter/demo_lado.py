@@ -50,6 +50,9 @@ LADO = Role.LADO
 REFERENCE = "LADO-0001"
 SETTLE_POLLS = 10
 HOUR = timedelta(hours=1)
+PUPIL_UPN = "X001201700008"
+"""The pupil's fictional Unique Pupil Number, which the census returns. Its LA number, 001, is
+below those of England's local authorities (201 on) yet one the DfE's rules accept (validator rule 1530)."""
 
 
 async def lado_case(walk: Walkthrough) -> None:
@@ -178,6 +181,7 @@ async def _pupil(walk: Walkthrough) -> Registration:
         sex=Sex.UNKNOWN,
         ethnicity=Ethnicity.NOT_YET_OBTAINED,
         address="2 Nowhere Lane, Exampletown (fictional)",
+        upn=PUPIL_UPN,
     )
     return await walk.act(Role.SOCIAL_WORKER, register_child, ChildRegistration(child=child))
 

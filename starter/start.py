@@ -25,6 +25,9 @@ from starter.exits import finish
 from starter.start_fgc import register_fgc
 from starter.start_lado import register_lado
 
+SOURCES = [str(code) for code in ReferralSource]
+"""The census sources of referral the commands accept (codes.ReferralSource)."""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `start` command and its processes."""
@@ -39,15 +42,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     front_door.add_argument("--referrer-name")
     front_door.add_argument("--referrer-email", help="where the acknowledgement and the outcome are sent")
     front_door.add_argument("--referrer-organisation")
-    front_door.add_argument(
-        "--referral-source", choices=[str(c) for c in ReferralSource], help="the census source of referral (e.g. 2A)"
-    )
+    front_door.add_argument("--referral-source", choices=SOURCES, help="the census source of referral (e.g. 2A)")
     add_actor(front_door, acts="who takes the contact")
     front_door.set_defaults(handler=handle_front_door)
 
     assessment = processes.add_parser("assessment", help="start a child and family assessment from a referral")
     assessment.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. EX-0002")
     assessment.add_argument("--referral-at", required=True, metavar="ISO_DATETIME", help=MOMENT_HELP)
+    assessment.add_argument(
+        "--referral-source", required=True, choices=SOURCES, help="the census source of the referral (e.g. 2A)"
+    )
     add_actor(assessment, acts="who starts it")
     assessment.set_defaults(handler=handle_assessment)
 
@@ -56,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     discussion.add_argument("--case", required=True, metavar="REF", help="the case reference, e.g. EX-0007")
     discussion.add_argument("--concerns-at", required=True, metavar="ISO_DATETIME", help=MOMENT_HELP)
+    discussion.add_argument(
+        "--referral-source",
+        choices=SOURCES,
+        help="the census source of the referral, needed when the child is in no open episode (e.g. 6)",
+    )
     add_actor(discussion, acts="who convenes it")
     discussion.set_defaults(handler=handle_strategy_discussion)
 
@@ -95,13 +104,19 @@ async def start_front_door(args: argparse.Namespace) -> ContactRecorded:
 
 async def start_an_assessment(args: argparse.Namespace) -> ProcessStarted:
     """Start `assessment-<case ref>` from a referral received at `--referral-at`."""
-    request = AssessmentRequest(case_reference=args.case, referral_at=parse_moment("--referral-at", args.referral_at))
+    request = AssessmentRequest(
+        case_reference=args.case,
+        referral_at=parse_moment("--referral-at", args.referral_at),
+        referral_source=args.referral_source,
+    )
     return await acting(args.actor, start_assessment, request)
 
 
 async def start_a_strategy_discussion(args: argparse.Namespace) -> ProcessStarted:
     """Start a strategy discussion about an open case on new information."""
     request = StrategyDiscussionRequest(
-        case_reference=args.case, concerns_at=parse_moment("--concerns-at", args.concerns_at)
+        case_reference=args.case,
+        concerns_at=parse_moment("--concerns-at", args.concerns_at),
+        referral_source=args.referral_source,
     )
     return await acting(args.actor, start_strategy_discussion, request)

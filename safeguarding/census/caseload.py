@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.codes import CaseKind, Process
+from safeguarding.codes import REFERRAL_OUTCOMES, CaseKind, Process, ReferralRoute
 from safeguarding.commands.front_door import front_door_id
 from safeguarding.schema import (
     assessment_findings,
@@ -64,14 +65,23 @@ class Child:
 
 @dataclass(frozen=True)
 class Referral:
-    """A contact the front door decided should go on to children's social care (§2)."""
+    """A contact the front door decided on (§2), or a referral a direct start recorded (`ReferralRoute.DIRECT`).
+
+    A direct referral is accepted as it is recorded: it has no outcome of its own and is decided the day it came.
+    """
 
     case_id: str
     contact_id: str
     received_on: date
     referral_source: str | None
     decided_on: date
-    outcome: str
+    outcome: str | None
+    how: str = ReferralRoute.FRONT_DOOR
+
+    @property
+    def is_referral(self) -> bool:
+        """Whether it went on to children's social care: every direct one; a contact the front door referred."""
+        return self.how == ReferralRoute.DIRECT or self.outcome in REFERRAL_OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -139,20 +149,27 @@ class ChildCase:
     pre_proceedings: list[PreProceedings] = field(default_factory=list)
 
 
-async def read_caseload(*, session: AsyncSession) -> list[ChildCase]:
-    """Return every child with a case, with what the census needs from their cases, in child id order."""
-    found = await _cases(session)
-    await _referrals(found, session)
-    await _processes(found, session)
-    await _plans(found, session)
-    await _findings(found, session)
-    await _icpc_targets(found, session)
-    await _pre_proceedings(found, session)
+async def read_caseload(*, session: AsyncSession, child_id: str | None = None) -> list[ChildCase]:
+    """Return every child with a case (or only `child_id`), with what the census needs from their cases, in child
+    id order."""
+    found = await _cases(session, child_id)
+    only = None if child_id is None else list(found)
+    await _referrals(found, only, session)
+    await _processes(found, only, session)
+    await _plans(found, only, session)
+    await _findings(found, only, session)
+    await _icpc_targets(found, only, session)
+    await _pre_proceedings(found, only, session)
     children = {id(case): case for case in found.values()}
     return sorted(children.values(), key=lambda case: case.child.person_id)
 
 
-async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
+def _of(query: Select[Any], column: ColumnElement[str], only: list[str] | None) -> Select[Any]:
+    """The query, kept to the cases `only` names when it names some (one child's)."""
+    return query if only is None else query.where(column.in_(only))
+
+
+async def _cases(session: AsyncSession, child_id: str | None) -> dict[str, ChildCase]:
     """Each child case's child, by case id (a child's cases share one record)."""
     query = (
         select(
@@ -165,6 +182,8 @@ async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
         .join(people, people.c.id == cases.c.child_id)
         .where(cases.c.kind == str(CaseKind.CHILD))
     )
+    if child_id is not None:
+        query = query.where(people.c.id == child_id)
     found: dict[str, ChildCase] = {}
     by_child: dict[str, ChildCase] = {}
     for row in (await session.execute(query)).mappings():
@@ -187,24 +206,30 @@ async def _cases(session: AsyncSession) -> dict[str, ChildCase]:
     return found
 
 
-async def _referrals(found: dict[str, ChildCase], session: AsyncSession) -> None:
+async def _referrals(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
+    """Contacts the front door has decided on, and the referrals direct starts recorded, in the order they came."""
+    direct = contacts.c.how == str(ReferralRoute.DIRECT)
+    decided = and_(process_records.c.outcome.is_not(None), process_records.c.closed_at.is_not(None))
     query = (
-        select(contacts.c.id, contacts.c.case_id, contacts.c.received_at, contacts.c.referral_source)
+        select(contacts.c.id, contacts.c.case_id, contacts.c.received_at, contacts.c.referral_source, contacts.c.how)
         .add_columns(process_records.c.outcome, process_records.c.closed_at)
-        .join(process_records, process_records.c.workflow_id == _front_door_id_column())
-        .where(process_records.c.outcome.is_not(None), process_records.c.closed_at.is_not(None))
+        .outerjoin(process_records, process_records.c.workflow_id == _front_door_id_column())
+        .where(or_(direct, decided))
         .order_by(contacts.c.received_at, contacts.c.id)
     )
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_of(query, contacts.c.case_id, only))).mappings():
         if (case := found.get(row["case_id"])) is not None:
+            received_on = local_date(row["received_at"])
+            is_direct = row["how"] == ReferralRoute.DIRECT
             case.referrals.append(
                 Referral(
                     case_id=row["case_id"],
                     contact_id=row["id"],
-                    received_on=local_date(row["received_at"]),
+                    received_on=received_on,
                     referral_source=row["referral_source"],
-                    decided_on=local_date(row["closed_at"]),
-                    outcome=row["outcome"],
+                    decided_on=received_on if is_direct else local_date(row["closed_at"]),
+                    outcome=None if is_direct else row["outcome"],
+                    how=row["how"],
                 )
             )
 
@@ -214,11 +239,12 @@ def _front_door_id_column() -> ColumnElement[str]:
     return func.concat(front_door_id(""), contacts.c.id)
 
 
-async def _processes(found: dict[str, ChildCase], session: AsyncSession) -> None:
+async def _processes(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
     made: dict[str, dict[str, list[date]]] = defaultdict(lambda: defaultdict(list))
     chosen = select(decisions.c.workflow_id, decisions.c.decision, decisions.c.effective_at).where(
         decisions.c.decision.in_(CENSUS_DECISIONS)
     )
+    chosen = _of(chosen, decisions.c.case_id, only)
     for row in (await session.execute(chosen.order_by(decisions.c.effective_at, decisions.c.id))).mappings():
         made[row["workflow_id"]][row["decision"]].append(local_date(row["effective_at"]))
     query = (
@@ -226,7 +252,7 @@ async def _processes(found: dict[str, ChildCase], session: AsyncSession) -> None
         .where(process_records.c.process.in_([str(p) for p in (*CENSUS_PROCESSES, Process.CP_PLAN)]))
         .order_by(process_records.c.started_at, process_records.c.workflow_id)
     )
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_of(query, process_records.c.case_id, only))).mappings():
         if (case := found.get(row["case_id"])) is not None:
             closed_at = row["closed_at"]
             case.processes.append(
@@ -241,9 +267,9 @@ async def _processes(found: dict[str, ChildCase], session: AsyncSession) -> None
             )
 
 
-async def _plans(found: dict[str, ChildCase], session: AsyncSession) -> None:
+async def _plans(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
     query = select(plans).order_by(plans.c.started_on, plans.c.id)
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_of(query, plans.c.case_id, only))).mappings():
         if (case := found.get(row["case_id"])) is not None:
             case.plans.append(
                 Plan(
@@ -258,24 +284,25 @@ async def _plans(found: dict[str, ChildCase], session: AsyncSession) -> None:
             )
 
 
-async def _findings(found: dict[str, ChildCase], session: AsyncSession) -> None:
-    for row in (await session.execute(select(assessment_findings))).mappings():
+async def _findings(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
+    query = _of(select(assessment_findings), assessment_findings.c.case_id, only)
+    for row in (await session.execute(query)).mappings():
         if (case := found.get(row["case_id"])) is not None:
             case.findings[row["workflow_id"]] = Finding(row["primary_need"], tuple(row["factors"]))
 
 
-async def _icpc_targets(found: dict[str, ChildCase], session: AsyncSession) -> None:
+async def _icpc_targets(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
     query = select(deadlines.c.case_id, deadlines.c.workflow_id, deadlines.c.due_date).where(
         deadlines.c.rule_id == "icpc"
     )
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_of(query, deadlines.c.case_id, only))).mappings():
         if (case := found.get(row["case_id"])) is not None:
             case.icpc_targets[row["workflow_id"]] = row["due_date"]
 
 
-async def _pre_proceedings(found: dict[str, ChildCase], session: AsyncSession) -> None:
+async def _pre_proceedings(found: dict[str, ChildCase], only: list[str] | None, session: AsyncSession) -> None:
     query = select(pre_proceedings).order_by(pre_proceedings.c.started_on, pre_proceedings.c.id)
-    for row in (await session.execute(query)).mappings():
+    for row in (await session.execute(_of(query, pre_proceedings.c.case_id, only))).mappings():
         if (case := found.get(row["case_id"])) is not None:
             case.pre_proceedings.append(
                 PreProceedings(

@@ -3,6 +3,12 @@
 - A referral is a contact the front door sent on to children's social care: for an assessment, a strategy
   discussion or immediate protection (§2). A contact closed with advice or early help is a contact, not a
   referral, so it is not returned: every episode here led to further action (`ReferralNFA` false).
+- Work started without a contact records its own referral (`ReferralRoute.DIRECT`, read like the front door's):
+  an assessment started from a referral, and a strategy discussion (on new concerns, or the LADO's) about a
+  child who is not in an open episode when the concerns arise. One about a child in an open episode is not a
+  referral: the DfE's census guide defines a referral as a request for services about a child not known to
+  the authority or whose case has closed, and records none while the child's case is open (Children in need
+  census guide for local authorities, §1.2.1 and the CINreferralDate item). `open_episode_on` is that test.
 - A child is one Child in the return, whatever their cases: a closed case is not reopened, so a child
   referred again after their case closed has a new one, and their episodes are read over all of them.
 - An episode runs from its referral to its closure. A referral received while the child's episode is open
@@ -31,7 +37,6 @@ from safeguarding.census.period import CensusPeriod
 from safeguarding.census.returns import Assessment, CensusChild, Episode, ProtectionPlan, Section47
 from safeguarding.codes import (
     CENSUS_CLOSURE_REASON,
-    REFERRAL_OUTCOMES,
     AssessmentOutcome,
     EnquiryOutcome,
     PlanKind,
@@ -77,24 +82,35 @@ class _Window:
 
 def census_child(case: ChildCase, period: CensusPeriod) -> CensusChild | None:
     """Return the child as the census returns them for `period`, or None if no episode of theirs falls in it."""
-    ref = period.reference_date
-    referrals = [
-        r for r in case.referrals if r.outcome in REFERRAL_OUTCOMES and r.received_on <= ref and r.decided_on <= ref
-    ]
-    windows: list[_Window] = []
-    for referral in referrals:
-        if windows:
-            last = _Window(windows[-1].referral, referral.received_on)
-            closed = _closure(case, last, period)
-            if closed is None or closed[0] >= referral.received_on:
-                continue
-            windows[-1] = last
-        windows.append(_Window(referral, None))
-    episodes = [_episode(case, window, period) for window in windows]
+    episodes = [_episode(case, window, period) for window in _windows(case, period.reference_date)]
     kept = tuple(e for e in episodes if e.closure_on is None or e.closure_on >= period.first_day)
     if not kept:
         return None
     return CensusChild(la_child_id=la_child_id(case.child.person_id), child=case.child, episodes=kept)
+
+
+def open_episode_on(case: ChildCase, day: date) -> bool:
+    """Return whether the child is in an open CIN episode on `day`, as the census would read it that day.
+
+    A strategy discussion started then belongs to that episode; one started outside any episode is a referral.
+    """
+    windows = _windows(case, day)
+    return bool(windows) and _closure(case, windows[-1], day) is None
+
+
+def _windows(case: ChildCase, ref: date) -> list[_Window]:
+    """The child's episodes by the reference date `ref`: a referral opens one unless it came while one was open."""
+    referrals = [r for r in case.referrals if r.is_referral and r.received_on <= ref and r.decided_on <= ref]
+    windows: list[_Window] = []
+    for referral in referrals:
+        if windows:
+            last = _Window(windows[-1].referral, referral.received_on)
+            closed = _closure(case, last, ref)
+            if closed is None or closed[0] >= referral.received_on:
+                continue
+            windows[-1] = last
+        windows.append(_Window(referral, None))
+    return windows
 
 
 def _started(case: ChildCase, window: _Window, process: Process, ref: date) -> list[ProcessRecord]:
@@ -111,9 +127,8 @@ def _by(dates: Sequence[date], ref: date) -> date | None:
     return held[-1] if held else None
 
 
-def _closure(case: ChildCase, window: _Window, period: CensusPeriod) -> tuple[date, str] | None:
-    """When and why the episode in `window` closed by the reference date, or None while it is open."""
-    ref = period.reference_date
+def _closure(case: ChildCase, window: _Window, ref: date) -> tuple[date, str] | None:
+    """When and why the episode in `window` closed by the reference date `ref`, or None while it is open."""
     closed_on, reason = case.closures.get(window.referral.case_id, (None, None))
     if closed_on is not None and reason in set(ReasonForClosure) and closed_on <= ref and window.holds(closed_on):
         return closed_on, str(reason)
@@ -151,7 +166,7 @@ def _closing_reason(record: ProcessRecord) -> str | None:
 
 def _episode(case: ChildCase, window: _Window, period: CensusPeriod) -> Episode:
     ref, start = period.reference_date, period.first_day
-    closed = _closure(case, window, period)
+    closed = _closure(case, window, ref)
     assessments: list[Assessment] = []
     primary_need = str(PrimaryNeed.NOT_STATED)
     for record in _started(case, window, Process.ASSESSMENT, ref):

@@ -1,17 +1,19 @@
 """Start a child and family assessment directly from a referral (statutory-rules.md §3).
 
 It runs as `assessment-<case ref>`, the id the front door hands off to, so one case never runs two; its 45
-working days count from the referral, not from allocation.
+working days count from the referral, not from allocation. The referral is recorded with its census source
+(§9), as a contact the front door referred would be.
 """
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from safeguarding.codes import Process, Role
+from safeguarding.codes import Process, ReferralSource, Role
 from safeguarding.commands.assessment import AssessmentInput, assessment_id
 from safeguarding.models import AwareDatetime, Frozen
 from safeguarding.service.access import Principal
+from safeguarding.service.direct_referrals import start_on_referral
 from safeguarding.service.root import Services
 from safeguarding.service.starting import (
     ProcessStarted,
@@ -20,7 +22,6 @@ from safeguarding.service.starting import (
     first_deadline,
     open_team_case,
     require_starter,
-    start_process,
 )
 
 STARTS_ASSESSMENTS: tuple[Role, ...] = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
@@ -32,6 +33,10 @@ class AssessmentRequest(Frozen):
 
     case_reference: str = Field(min_length=1, max_length=64, description="The case, e.g. EX-0002.")
     referral_at: AwareDatetime = Field(description="When the referral was received: starts the 45 working days.")
+    referral_source: ReferralSource = Field(
+        description="Who referred, as the Children in Need census codes it (statutory-rules.md §9): the referral is "
+        "recorded with it."
+    )
 
 
 async def start_assessment(services: Services, principal: Principal, request: AssessmentRequest) -> ProcessStarted:
@@ -44,5 +49,13 @@ async def start_assessment(services: Services, principal: Principal, request: As
     deadline = first_deadline(context, "assessment", request.referral_at)
     workflow_id = assessment_id(context.case_reference)
     started = AssessmentInput(context=context, referral_at=request.referral_at)
-    await start_process(services, "Assessment", started, workflow_id, Process.ASSESSMENT)
+    await start_on_referral(
+        services,
+        "Assessment",
+        started,
+        workflow_id,
+        Process.ASSESSMENT,
+        received_at=request.referral_at,
+        referral_source=request.referral_source,
+    )
     return ProcessStarted(workflow_id=workflow_id, case_reference=context.case_reference, deadline=deadline)

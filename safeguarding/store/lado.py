@@ -18,11 +18,20 @@ from sqlalchemy import RowMapping, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from safeguarding.codes import CaseKind, LadoNotifier, LadoOutcome, LadoRetention, NotificationMethod
+from safeguarding.codes import (
+    LADO_REFERRAL_SOURCE,
+    CaseKind,
+    LadoNotifier,
+    LadoOutcome,
+    LadoRetention,
+    NotificationMethod,
+    Process,
+)
 from safeguarding.commands.lado import ChildReferral, OutcomeRecord, OutcomeRecorded
 from safeguarding.commands.strategy_discussion import strategy_discussion_id
 from safeguarding.models import AwareDatetime, Frozen, Id
 from safeguarding.schema import cases, lado_allegations, lado_children, lado_outcomes, people
+from safeguarding.store.direct_referrals import in_open_episode, record_direct_referral
 from safeguarding.working_days import describe_day, local_date
 
 RECORDS_KEPT_FOR_YEARS = 10
@@ -191,6 +200,8 @@ async def refer_children(
 ) -> list[ChildReferral]:
     """Record the children's referral to social care and return each one's case and strategy discussion id.
 
+    A child in no open CIN episode when the LADO refers them gets a referral the census returns (§9), with the
+    LADO's census source; one in an open episode is already known to social care and gets none.
     Raises LookupError for a child who is not linked to the allegation. Idempotent: the same referral
     again writes the same values.
     """
@@ -211,6 +222,15 @@ async def refer_children(
             .where(lado_children.c.allegation_case_id == allegation_case_id, lado_children.c.child_case_id == child)
             .values(referred_at=referred_at, strategy_discussion_workflow_id=workflow_id)
         )
+        if not await in_open_episode(child, local_date(referred_at), session=session):
+            await record_direct_referral(
+                case_id=child,
+                workflow_id=workflow_id,
+                process=Process.STRATEGY_DISCUSSION,
+                received_at=referred_at,
+                referral_source=LADO_REFERRAL_SOURCE,
+                session=session,
+            )
         referrals.append(
             ChildReferral(
                 case_id=row.id,

@@ -1,8 +1,9 @@
 """The queries of the timeliness report: the case store's facts for one census year, as plain records.
 
 Which row stands for which event (statutory-rules.md §2–§9):
-- a contact: `contacts`; its decision, the first `decide_contact` or `decide_out_of_hours` of the front door
-  `front-door-<contact id>`, whose last such decision's outcome says whether it became a referral;
+- a contact: a front-door row of `contacts` (not a referral a direct start recorded); its decision, the first
+  `decide_contact` or `decide_out_of_hours` of the front door `front-door-<contact id>`, whose last such
+  decision's outcome says whether it became a referral;
 - an assessment: its start is its `assessment.started` chronology entry (else its process's start), its
   authorisation the first `authorise` decision, its referral the case's latest contact that became a
   referral, received by the start;
@@ -25,7 +26,7 @@ from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from safeguarding.census.period import CensusYear
-from safeguarding.codes import REFERRAL_OUTCOMES, PlanKind, Process
+from safeguarding.codes import REFERRAL_OUTCOMES, PlanKind, Process, ReferralRoute
 from safeguarding.schema import cases, chronology, contacts, decisions, lado_allegations, lado_outcomes, plans
 from safeguarding.schema import process_records as records
 from safeguarding.timeliness.records import (
@@ -62,6 +63,7 @@ async def _contacts(since: datetime, until: datetime, *, session: AsyncSession) 
         select(contacts.c.id, contacts.c.case_id, contacts.c.received_at, cases.c.child_id, cases.c.team_id)
         .join(cases, cases.c.id == contacts.c.case_id)
         .where(contacts.c.received_at >= since, contacts.c.received_at < until)
+        .where(contacts.c.how == str(ReferralRoute.FRONT_DOOR))
     )
     rows = list((await session.execute(query)).mappings())
     made = await _decisions_by_workflow(FRONT_DOOR_DECISIONS, [f"front-door-{r['id']}" for r in rows], session=session)

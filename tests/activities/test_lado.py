@@ -13,9 +13,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.lado import LadoActivities
-from safeguarding.codes import CaseKind, LadoOutcome, LadoRetention
+from safeguarding.codes import LADO_REFERRAL_SOURCE, CaseKind, LadoOutcome, LadoRetention, ReferralRoute
 from safeguarding.commands.lado import ChildReferralRequest, OutcomeRecord
-from safeguarding.schema import cases, lado_allegations, lado_outcomes
+from safeguarding.schema import cases, contacts, lado_allegations, lado_outcomes
 from safeguarding.store.lado import NotificationForm, get_allegation, insert_allegation, list_children
 from tests.factories import create_case
 from tests.workflows.lado_steps import LadoTeam, create_lado_team, notification_form
@@ -111,7 +111,9 @@ def test_a_malformed_notification_form_is_refused() -> None:
         NotificationForm.model_validate(form | {"notifier_kind": "anonymous_letter"})
 
 
-async def test_referring_children_records_each_strategy_discussion_once(db: Sessionmaker, team: LadoTeam) -> None:
+async def test_referring_children_records_each_strategy_discussion_and_census_referral_once(
+    db: Sessionmaker, team: LadoTeam
+) -> None:
     case_id, children = await _allegation(db, team)
     activities = LadoActivities(db)
     request = ChildReferralRequest(allegation_case_id=case_id, child_case_ids=(children[0],), referred_at=NOW)
@@ -124,7 +126,10 @@ async def test_referring_children_records_each_strategy_discussion_once(db: Sess
     assert child.strategy_discussion_workflow_id.startswith(f"strategy-discussion-{child.case_reference}-")
     async with db() as session:
         referred = {row["child_case_id"]: row["referred_at"] for row in await list_children(case_id, session=session)}
+        census = select(contacts.c.case_id, contacts.c.received_at, contacts.c.referral_source, contacts.c.how)
+        census_referrals = [tuple(row) for row in (await session.execute(census)).all()]
     assert referred == {children[0]: NOW, children[1]: None}
+    assert census_referrals == [(children[0], NOW, str(LADO_REFERRAL_SOURCE), str(ReferralRoute.DIRECT))]
 
 
 async def test_referring_a_child_not_involved_fails_for_good(db: Sessionmaker, team: LadoTeam) -> None:

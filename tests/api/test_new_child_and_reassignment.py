@@ -120,7 +120,11 @@ async def _assessment_allocated_to_the_example_social_worker(api: Api) -> str:
     manager = await api.headers(Role.TEAM_MANAGER)
     started = await api.http.post(
         "/assessments",
-        json={"case_reference": api.ids.school_age.reference, "referral_at": referral.isoformat()},
+        json={
+            "case_reference": api.ids.school_age.reference,
+            "referral_at": referral.isoformat(),
+            "referral_source": "2A",
+        },
         headers=manager,
     )
     assert started.status_code == 201, started.text

@@ -150,7 +150,7 @@ async def _one_process_of_each_kind(world: World) -> dict[Process, str]:
         ),
         Process.ASSESSMENT: await world.started(
             "/assessments",
-            {"case_reference": school_age.reference, "referral_at": received.isoformat()},
+            {"case_reference": school_age.reference, "referral_at": received.isoformat(), "referral_source": "2A"},
             Role.TEAM_MANAGER,
         ),
         Process.STRATEGY_DISCUSSION: await world.started(

@@ -212,7 +212,16 @@ async def _assessment(cli: Cli, worker: Harness, examples: ExampleIds) -> str:
     reference = examples.school_age.reference
     referral_at = received_in_office_hours(worker)
     ran = await cli(
-        "start", "assessment", "--case", reference, "--referral-at", referral_at, "--actor", examples.team_manager_id
+        "start",
+        "assessment",
+        "--case",
+        reference,
+        "--referral-at",
+        referral_at,
+        "--referral-source",
+        "2A",
+        "--actor",
+        examples.team_manager_id,
     )
     assert ran.code == 0, ran.stderr
     return str(ran.json()["workflow_id"])

@@ -20,10 +20,18 @@ import pytest
 
 from safeguarding.census.episodes import la_child_id
 from safeguarding.census.period import CensusYear
-from safeguarding.codes import AssessmentFactor, CpCategory, PrimaryNeed, ReasonForClosure
+from safeguarding.codes import (
+    LADO_REFERRAL_SOURCE,
+    AssessmentFactor,
+    CpCategory,
+    PrimaryNeed,
+    ReasonForClosure,
+    ReferralSource,
+)
 from safeguarding.store.examples import EXAMPLE_IDS
 from safeguarding.timeliness.report import TimelinessReport
 from safeguarding.working_days import LONDON
+from starter import demo_disagreement, demo_fgc, demo_lado
 from tests.census.test_validation import errors, validate, validator_python
 
 __all__ = ["validator_python"]  # the census tests' fixture, used here
@@ -312,3 +320,69 @@ def test_the_demo_refuses_an_out_folder_that_does_not_exist_before_it_starts(tmp
     assert completed.stderr.strip().splitlines()[-1] == f"demo: --out: no such directory {str(missing)!r}"
     assert completed.stdout == ""
     assert not missing.exists()
+
+
+def _episodes_of(demo: DemoRun, upn: str) -> list[ET.Element]:
+    """Return the CINdetails of the child with `upn` in every census return the demo wrote, year by year."""
+    return [
+        details
+        for year in demo.years
+        for child in ET.parse(demo.out / f"census-{year}.xml").getroot().iter("Child")
+        if child.findtext("ChildIdentifiers/UPN") == upn
+        for details in child.findall("CINdetails")
+    ]
+
+
+def _narrated_on(demo: DemoRun, *parts: str) -> str:
+    """Return the ISO day of the one narrated line with all of `parts`."""
+    found = MOMENT.match(_one(demo.lines, *parts))
+    assert found is not None
+    return datetime.strptime(found[1], "%a %d %b %Y %H:%M").date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("upn", "narrated", "source", "need", "factors"),
+    [
+        pytest.param(
+            demo_lado.PUPIL_UPN,
+            ("The pupil (case EX-0008) is referred to children's social care",),
+            LADO_REFERRAL_SOURCE,
+            PrimaryNeed.NOT_STATED,
+            [],
+            id="EX-0008: the LADO refers the pupil; the strategy discussion is the referral",
+        ),
+        pytest.param(
+            demo_fgc.CHILD_UPN,
+            ("An assessment of case EX-0009 is under way",),
+            ReferralSource.POLICE,
+            PrimaryNeed.FAMILY_DYSFUNCTION,
+            [AssessmentFactor.DOMESTIC_ABUSE_PARENT, AssessmentFactor.EMOTIONAL_ABUSE],
+            id="EX-0009: an assessment started from a referral",
+        ),
+        pytest.param(
+            demo_disagreement.PUPIL_UPN,
+            ("A child and family assessment of case EX-0010 starts from a referral",),
+            ReferralSource.SCHOOLS,
+            PrimaryNeed.FAMILY_IN_ACUTE_STRESS,
+            [AssessmentFactor.NEGLECT],
+            id="EX-0010: an assessment started from a referral",
+        ),
+    ],
+)
+def test_work_started_without_a_contact_is_in_the_census_with_its_referral(
+    demo: DemoRun,
+    upn: str,
+    narrated: tuple[str, ...],
+    source: ReferralSource,
+    need: PrimaryNeed,
+    factors: list[AssessmentFactor],
+) -> None:
+    """A direct start records its referral: the child's episode opens on it, with its source, need and factors."""
+    episodes = _episodes_of(demo, upn)
+    assert episodes, f"no census return has the child with UPN {upn}"
+    referred_on = _narrated_on(demo, *narrated)
+    assert {(e.findtext("CINreferralDate"), e.findtext("ReferralSource")) for e in episodes} == {(referred_on, source)}
+    assert any(
+        e.findtext("PrimaryNeedCode") == need and [f.text for f in e.iter("AssessmentFactors")] == factors
+        for e in episodes
+    ), [(e.findtext("PrimaryNeedCode"), [f.text for f in e.iter("AssessmentFactors")]) for e in episodes]

@@ -27,7 +27,17 @@ async def _assessment(cli: Cli, worker: Harness) -> tuple[CaseIds, str]:
     case = await worker.new_case()
     referral_at = last_working_day_at(datetime.now(UTC), worker.calendar).isoformat()
     manager = ("--actor", worker.team.team_manager_id)
-    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", referral_at, *manager)
+    ran = await cli(
+        "start",
+        "assessment",
+        "--case",
+        case.reference,
+        "--referral-at",
+        referral_at,
+        "--referral-source",
+        "2A",
+        *manager,
+    )
     assert ran.code == 0, ran.stderr
     return case, str(ran.json()["workflow_id"])
 

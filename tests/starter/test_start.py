@@ -116,7 +116,7 @@ async def test_a_received_time_in_the_future_is_refused(
 async def test_an_assessment_starts_once_per_case(cli: Cli, worker: Harness, examples: ExampleIds) -> None:
     referral_at = received_in_office_hours(worker)
     reference = examples.under_five.reference
-    start = ("start", "assessment", "--case", reference, "--referral-at", referral_at)
+    start = ("start", "assessment", "--case", reference, "--referral-at", referral_at, "--referral-source", "3B")
     first = await cli(*start, "--actor", examples.team_manager_id)
     again = await cli(*start, "--actor", examples.team_manager_id)
 
@@ -134,8 +134,13 @@ async def test_a_strategy_discussion_starts_on_an_open_case_when_new_information
     concerns_at = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0).isoformat()
     reference = examples.school_age.reference
     manager = ("--actor", examples.team_manager_id)
-    started = await cli("start", "strategy-discussion", "--case", reference, "--concerns-at", concerns_at, *manager)
+    start = ("start", "strategy-discussion", "--case", reference, "--concerns-at", concerns_at, *manager)
+    unsourced = await cli(*start)
+    started = await cli(*start, "--referral-source", "6")
     status = await cli("status", started.json()["workflow_id"], *manager)
+
+    assert unsourced.code == 2
+    assert unsourced.error.startswith("start: referral_source is required: the child is in no open episode")
 
     assert started.code == 0, started.stderr
     assert started.json()["workflow_id"].startswith(f"strategy-discussion-{reference}-")

@@ -29,7 +29,17 @@ async def _assessment(cli: Cli, worker: Harness, case: CaseIds) -> str:
     """Start the case's assessment, the process that offers the conference; return its id."""
     referral_at = _proposed(worker).isoformat()
     manager = ("--actor", worker.team.team_manager_id)
-    ran = await cli("start", "assessment", "--case", case.reference, "--referral-at", referral_at, *manager)
+    ran = await cli(
+        "start",
+        "assessment",
+        "--case",
+        case.reference,
+        "--referral-at",
+        referral_at,
+        "--referral-source",
+        "2A",
+        *manager,
+    )
     assert ran.code == 0, ran.stderr
     return str(ran.json()["workflow_id"])
 

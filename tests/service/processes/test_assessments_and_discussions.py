@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
+from safeguarding.codes import ReferralSource
 from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.strategy_discussion import strategy_discussion_id
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
@@ -17,6 +18,9 @@ from tests.factories import SeededTeam
 from tests.fixtures.temporal import Harness
 from tests.service.processes.conftest import acting
 from tests.workflows.time_control import last_working_day_at
+
+SCHOOL = ReferralSource.SCHOOLS
+"""The census source the referrals here come from."""
 
 
 def _referral(worker: Harness) -> datetime:
@@ -32,7 +36,7 @@ async def _nothing_started(worker: Harness, workflow_id: str) -> None:
 async def test_an_assessment_starts_once_per_case_with_its_45_working_days(services: Services, worker: Harness) -> None:
     case = await worker.new_case()
     manager = await acting(services, worker.team.team_manager_id)
-    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker))
+    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker), referral_source=SCHOOL)
 
     started = await start_assessment(services, manager, request)
     with pytest.raises(Conflict) as again:
@@ -48,7 +52,7 @@ async def test_an_assessment_is_not_started_by_a_health_visitor_nor_by_another_t
     services: Services, worker: Harness, other_team: SeededTeam
 ) -> None:
     case = await worker.new_case()
-    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker))
+    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker), referral_source=SCHOOL)
 
     with pytest.raises(Refused) as role:
         await start_assessment(services, await acting(services, worker.team.health_visitor_id), request)
@@ -67,7 +71,7 @@ async def test_a_service_manager_starts_an_assessment_on_any_teams_case(
     services: Services, worker: Harness, other_team: SeededTeam
 ) -> None:
     case = await worker.new_case()
-    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker))
+    request = AssessmentRequest(case_reference=case.reference, referral_at=_referral(worker), referral_source=SCHOOL)
 
     started = await start_assessment(services, await acting(services, other_team.service_manager_id), request)
 
@@ -83,11 +87,15 @@ async def test_an_assessment_on_an_unknown_case_or_from_a_future_referral_is_ref
 
     with pytest.raises(NotFound):
         await start_assessment(
-            services, manager, AssessmentRequest(case_reference="EX-NOSUCH", referral_at=_referral(worker))
+            services,
+            manager,
+            AssessmentRequest(case_reference="EX-NOSUCH", referral_at=_referral(worker), referral_source=SCHOOL),
         )
     with pytest.raises(Invalid) as future:
         await start_assessment(
-            services, manager, AssessmentRequest(case_reference=case.reference, referral_at=tomorrow)
+            services,
+            manager,
+            AssessmentRequest(case_reference=case.reference, referral_at=tomorrow, referral_source=SCHOOL),
         )
 
     assert future.value.field == "referral_at"
@@ -99,7 +107,7 @@ async def test_a_strategy_discussion_is_convened_on_new_information_with_its_loc
 ) -> None:
     case = await worker.new_case()
     concerns_at = (datetime.now(UTC) - timedelta(minutes=30)).replace(microsecond=0)
-    request = StrategyDiscussionRequest(case_reference=case.reference, concerns_at=concerns_at)
+    request = StrategyDiscussionRequest(case_reference=case.reference, concerns_at=concerns_at, referral_source=SCHOOL)
 
     started = await start_strategy_discussion(services, await acting(services, worker.team.social_worker_id), request)
     with pytest.raises(Conflict):

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from safeguarding.codes import Role
+from safeguarding.codes import ReferralSource, Role
 from safeguarding.models import ProcessStatus
 from safeguarding.schema import decisions, process_records
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
@@ -232,7 +232,9 @@ async def test_allocating_to_someone_who_is_not_an_active_social_worker_is_refus
     case = await worker.new_case()
     manager = await acting(services, worker.team.team_manager_id)
     request = AssessmentRequest(
-        case_reference=case.reference, referral_at=last_working_day_at(datetime.now(UTC), worker.calendar)
+        case_reference=case.reference,
+        referral_at=last_working_day_at(datetime.now(UTC), worker.calendar),
+        referral_source=ReferralSource.SCHOOLS,
     )
     workflow_id = (await start_assessment(services, manager, request)).workflow_id
     async with worker.sessionmaker.begin() as session:

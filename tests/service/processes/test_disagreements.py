@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.codes import Role
+from safeguarding.codes import ReferralSource, Role
 from safeguarding.commands.disagreement import disagreement_id
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
 from safeguarding.service.disagreements import DisagreementRequest, raise_disagreement
@@ -28,7 +28,9 @@ async def _assessment(services: Services, worker: Harness) -> tuple[CaseIds, str
     """Start an assessment on a new case: it awaits the team manager's `allocate`."""
     case = await worker.new_case()
     request = AssessmentRequest(
-        case_reference=case.reference, referral_at=last_working_day_at(datetime.now(UTC), worker.calendar)
+        case_reference=case.reference,
+        referral_at=last_working_day_at(datetime.now(UTC), worker.calendar),
+        referral_source=ReferralSource.SCHOOLS,
     )
     started = await start_assessment(services, await acting(services, worker.team.team_manager_id), request)
     return case, started.workflow_id

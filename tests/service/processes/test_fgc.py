@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.codes import FgcReason
+from safeguarding.codes import FgcReason, ReferralSource
 from safeguarding.commands.fgc import fgc_workflow_id
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
 from safeguarding.service.errors import Conflict, Invalid, Refused
@@ -25,7 +25,9 @@ def _proposed(worker: Harness) -> datetime:
 
 
 async def _assessment(services: Services, worker: Harness, case: CaseIds) -> str:
-    request = AssessmentRequest(case_reference=case.reference, referral_at=_proposed(worker))
+    request = AssessmentRequest(
+        case_reference=case.reference, referral_at=_proposed(worker), referral_source=ReferralSource.POLICE
+    )
     return (await start_assessment(services, await acting(services, worker.team.team_manager_id), request)).workflow_id
 
 
