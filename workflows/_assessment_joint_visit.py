@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
         JointVisitResult,
         JointVisitStage,
         RecordEmergencyAction,
-        joint_visit_id,
+        joint_visit_id_of,
     )
     from safeguarding.joint_visits import needs_joint_visit
     from safeguarding.models import DecisionRecord
@@ -77,7 +77,7 @@ class AssessmentJointVisitSteps(ProcessWorkflow):
                 social_worker_id=self.state.social_worker_id,
                 age_band=self.state.age_band,
             ),
-            id=joint_visit_id(self.context.case_reference),
+            id=joint_visit_id_of(workflow.info().workflow_id),
             result_type=JointVisitResult,
         )
         self._joint_visit_at(JointVisitStage.DONE)
