@@ -4,7 +4,8 @@ The case store keys a process's record and decisions by its workflow id. The sec
 takes an id of its own (`assessment-<ref>-2`), so the first one's record, start date and authorisation are
 kept beside the second's, and the census returns each assessment with its own dates; the DfE's rules find
 no error (an assessment authorised before it started is rule 8608's). Real workflows on the time-skipping
-server, through the front door as a re-referral comes; the case store is the real PostgreSQL.
+server, through the front door as a re-referral comes; the case store is the real PostgreSQL. The same holds
+for a case's second section 47 enquiry and initial conference, on both servers.
 """
 
 from __future__ import annotations
@@ -14,13 +15,28 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from temporalio.client import WorkflowHandle
 from temporalio.worker import Replayer
 
 from safeguarding.census.episodes import la_child_id
-from safeguarding.codes import AssessmentOutcome, ConsentState, ContactOutcome, Process, Role
+from safeguarding.codes import (
+    AssessmentOutcome,
+    ConferenceOutcome,
+    ConsentState,
+    ContactOutcome,
+    EnquiryOutcome,
+    Process,
+    Role,
+    StrategyOutcome,
+)
 from safeguarding.commands.assessment import Allocate, RecordChildSeen, SubmitAssessment, assessment_id
+from safeguarding.commands.conference import (
+    DecideConference,
+    RecordReportsShared,
+    ScheduleConference,
+    initial_conference_id,
+)
 from safeguarding.commands.front_door import (
     DecideContact,
     FrontDoorInput,
@@ -28,6 +44,7 @@ from safeguarding.commands.front_door import (
     RecordConsent,
     front_door_id,
 )
+from safeguarding.commands.strategy_discussion import s47_enquiry_id
 from safeguarding.config import Settings
 from safeguarding.models import DecisionRecord
 from safeguarding.schema import contacts, decisions, process_records
@@ -37,11 +54,11 @@ from safeguarding.service.census import export_census
 from safeguarding.service.decisions import make_decision
 from safeguarding.service.errors import Conflict
 from safeguarding.service.root import Services
-from safeguarding.working_days import local_date
+from safeguarding.working_days import at_local_time, local_date, next_working_day
 from tests.census.test_validation import errors, validate, validator_python
 from tests.factories import CaseIds
 from tests.fixtures.temporal import CONVERTER, Harness
-from tests.workflows.child_protection_steps import running
+from tests.workflows.child_protection_steps import chair, conclude, hold_and_decide, running, start_discussion
 from tests.workflows.cp_plan_steps import status
 from tests.workflows.time_control import eventually, last_working_day_at
 from workflows.registry import ALL_WORKFLOWS
@@ -191,3 +208,82 @@ async def test_a_re_referred_case_keeps_its_first_assessment_and_returns_both(
     replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=CONVERTER)
     for handle in (first, second):
         await replayer.replay_workflow(await handle.fetch_history())
+
+
+async def _handed_on(handle: WorkflowHandle, to_process: Process) -> str:
+    """Wait until the process has handed on to `to_process`; return the id it handed on to."""
+
+    async def handed() -> str | None:
+        """the process has handed on"""
+        found = [h.workflow_id for h in (await status(handle)).hand_offs if h.to_process is to_process]
+        return found[-1] if found else None
+
+    found = await eventually(handed)
+    assert isinstance(found, str)
+    return found
+
+
+async def _child_protection_round(harness: Harness, case: CaseIds, concerns_at: datetime) -> tuple[str, str]:
+    """A discussion, a substantiated enquiry, a conference that makes no plan; return the enquiry's and its id."""
+    discussion = await start_discussion(harness, case, concerns_at)
+    await hold_and_decide(harness, discussion, StrategyOutcome.S47_SINGLE_AGENCY)
+    enquiry_id = await _handed_on(discussion, Process.S47_ENQUIRY)
+    s47 = await running(harness, enquiry_id)
+    await conclude(harness, s47, EnquiryOutcome.SUBSTANTIATED)
+    conference_id = await _handed_on(s47, Process.INITIAL_CONFERENCE)
+    icpc = await running(harness, conference_id)
+    now = await harness.env.get_current_time()
+    day = next_working_day(local_date(now), harness.calendar)
+    await icpc.execute_update(
+        "schedule_conference",
+        ScheduleConference(
+            actor=harness.actor(Role.TEAM_MANAGER), conference_at=at_local_time(day, now.time().replace(microsecond=0))
+        ),
+    )
+    await icpc.execute_update("record_reports_shared", RecordReportsShared(actor=harness.actor(Role.SOCIAL_WORKER)))
+    await icpc.execute_update(
+        "decide_conference",
+        DecideConference(actor=chair(), outcome=ConferenceOutcome.NO_PLAN, rationale="Risk reduced by the family"),
+    )
+    for handle in (s47, icpc):
+        await eventually(lambda handle=handle: _closed(handle))
+    return enquiry_id, conference_id
+
+
+async def _kinds(harness: Harness, case: CaseIds) -> dict[str, tuple[str, datetime, int]]:
+    """The case's processes in the case store: workflow id -> (process, started, decisions recorded)."""
+    async with harness.sessionmaker() as session:
+        rows = (
+            await session.execute(
+                select(
+                    process_records.c.workflow_id,
+                    process_records.c.process,
+                    process_records.c.started_at,
+                    func.count(decisions.c.id),
+                )
+                .outerjoin(decisions, decisions.c.workflow_id == process_records.c.workflow_id)
+                .where(process_records.c.case_id == case.case_id)
+                .group_by(process_records.c.workflow_id)
+            )
+        ).all()
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+async def test_a_case_s_second_enquiry_and_conference_keep_the_first_ones_records(harness: Harness) -> None:
+    case = await harness.new_case()
+    now = await harness.env.get_current_time()
+    first = await _child_protection_round(harness, case, now - timedelta(hours=3))
+    kept = await _kinds(harness, case)
+    second = await _child_protection_round(harness, case, now - timedelta(hours=1))
+    records = await _kinds(harness, case)
+
+    assert first == (s47_enquiry_id(case.reference), initial_conference_id(case.reference))
+    assert second == (f"{first[0]}-2", f"{first[1]}-2")
+    for workflow_id in first:
+        assert records[workflow_id] == kept[workflow_id]
+    assert {workflow_id: records[workflow_id][0] for workflow_id in (*first, *second)} == {
+        first[0]: "s47_enquiry",
+        first[1]: "initial_conference",
+        second[0]: "s47_enquiry",
+        second[1]: "initial_conference",
+    }
