@@ -7,8 +7,8 @@ earlier one's id, or it would overwrite that record (its start date, its history
 kind keeps the id it always had (`assessment-<case ref>`); each later one takes the next suffix
 (`assessment-<case ref>-2`, `-3`, ...). While one is open, its id is returned, so a second start joins it.
 
-The choice is made under a lock on the case's row. A process just started has no record until its first
-write; two starts racing then choose the same id, and Temporal refuses the second (it joins the first).
+The choice is made under a lock on the case's row (`FOR NO KEY UPDATE`). A process just started has no record
+until its first write; two starts racing then choose the same id, and Temporal refuses the second (it joins).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ async def process_id_on_case(case_id: str, process: Process, first_id: str, *, s
 
     `first_id` is the id the first process of the kind on the case takes (e.g. `assessment_id(reference)`).
     """
-    await session.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
+    # FOR NO KEY UPDATE: choices on one case wait for each other, but rows that merely refer to the case (a
+    # process's record, a contact) are still written meanwhile.
+    await session.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update(key_share=True))
     query = select(process_records.c.workflow_id, process_records.c.closed_at).where(
         process_records.c.case_id == case_id, process_records.c.process == str(process)
     )
