@@ -104,6 +104,7 @@ def build_activities(
         store.record_process,
         store.get_case_facts,
         store.record_assessment_findings,
+        store.process_id_on_case,
         health.flag_vulnerable_child,
         notices.send_notice,
         notices.send_team_digests,

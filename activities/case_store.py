@@ -15,9 +15,10 @@ from temporalio.exceptions import ApplicationError
 
 from safeguarding.activity_names import ActivityName
 from safeguarding.commands.assessment import AssessmentFindings
-from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessSnapshot, Recorded
+from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessIdRequest, ProcessSnapshot, Recorded
 from safeguarding.store import cases
 from safeguarding.store.assessment_findings import record_findings
+from safeguarding.store.process_ids import process_id_on_case
 from safeguarding.store.processes import apply_snapshot
 
 PROCESS_CASE_KEY = "fk_process_records_case_id_cases"
@@ -61,6 +62,18 @@ class CaseStoreActivities:
         if facts is None:
             raise unknown_case(request.case_id)
         return facts
+
+    @activity.defn(name=ActivityName.PROCESS_ID_ON_CASE)
+    async def process_id_on_case(self, request: ProcessIdRequest) -> str:
+        """Return the id the process handed off to takes: the case's open one's, or a new one never used.
+
+        Idempotent until the process it names is started; a retry after that start returns the same id (the
+        started process is open, or not yet recorded).
+        """
+        async with self._sessionmaker.begin() as session:
+            if await cases.get_case(request.case_id, session=session) is None:
+                raise unknown_case(request.case_id)
+            return await process_id_on_case(request.case_id, request.process, request.first_id, session=session)
 
     @activity.defn(name=ActivityName.RECORD_ASSESSMENT_FINDINGS)
     async def record_assessment_findings(self, findings: AssessmentFindings) -> None:

@@ -19,6 +19,7 @@ class ActivityName(StrEnum):
     RECORD_PROCESS = "record_process"
     GET_CASE_FACTS = "get_case_facts"
     RECORD_ASSESSMENT_FINDINGS = "record_assessment_findings"
+    PROCESS_ID_ON_CASE = "process_id_on_case"
     # -- the health record (activities.health_record) --
     FLAG_VULNERABLE_CHILD = "flag_vulnerable_child"
     # -- notices (activities.notifications) --

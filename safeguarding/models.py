@@ -139,6 +139,14 @@ class ProcessStart(Frozen):
     started_by: str = Field(description="The workflow id of the process handing off.")
 
 
+class ProcessIdRequest(Frozen):
+    """Ask the case store which id a process of a kind takes on a case (`store.process_ids`)."""
+
+    case_id: Id
+    process: Process
+    first_id: str = Field(min_length=1, max_length=200, description="The id the case's first one takes.")
+
+
 class ProcessStarted(Frozen):
     """What a hand-off found: `started` is False when that process was already running and was joined."""
 

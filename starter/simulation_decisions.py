@@ -24,12 +24,12 @@ from safeguarding.codes import (
     EnquiryOutcome,
     Ethnicity,
     PrimaryNeed,
+    Process,
     ReviewOutcome,
     Role,
 )
-from safeguarding.commands.assessment import DebriefAction, assessment_id, joint_visit_id
-from safeguarding.commands.conference import initial_conference_id
-from safeguarding.commands.strategy_discussion import Participant, s47_enquiry_id
+from safeguarding.commands.assessment import DebriefAction, joint_visit_id_of
+from safeguarding.commands.strategy_discussion import Participant
 from safeguarding.facts import ChildProtectionPlanFacts, facts_of
 from safeguarding.models import ProcessStatus
 from safeguarding.service.case_models import ChildRegistration, NewChild
@@ -99,11 +99,11 @@ class CaseInHand:
     second_round: bool = False
     """Whether the steps now are those of the re-referral."""
     assessment_started: datetime | None = None
+    assessment: str = ""
+    """This round's assessment: the front door's hand-off (a re-referral's has an id of its own)."""
+    enquiry: str = ""
+    conference: str = ""
     plan: str = ""
-
-    @property
-    def assessment(self) -> str:
-        return assessment_id(self.case_reference)
 
     @property
     def outcome(self) -> AssessmentOutcome:
@@ -151,7 +151,7 @@ async def take(
         case.assessment_started = moment
         _count(tally.decided, outcome)
     elif step is Step.ALLOCATE:
-        await walk.running(case.assessment)
+        case.assessment = await _handed_on(walk, case.front_door, Process.ASSESSMENT)
         await walk.decide(TM, case.assessment, step, social_worker_id=walk.ids.social_worker_id)
         tally.allocated += 1
     elif step is Step.CHILD_SEEN:
@@ -204,7 +204,7 @@ async def _authorise(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
 
 async def _joint_visit(walk: Walkthrough, case: CaseInHand) -> None:
     """Visit with the health visitor, or the midwife before birth: whoever knows the family leads (§3)."""
-    joint = await walk.running(joint_visit_id(case.case_reference))
+    joint = await walk.running(joint_visit_id_of(case.assessment))
     unborn = case.referral.date_of_birth is None
     health = Role.MIDWIFE if unborn else Role.HEALTH_VISITOR
     health_id = walk.ids.midwife_id if unborn else walk.ids.health_visitor_id
@@ -243,18 +243,19 @@ async def _discuss(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
         tell_family="Simulated: the family is told enquiries will be made",
     )
     await walk.decide(TM, discussion, "record_circulated")
+    case.enquiry = await _handed_on(walk, discussion, Process.S47_ENQUIRY)
     _count(tally.discussions, protection.strategy)
 
 
 async def _conclude(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
     """The team manager concludes the enquiry; substantiated, the conference is set for the day drawn."""
     protection = _protection(case)
-    enquiry = await walk.running(s47_enquiry_id(case.case_reference))
+    enquiry = case.enquiry
     await walk.decide(TM, enquiry, Step.CONCLUDE, outcome=protection.enquiry, rationale=RATIONALE)
     _count(tally.enquiries, protection.enquiry)
     if protection.enquiry is not EnquiryOutcome.SUBSTANTIATED or protection.conference_day is None:
         return
-    conference = await walk.running(initial_conference_id(case.case_reference))
+    conference = case.conference = await _handed_on(walk, enquiry, Process.INITIAL_CONFERENCE)
     held_at = next(at for at, step in case.referral.steps if step is Step.CONFERENCE)
     await walk.decide(TM, conference, "schedule_conference", conference_at=held_at)
     if not protection.within_15:
@@ -267,7 +268,7 @@ async def _conclude(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
 async def _conference(walk: Walkthrough, case: CaseInHand, tally: Tally, reach: Reach, until: datetime) -> None:
     """The independent chair decides: a plan (category, lead, core group) or not; then the plan's meetings."""
     protection = _protection(case)
-    conference = initial_conference_id(case.case_reference)
+    conference = case.conference
     if protection.category is None:
         await walk.decide(CHAIR, conference, Step.CONFERENCE, outcome=ConferenceOutcome.NO_PLAN, rationale=RATIONALE)
         _count(tally.conferences, ConferenceOutcome.NO_PLAN)
@@ -343,6 +344,22 @@ def _protection(case: CaseInHand) -> ChildProtection:
     if case.referral.child_protection is None:
         raise DemoFailed(f"referral {case.referral.index} has no child protection path drawn")
     return case.referral.child_protection
+
+
+async def _handed_on(walk: Walkthrough, workflow_id: str, to_process: Process) -> str:
+    """Wait until process `workflow_id` has handed on to (or joined) the case's `to_process`; return its id.
+
+    The id comes from the hand-off, never from the case reference: a re-referral's processes have ids of their own.
+    """
+    handed: list[str] = []
+
+    async def has_handed_on() -> bool:
+        status = await walk.status(workflow_id)
+        handed[:] = [h.workflow_id for h in status.hand_offs if h.to_process is to_process and h.workflow_id]
+        return bool(handed)
+
+    await walk.until(has_handed_on, f"{workflow_id} to hand on to the {to_process}")
+    return await walk.running(handed[-1])
 
 
 def _handed_to(status: ProcessStatus) -> str:

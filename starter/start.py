@@ -2,8 +2,9 @@
 
 `start front-door` records the contact in the case store and starts the front door (statutory-rules.md
 §2) as `front-door-<contact id>`, so several contacts on one case each run their own clock. `start
-assessment` starts a child and family assessment directly from a referral (§3) as `assessment-<case
-ref>`, the id the front door hands off to, so one case never runs two. `start strategy-discussion`
+assessment` starts a child and family assessment directly from a referral (§3) under the id the front door
+hands off to (`assessment-<case ref>`, `-2` and on for a re-referred case's later ones), so one case never
+runs two. `start strategy-discussion`
 starts one on an open case when new information arrives (§4). Each prints the workflow id and the first
 deadline with its basis, computed by the same rules, profile and calendar the workflow uses. `start lado`
 records an allegation and starts the LADO's process (§6); `start fgc` proposes a family group conference
@@ -103,7 +104,7 @@ async def start_front_door(args: argparse.Namespace) -> ContactRecorded:
 
 
 async def start_an_assessment(args: argparse.Namespace) -> ProcessStarted:
-    """Start `assessment-<case ref>` from a referral received at `--referral-at`."""
+    """Start the case's assessment from a referral received at `--referral-at`; print the id it runs under."""
     request = AssessmentRequest(
         case_reference=args.case,
         referral_at=parse_moment("--referral-at", args.referral_at),

@@ -20,10 +20,12 @@ with workflow.unsafe.imports_passed_through():
         JointVisitStage,
         RecordEmergencyAction,
         joint_visit_id,
+        joint_visit_id_of,
     )
     from safeguarding.joint_visits import needs_joint_visit
     from safeguarding.models import DecisionRecord
     from safeguarding.stages import AssessmentStage
+    from workflows._hand_offs import FRESH_PROCESS_IDS
     from workflows._process import ProcessWorkflow, rejected
 
 JOINT_VISIT_STARTED_ONCE = "joint-visit-started-once"
@@ -77,7 +79,7 @@ class AssessmentJointVisitSteps(ProcessWorkflow):
                 social_worker_id=self.state.social_worker_id,
                 age_band=self.state.age_band,
             ),
-            id=joint_visit_id(self.context.case_reference),
+            id=self._joint_visit_id(),
             result_type=JointVisitResult,
         )
         self._joint_visit_at(JointVisitStage.DONE)
@@ -85,6 +87,12 @@ class AssessmentJointVisitSteps(ProcessWorkflow):
         self.core.facts["lead_practitioner"] = str(result.lead)
         self.note("joint_visit.done", f"joint visit done; lead {result.lead}; {result.actions} actions")
         await self.record()
+
+    def _joint_visit_id(self) -> str:
+        """This assessment's joint visit: a later assessment of the case has one of its own (`joint_visit_id_of`)."""
+        if workflow.patched(FRESH_PROCESS_IDS):
+            return joint_visit_id_of(workflow.info().workflow_id)
+        return joint_visit_id(self.context.case_reference)
 
     @workflow.update(name="record_emergency_action")
     async def record_emergency_action(self, command: RecordEmergencyAction) -> DecisionRecord:

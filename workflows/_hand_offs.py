@@ -18,7 +18,7 @@ from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
 from safeguarding.activity_names import ActivityName
 from safeguarding.codes import HandOffState, PlanKind, Process
-from safeguarding.models import HandOff, ProcessContext, ProcessStart, ProcessStarted
+from safeguarding.models import HandOff, ProcessContext, ProcessIdRequest, ProcessStart, ProcessStarted
 from safeguarding.plans import PlanStart, PlanStarted
 from safeguarding.process_state import ProcessCore
 from safeguarding.working_days import local_date
@@ -26,6 +26,10 @@ from workflows._activity_options import ACTIVITY_TIMEOUT, STORE_RETRY
 
 HAND_OFF_BY_ACTIVITY = "hand-off-by-activity"
 """Patch: hand-offs start independent workflows through an activity; runs recorded before it started children."""
+
+FRESH_PROCESS_IDS = "fresh-process-ids"
+"""Patch: a process started on a case whose earlier one of its kind has finished takes a new id of its own
+(`store.process_ids`), so it never overwrites that one's record; runs recorded before it reused the case's id."""
 
 
 class HandOffs:
@@ -69,6 +73,22 @@ class HandOffs:
             retry_policy=STORE_RETRY,
         )
         return started.started
+
+    async def process_id(self, process: Process, first_id: str) -> str:
+        """Return the id the case's `process` runs under: the open one's, or a new one if its last has finished.
+
+        `first_id` is the id the case's first one takes; runs recorded before the patch always used it.
+        """
+        if not workflow.patched(FRESH_PROCESS_IDS):
+            return first_id
+        request = ProcessIdRequest(case_id=self.context.case_id, process=process, first_id=first_id)
+        return await workflow.execute_activity(
+            ActivityName.PROCESS_ID_ON_CASE,
+            request,
+            result_type=str,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=STORE_RETRY,
+        )
 
     async def hand_off(
         self, to_process: Process, reason: str, workflow_type: str, arg: BaseModel, workflow_id: str, *, what: str

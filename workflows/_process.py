@@ -132,6 +132,9 @@ class ProcessWorkflow:
     async def start_process(self, workflow_type: str, arg: BaseModel, workflow_id: str) -> bool:
         return await self.hand_offs.start_process(workflow_type, arg, workflow_id)
 
+    async def process_id(self, process: Process, first_id: str) -> str:
+        return await self.hand_offs.process_id(process, first_id)
+
     async def start_cin_plan(self, on: datetime) -> None:
         await self.hand_offs.start_cin_plan(on)
 

@@ -139,7 +139,7 @@ class FrontDoorWorkflow(ProcessWorkflow):
                 self.core.hand_offs.append(HandOff(to_process=target, reason=str(outcome), state=HandOffState.PENDING))
                 self.note("handoff.pending", f"{target} pending: that process is not yet available")
             return target
-        started_id = assessment_id(self.context.case_reference)
+        started_id = await self.process_id(Process.ASSESSMENT, assessment_id(self.context.case_reference))
         assessment = AssessmentInput(
             context=self.context.model_copy(update={"calendar": self.core.calendar}),
             referral_at=self.input.received_at,

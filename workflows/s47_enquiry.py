@@ -101,10 +101,11 @@ class S47EnquiryWorkflow(ProcessWorkflow):
             rationale=f"joint section 47 enquiry with the police {'under way' if under_way else 'concluded'}: "
             f"{enquiry_id}",
         )
+        assessment_workflow_id = await self.process_id(Process.ASSESSMENT, assessment_id(self.context.case_reference))
         told = await workflow.execute_activity(
             ActivityName.TELL_EMERGENCY_ACTION,
             TellEmergencyAction(
-                assessment_workflow_id=assessment_id(self.context.case_reference),
+                assessment_workflow_id=assessment_workflow_id,
                 update_id=f"{enquiry_id}/{workflow.info().run_id}:emergency_action:{str(under_way).lower()}",
                 command=command,
             ),
@@ -141,7 +142,9 @@ class S47EnquiryWorkflow(ProcessWorkflow):
         return moved
 
     async def _convene_conference(self) -> None:
-        conference_id = initial_conference_id(self.context.case_reference)
+        conference_id = await self.process_id(
+            Process.INITIAL_CONFERENCE, initial_conference_id(self.context.case_reference)
+        )
         conference = InitialConferenceInput(
             context=self.context.model_copy(update={"calendar": self.core.calendar}),
             s47_workflow_id=workflow.info().workflow_id,

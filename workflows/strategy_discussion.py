@@ -93,7 +93,7 @@ class StrategyDiscussionWorkflow(ProcessWorkflow):
 
     async def _start_or_tell_enquiry(self, decided: DecisionRecord, *, joint: bool) -> None:
         assert self.decision is not None
-        enquiry_id = s47_enquiry_id(self.context.case_reference)
+        enquiry_id = await self.process_id(Process.S47_ENQUIRY, s47_enquiry_id(self.context.case_reference))
         held_at = self._held_at()
         enquiry = S47Input(
             context=self.context.model_copy(update={"calendar": self.core.calendar}),

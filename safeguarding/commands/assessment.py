@@ -41,14 +41,29 @@ class RecordEmergencyAction(Decision):
     under_way: bool
 
 
+ASSESSMENT_ID_PREFIX = "assessment-"
+
+
 def assessment_id(case_reference: str) -> str:
-    """Return the workflow id of the case's child and family assessment (one is open at a time)."""
-    return f"assessment-{case_reference}"
+    """Return the workflow id of the case's first child and family assessment (one is open at a time).
+
+    A later assessment of the case takes a suffixed id of its own (`store.process_ids`): find the case's
+    running assessment in the case store, never by this id alone.
+    """
+    return f"{ASSESSMENT_ID_PREFIX}{case_reference}"
 
 
 def joint_visit_id(case_reference: str) -> str:
-    """Return the workflow id of the joint visit the case's assessment starts (at most one per case, §3)."""
-    return f"joint-visit-{case_reference}"
+    """Return the workflow id of the joint visit the case's first assessment starts (§3)."""
+    return joint_visit_id_of(assessment_id(case_reference))
+
+
+def joint_visit_id_of(assessment_workflow_id: str) -> str:
+    """Return the workflow id of the joint visit assessment `assessment_workflow_id` starts (one each, §3).
+
+    `assessment-EX-1` starts `joint-visit-EX-1`, a later `assessment-EX-1-2` starts `joint-visit-EX-1-2`.
+    """
+    return f"joint-visit-{assessment_workflow_id.removeprefix(ASSESSMENT_ID_PREFIX)}"
 
 
 class TellEmergencyAction(Frozen):

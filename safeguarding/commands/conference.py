@@ -65,5 +65,8 @@ class DecideConference(Decision):
 
 
 def initial_conference_id(case_reference: str) -> str:
-    """Return the workflow id of the case's initial conference (one is convened at a time)."""
+    """Return the workflow id of the case's first initial conference (one is convened at a time).
+
+    A later conference of the case takes a suffixed id of its own (`store.process_ids`).
+    """
     return f"initial-conference-{case_reference}"

@@ -88,5 +88,8 @@ class ConcludeEnquiry(Decision):
 
 
 def s47_enquiry_id(case_reference: str) -> str:
-    """Return the workflow id of the case's section 47 enquiry (one runs at a time on a case)."""
+    """Return the workflow id of the case's first section 47 enquiry (one runs at a time on a case).
+
+    A later enquiry of the case takes a suffixed id of its own (`store.process_ids`).
+    """
     return f"s47-enquiry-{case_reference}"

@@ -1,8 +1,9 @@
 """Start a child and family assessment directly from a referral (statutory-rules.md §3).
 
-It runs as `assessment-<case ref>`, the id the front door hands off to, so one case never runs two; its 45
-working days count from the referral, not from allocation. The referral is recorded with its census source
-(§9), as a contact the front door referred would be.
+It runs under the id the front door hands off to (`store.process_ids`): the case's running assessment's, so
+one case never runs two, or a new one of its own when the case's earlier assessment has finished (a
+re-referral), so that one's record is kept. Its 45 working days count from the referral, not from allocation.
+The referral is recorded with its census source (§9), as a contact the front door referred would be.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from safeguarding.service.starting import (
     open_team_case,
     require_starter,
 )
+from safeguarding.store.process_ids import process_id_on_case
 
 STARTS_ASSESSMENTS: tuple[Role, ...] = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 """Who accepts a referral for assessment: the social workers and managers of the case's team (§3)."""
@@ -40,15 +42,20 @@ class AssessmentRequest(Frozen):
 
 
 async def start_assessment(services: Services, principal: Principal, request: AssessmentRequest) -> ProcessStarted:
-    """Start `assessment-<case ref>` on the open case; refuse a second one while the first runs."""
+    """Start an assessment on the open case; refuse a second one while the first runs.
+
+    The id is chosen, and the workflow started, under the case's lock, so two starts cannot both take it.
+    """
     require_starter(principal, "start_assessment", STARTS_ASSESSMENTS, "an assessment is started")
     await check_moment(services, "referral_at", request.referral_at)
     async with services.sessions() as session:
         case = await open_team_case(principal, "start_assessment", request.case_reference, session=session)
         context = await case_context(services, case, session=session)
     deadline = first_deadline(context, "assessment", request.referral_at)
-    workflow_id = assessment_id(context.case_reference)
     started = AssessmentInput(context=context, referral_at=request.referral_at)
+    async with services.sessions.begin() as session:
+        first_id = assessment_id(context.case_reference)
+        workflow_id = await process_id_on_case(context.case_id, Process.ASSESSMENT, first_id, session=session)
     await start_on_referral(
         services,
         "Assessment",

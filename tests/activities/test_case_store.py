@@ -21,6 +21,7 @@ from safeguarding.models import (
     DeadlineView,
     DecisionRecord,
     HandOff,
+    ProcessIdRequest,
     ProcessSnapshot,
     TaskView,
 )
@@ -270,3 +271,27 @@ async def test_the_database_refuses_to_change_the_chronology(db: Sessionmaker, c
     async with db() as session:
         entries = await list_chronology(case.case_id, session=session)
     assert [entry["summary"] for entry in entries] == ["Started", "Allocated"]
+
+
+async def _process_id(db: Sessionmaker, case: CaseIds) -> str:
+    request = ProcessIdRequest(case_id=case.case_id, process=Process.ASSESSMENT, first_id=assessment_id(case.reference))
+    return await ActivityEnvironment().run(CaseStoreActivities(db).process_id_on_case, request)
+
+
+async def test_a_case_s_later_assessment_takes_a_new_id_and_an_open_one_is_joined(
+    db: Sessionmaker, case: CaseIds
+) -> None:
+    first = assessment_id(case.reference)
+    assert await _process_id(db, case) == first  # no assessment yet: the first id
+    await record(db, snapshot(case))
+    assert await _process_id(db, case) == first  # open: joined, never a second one beside it
+    await record(db, snapshot(case, stage="closed", closed_at=REFERRAL))
+    assert await _process_id(db, case) == f"{first}-2"
+    await record(db, snapshot(case, workflow_id=f"{first}-2", stage="closed", closed_at=REFERRAL))
+    assert await _process_id(db, case) == f"{first}-3"
+
+
+async def test_a_process_id_is_not_chosen_for_an_unknown_case(db: Sessionmaker) -> None:
+    request = ProcessIdRequest(case_id="case-unknown", process=Process.ASSESSMENT, first_id="assessment-X")
+    with pytest.raises(ApplicationError, match="unknown case case-unknown"):
+        await ActivityEnvironment().run(CaseStoreActivities(db).process_id_on_case, request)
