@@ -27,6 +27,7 @@ from safeguarding.codes import (
     ContactOutcome,
     EnquiryOutcome,
     Process,
+    ReferralSource,
     Role,
     StrategyOutcome,
 )
@@ -173,7 +174,11 @@ async def test_a_re_referred_case_keeps_its_first_assessment_and_returns_both(
         await start_assessment(
             services,
             _principal(harness, Role.TEAM_MANAGER),
-            AssessmentRequest(case_reference=case.reference, referral_at=await harness.env.get_current_time()),
+            AssessmentRequest(
+                case_reference=case.reference,
+                referral_at=await harness.env.get_current_time(),
+                referral_source=ReferralSource.POLICE,
+            ),
         )
     second, second_authorised = await _assessed(harness, services, second_id)
 
