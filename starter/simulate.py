@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
     from safeguarding.simulation.caseload import Referral
+    from safeguarding.simulation.lado_fgc import DrawnAllegation, DrawnConference
     from safeguarding.timeliness.report import TimelinessReport
 
 BEHAVIOUR_HELP = {
@@ -53,6 +54,12 @@ BEHAVIOUR_HELP = {
     "enquiry_days": "mean working days from the strategy discussion to the section 47 enquiry's conclusion",
     "managers": "how many managers decide: fewer lengthen their delays in proportion",
     "health_knows_family": "share of joint visits the health practitioner leads, knowing the family",
+    "lado_allegations": "allegations notified to the LADO a year: no national statistic exists; supply your "
+    "authority's figure (its LADO annual report)",
+    "lado_outcome_days": "mean working days from the LADO's notification to the outcome",
+    "fgc_share": "share of assessments finding a child in need referred to a family group conference: no national "
+    "statistic exists; supply your authority's figure",
+    "fgc_days": "mean working days a family group conference is held after its ten working days of preparation",
 }
 """Each behaviour parameter's option help (`safeguarding.simulation.behaviour` says what it models)."""
 
@@ -180,6 +187,7 @@ async def simulate(
     """Start the parts, drive the caseload, print and write the reports; return the timeliness reports by year."""
     from safeguarding.bank_holidays import england_and_wales_calendar
     from safeguarding.simulation.caseload import generate
+    from safeguarding.simulation.lado_fgc import draw_allegations, draw_conferences
     from safeguarding.simulation.national_rates import DFE_2024, RELEASE
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON, at_local_time, local_date
@@ -193,6 +201,8 @@ async def simulate(
     calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
     behaviour = run.behaviour
     referrals = generate(run.referrals, args.first_day, args.last_day, calendar, DFE_2024, behaviour, args.seed)
+    allegations = draw_allegations(args.first_day, args.last_day, calendar, behaviour, args.seed)
+    conferences = draw_conferences(referrals, calendar, behaviour, args.seed)
     until = at_local_time(args.last_day, clock_time(23, 0))
     progress = Progress(steps_within(referrals, until))
     async with demo_parts.running(settings, profile) as parts:
@@ -204,7 +214,7 @@ async def simulate(
             started = time.perf_counter()
             walk.acting = asyncio.Semaphore(args.concurrency)
             shared = SharedClock(walk)
-            tally = await drive(walk, referrals, until, progress.step, shared)
+            tally = await drive(walk, referrals, until, progress.step, shared, allegations, conferences)
             elapsed = time.perf_counter() - started
             progress.end()
             await walk.at(until)
@@ -226,7 +236,7 @@ async def simulate(
         "to": args.last_day,
         "demand_change": args.demand_change,
         "behaviour": asdict(behaviour),
-        "drawn": _drawn(referrals, until),
+        "drawn": {**_drawn(referrals, until), **_drawn_lado_fgc(allegations, conferences, until)},
         "done": asdict(tally),
         "run": {
             "concurrency": args.concurrency,
@@ -252,6 +262,18 @@ def cpu_seconds() -> float:
 def peak_rss_mb() -> float:
     """Return this process's peak resident memory in MB: the worker's, which runs in it (Linux counts in KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _drawn_lado_fgc(
+    allegations: list[DrawnAllegation], conferences: list[DrawnConference], until: datetime
+) -> dict[str, int]:
+    """Count the allegations and conferences drawn, and how many reach their outcome or meeting in the period."""
+    return {
+        "lado_allegations": len(allegations),
+        "lado_resolved_in_period": sum(a.outcome_at <= until for a in allegations),
+        "fgcs": len(conferences),
+        "fgcs_held_in_period": sum(c.conference_at <= until for c in conferences),
+    }
 
 
 def _drawn(referrals: list[Referral], until: datetime) -> dict[str, Any]:
