@@ -44,9 +44,9 @@ def _calendar() -> Any:
 
 def _simulate(out: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
     period = ("--from", FIRST.isoformat(), "--to", LAST.isoformat())
+    cases = ("--referrals", str(REFERRALS), "--seed", str(SEED))
     return subprocess.run(
-        [sys.executable, "-m", "starter", "simulate", "--referrals", str(REFERRALS), "--seed", str(SEED)]
-        + [*period, *OPTIONS, "--out", str(out)],
+        [sys.executable, "-m", "starter", "simulate", *cases, *period, *OPTIONS, "--out", str(out)],
         cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp)},
         capture_output=True,
