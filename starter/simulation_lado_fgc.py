@@ -39,6 +39,8 @@ from starter.simulation_decisions import RATIONALE, CaseInHand, Reach, Tally, le
 LADO, SW, TM, COORDINATOR = Role.LADO, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FGC_COORDINATOR
 SCHOOL = "Fictional School"
 REVIEW_TIME = time(11, 0)
+REFERENCES_FROM = 90_000_000
+"""Simulated allegations are numbered from here (LADO-90000001): apart from the demo's (LADO-0001) in one store."""
 QUESTIONS = (
     "How will the child get to school every day?",
     "Who will look after the child when their parent is unwell?",
@@ -89,7 +91,7 @@ def _notification(drawn: DrawnAllegation) -> AllegationRequest:
     """The employer's notification, about a fictional person (no real person's data; names from the index)."""
     attention = drawn.notified_at - timedelta(hours=1)
     return AllegationRequest(
-        reference=f"LADO-{drawn.index:04d}",
+        reference=f"LADO-{REFERENCES_FROM + drawn.index}",
         subject=PersonInPositionOfTrust(
             given_name="Simulated",
             family_name=f"Subject {letters(drawn.index)}",
