@@ -93,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--compare",
         action="store_true",
         help="run a baseline (same seed, period and profile; --demand-change and the behaviour options at their "
-        "defaults) and this variant; print both "
+        "defaults, but for the authority's own --lado-allegations and --fgc-share) and this variant; print both "
         "reports and the differences, and write each run into DIR/baseline and DIR/variant",
     )
     defaults = Behaviour()
@@ -168,7 +168,9 @@ async def _compare(settings: Settings, profile: ProcedureProfile, args: argparse
     """Run the baseline and the variant with the same seed; print both reports and, per year, the differences."""
     from starter.simulation_compare import side_by_side
 
-    baseline = Run(args.referrals, Behaviour(), args.out / "baseline")
+    # The authority's own LADO and FGC figures are its caseload, not a what-if: the baseline keeps them.
+    own = Behaviour(lado_allegations=variant.behaviour.lado_allegations, fgc_share=variant.behaviour.fgc_share)
+    baseline = Run(args.referrals, own, args.out / "baseline")
     variant = replace(variant, out=args.out / "variant")
     reports = []
     for name, run in (("baseline", baseline), ("variant", variant)):

@@ -132,3 +132,28 @@ def test_allegations_are_the_yearly_figure_in_proportion_to_the_period() -> None
 def test_a_share_over_1_is_refused() -> None:
     with pytest.raises(ValueError, match="fgc_share is a share"):
         Behaviour(fgc_share=1.5)
+
+
+def test_compare_keeps_the_authoritys_own_figures_in_the_baseline(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The LADO and FGC figures are the authority's caseload, not a what-if: only the other options reset."""
+    out = tmp_path_factory.mktemp("compare")
+    period = ("--from", FIRST.isoformat(), "--to", (FIRST + timedelta(days=14)).isoformat())
+    own = ("--lado-allegations", "50", "--fgc-share", "0.5")
+    what_if = ("--compare", "--managers", "2")
+    completed = subprocess.run(
+        [sys.executable, "-m", "starter", "simulate", "--referrals", "2", *period, *own, *what_if, "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("compare-tmp"))},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    baseline, variant = (_summary(out / name)["behaviour"] for name in ("baseline", "variant"))
+    assert (baseline["lado_allegations"], baseline["fgc_share"]) == (variant["lado_allegations"], variant["fgc_share"])
+    assert (baseline["lado_allegations"], baseline["fgc_share"]) == (50, 0.5)
+    assert (baseline["managers"], variant["managers"]) == (Behaviour().managers, 2)
+    assert _summary(out / "baseline")["drawn"]["lado_allegations"] == allegations_in_period(
+        50, FIRST, FIRST + timedelta(days=14)
+    )
