@@ -11,7 +11,9 @@ into DIR: `timeliness-<year>.json` and `.txt` and `census-<year>.xml` for each c
 covers (a year not over by the period's end as it stands), and `simulation.json` (what the model drew and
 what was done: counts only; and the run's time, processor time and peak memory). What-if: --demand-change
 and --managers with the behaviour options make a variant; --compare runs the baseline too, with the same
-seed, and prints both reports and the differences (`starter.simulation_compare`). The time-skipping server
+seed, and prints both reports and the differences (`starter.simulation_compare`). LADO allegations and family
+group conferences have no national statistic: --lado-allegations and --fgc-share are the authority's own
+figures, 0 by default (`safeguarding.simulation.lado_fgc`, `starter.simulation_lado_fgc`). The time-skipping server
 starts at the present and only moves forward, so the period starts after today.
 """
 
