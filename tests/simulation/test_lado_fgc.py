@@ -157,3 +157,27 @@ def test_compare_keeps_the_authoritys_own_figures_in_the_baseline(tmp_path_facto
     assert _summary(out / "baseline")["drawn"]["lado_allegations"] == allegations_in_period(
         50, FIRST, FIRST + timedelta(days=14)
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "refusal"),
+    [
+        (("--fgc-share", "1.5"), "fgc_share is a share between 0 and 1"),
+        (("--lado-allegations", "-3"), "lado_allegations is not negative"),
+    ],
+)
+def test_a_figure_out_of_range_is_refused_before_anything_starts(
+    tmp_path: Path, option: tuple[str, str], refusal: str
+) -> None:
+    period = ("--from", FIRST.isoformat(), "--to", FIRST.isoformat())
+    completed = subprocess.run(
+        [sys.executable, "-m", "starter", "simulate", "--referrals", "2", *period, *option, "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert refusal in completed.stderr
+    assert list(tmp_path.iterdir()) == []
