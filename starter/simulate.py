@@ -11,7 +11,9 @@ into DIR: `timeliness-<year>.json` and `.txt` and `census-<year>.xml` for each c
 covers (a year not over by the period's end as it stands), and `simulation.json` (what the model drew and
 what was done: counts only; and the run's time, processor time and peak memory). What-if: --demand-change
 and --managers with the behaviour options make a variant; --compare runs the baseline too, with the same
-seed, and prints both reports and the differences (`starter.simulation_compare`). The time-skipping server
+seed, and prints both reports and the differences (`starter.simulation_compare`). LADO allegations and family
+group conferences have no national statistic: --lado-allegations and --fgc-share are the authority's own
+figures, 0 by default (`safeguarding.simulation.lado_fgc`, `starter.simulation_lado_fgc`). The time-skipping server
 starts at the present and only moves forward, so the period starts after today.
 """
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from safeguarding.config import Settings
     from safeguarding.procedure_profile import ProcedureProfile
     from safeguarding.simulation.caseload import Referral
+    from safeguarding.simulation.lado_fgc import DrawnAllegation, DrawnConference
     from safeguarding.timeliness.report import TimelinessReport
 
 BEHAVIOUR_HELP = {
@@ -53,6 +56,12 @@ BEHAVIOUR_HELP = {
     "enquiry_days": "mean working days from the strategy discussion to the section 47 enquiry's conclusion",
     "managers": "how many managers decide: fewer lengthen their delays in proportion",
     "health_knows_family": "share of joint visits the health practitioner leads, knowing the family",
+    "lado_allegations": "allegations notified to the LADO a year: no national statistic exists; supply your "
+    "authority's figure (its LADO annual report)",
+    "lado_outcome_days": "mean working days from the LADO's notification to the outcome",
+    "fgc_share": "share of assessments finding a child in need referred to a family group conference: no national "
+    "statistic exists; supply your authority's figure",
+    "fgc_days": "mean working days a family group conference is held after its ten working days of preparation",
 }
 """Each behaviour parameter's option help (`safeguarding.simulation.behaviour` says what it models)."""
 
@@ -86,7 +95,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--compare",
         action="store_true",
         help="run a baseline (same seed, period and profile; --demand-change and the behaviour options at their "
-        "defaults) and this variant; print both "
+        "defaults, but for the authority's own --lado-allegations and --fgc-share) and this variant; print both "
         "reports and the differences, and write each run into DIR/baseline and DIR/variant",
     )
     defaults = Behaviour()
@@ -161,7 +170,9 @@ async def _compare(settings: Settings, profile: ProcedureProfile, args: argparse
     """Run the baseline and the variant with the same seed; print both reports and, per year, the differences."""
     from starter.simulation_compare import side_by_side
 
-    baseline = Run(args.referrals, Behaviour(), args.out / "baseline")
+    # The authority's own LADO and FGC figures are its caseload, not a what-if: the baseline keeps them.
+    own = Behaviour(lado_allegations=variant.behaviour.lado_allegations, fgc_share=variant.behaviour.fgc_share)
+    baseline = Run(args.referrals, own, args.out / "baseline")
     variant = replace(variant, out=args.out / "variant")
     reports = []
     for name, run in (("baseline", baseline), ("variant", variant)):
@@ -180,6 +191,7 @@ async def simulate(
     """Start the parts, drive the caseload, print and write the reports; return the timeliness reports by year."""
     from safeguarding.bank_holidays import england_and_wales_calendar
     from safeguarding.simulation.caseload import generate
+    from safeguarding.simulation.lado_fgc import draw_allegations, draw_conferences
     from safeguarding.simulation.national_rates import DFE_2024, RELEASE
     from safeguarding.store.examples import seed_examples
     from safeguarding.working_days import LONDON, at_local_time, local_date
@@ -193,6 +205,8 @@ async def simulate(
     calendar = england_and_wales_calendar(today=today, local_closures=profile.local_closures)
     behaviour = run.behaviour
     referrals = generate(run.referrals, args.first_day, args.last_day, calendar, DFE_2024, behaviour, args.seed)
+    allegations = draw_allegations(args.first_day, args.last_day, calendar, behaviour, args.seed)
+    conferences = draw_conferences(referrals, calendar, behaviour, args.seed)
     until = at_local_time(args.last_day, clock_time(23, 0))
     progress = Progress(steps_within(referrals, until))
     async with demo_parts.running(settings, profile) as parts:
@@ -204,7 +218,7 @@ async def simulate(
             started = time.perf_counter()
             walk.acting = asyncio.Semaphore(args.concurrency)
             shared = SharedClock(walk)
-            tally = await drive(walk, referrals, until, progress.step, shared)
+            tally = await drive(walk, referrals, until, progress.step, shared, allegations, conferences)
             elapsed = time.perf_counter() - started
             progress.end()
             await walk.at(until)
@@ -226,7 +240,7 @@ async def simulate(
         "to": args.last_day,
         "demand_change": args.demand_change,
         "behaviour": asdict(behaviour),
-        "drawn": _drawn(referrals, until),
+        "drawn": {**_drawn(referrals, until), **_drawn_lado_fgc(allegations, conferences, until)},
         "done": asdict(tally),
         "run": {
             "concurrency": args.concurrency,
@@ -252,6 +266,18 @@ def cpu_seconds() -> float:
 def peak_rss_mb() -> float:
     """Return this process's peak resident memory in MB: the worker's, which runs in it (Linux counts in KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _drawn_lado_fgc(
+    allegations: list[DrawnAllegation], conferences: list[DrawnConference], until: datetime
+) -> dict[str, int]:
+    """Count the allegations and conferences drawn, and how many reach their outcome or meeting in the period."""
+    return {
+        "lado_allegations": len(allegations),
+        "lado_resolved_in_period": sum(a.outcome_at <= until for a in allegations),
+        "fgcs": len(conferences),
+        "fgcs_held_in_period": sum(c.conference_at <= until for c in conferences),
+    }
 
 
 def _drawn(referrals: list[Referral], until: datetime) -> dict[str, Any]:

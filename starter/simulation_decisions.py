@@ -32,7 +32,7 @@ from safeguarding.commands.assessment import DebriefAction, joint_visit_id_of
 from safeguarding.commands.strategy_discussion import Participant
 from safeguarding.facts import ChildProtectionPlanFacts, facts_of
 from safeguarding.models import ProcessStatus
-from safeguarding.service.case_models import ChildRegistration, NewChild
+from safeguarding.service.case_models import ChildRegistration, FamilyMember, NewChild, NewFamilyMember
 from safeguarding.service.contacts import (
     ContactRequest,
     NewChildContactRequest,
@@ -87,6 +87,13 @@ class Tally:
     plans_ended: int = 0
     not_reached: int = 0
     """Steps that fell after the period's end."""
+    allegations_notified: int = 0
+    allegations_resolved: int = 0
+    """Allegations whose outcome was recorded (`starter.simulation_lado_fgc`)."""
+    fgcs_referred: int = 0
+    fgcs_held: int = 0
+    """Family group conferences whose meeting was held."""
+    fgc_reviews: int = 0
 
 
 @dataclass
@@ -104,6 +111,9 @@ class CaseInHand:
     enquiry: str = ""
     conference: str = ""
     plan: str = ""
+    with_parent: bool = False
+    """Whether the child is registered with a parent: one who can consent to a family group conference (§7)."""
+    parent_id: str = ""
 
     @property
     def outcome(self) -> AssessmentOutcome:
@@ -128,8 +138,9 @@ async def take(
     """Take `step` (None: the first contact) on the case at `moment`, the simulated present."""
     referral = case.referral
     if step is None:
-        recorded = await walk.act(SW, record_contact_about_new_child, _new_child_contact(referral))
+        recorded = await walk.act(SW, record_contact_about_new_child, _new_child_contact(referral, case.with_parent))
         case.front_door, case.case_reference = recorded.workflow_id, recorded.case_reference
+        case.parent_id = next((member.person_id for member in recorded.registration.family), "")
         tally.contacts += 1
     elif step is Step.RE_REFER:
         again = ContactRequest(
@@ -374,11 +385,14 @@ def _plan_facts(status: ProcessStatus) -> ChildProtectionPlanFacts:
     return facts_of(ChildProtectionPlanFacts, status.facts)
 
 
-def _new_child_contact(referral: Referral) -> NewChildContactRequest:
-    """The contact about a new, fictional child: no real person's data (names are made from the index)."""
+def _new_child_contact(referral: Referral, with_parent: bool) -> NewChildContactRequest:
+    """The contact about a new, fictional child: no real person's data (names are made from the index).
+
+    With a parent (mother, with parental responsibility) when the family is to be offered a conference.
+    """
     child = NewChild(
         given_name="Simulated",
-        family_name=f"Child {_letters(referral.index)}",
+        family_name=f"Child {letters(referral.index)}",
         date_of_birth=referral.date_of_birth,
         expected_birth_date=referral.expected_birth_date,
         sex=referral.sex,
@@ -391,11 +405,21 @@ def _new_child_contact(referral: Referral) -> NewChildContactRequest:
         summary="Simulated referral.",
         referral_source=referral.source,
         referrer_email=REFERRER_EMAIL,  # a fictional address: the front door acknowledges and tells the outcome
-        registration=ChildRegistration(child=child),
+        registration=ChildRegistration(child=child, family=_parent(referral) if with_parent else ()),
     )
 
 
-def _letters(index: int) -> str:
+def _parent(referral: Referral) -> tuple[FamilyMember, ...]:
+    # A fictional address: the conference's invitations reach the mail sink.
+    parent = NewFamilyMember(
+        given_name="Simulated",
+        family_name=f"Parent {letters(referral.index)}",
+        email=f"parent-{referral.index}@example.invalid",
+    )
+    return (FamilyMember(person=parent, relationship="mother", parental_responsibility=True),)
+
+
+def letters(index: int) -> str:
     """Return `index` in letters (1 -> A, 27 -> AA): a name may not hold digits."""
     letters = ""
     while index:

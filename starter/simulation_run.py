@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Concatenate, ParamSpec, TextIO, TypeVar
 
 from safeguarding.service.access import Principal
 from safeguarding.service.root import Services
 from safeguarding.simulation.caseload import Referral
+from safeguarding.simulation.lado_fgc import DrawnAllegation, DrawnConference
 from starter.demo_walkthrough import Acting, Walkthrough
 from starter.simulation_clock import DEFAULT_CONCURRENCY, SharedClock
 from starter.simulation_decisions import CaseInHand, Tally, take
+from starter.simulation_lado_fgc import allegation_story, conference_story
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -90,12 +92,20 @@ async def drive(
     until: datetime,
     on_step: Callable[[datetime], None],
     clock: SharedClock,
+    allegations: Sequence[DrawnAllegation] = (),
+    conferences: Sequence[DrawnConference] = (),
 ) -> Tally:
-    """Take every referral's steps up to `until`, all referrals at once on one clock; return what was done."""
+    """Take every referral's steps up to `until`, all referrals at once on one clock; return what was done.
+
+    The LADO's allegations and the family group conferences drawn run on the same clock
+    (`starter.simulation_lado_fgc`); a conference's referral registers its child with a parent.
+    """
     tally = Tally()
+    offered = {conference.referral_index for conference in conferences}
+    cases = {r.index: CaseInHand(r, with_parent=r.index in offered) for r in referrals}
 
     async def story(referral: Referral) -> None:
-        case = CaseInHand(referral)
+        case = cases[referral.index]
         for moment, step in ((referral.received_at, None), *referral.steps):
             if moment > until:
                 tally.not_reached += 1
@@ -104,7 +114,16 @@ async def drive(
             await take(walk, case, step, moment, tally, clock.reach, until)
             on_step(moment)
 
-    await clock.run(story(referral) for referral in referrals)
+    await clock.run(
+        [
+            *(story(referral) for referral in referrals),
+            *(allegation_story(walk, drawn, tally, clock.reach, until) for drawn in allegations),
+            *(
+                conference_story(walk, drawn, cases[drawn.referral_index], tally, clock.reach, until)
+                for drawn in conferences
+            ),
+        ]
+    )
     return tally
 
 

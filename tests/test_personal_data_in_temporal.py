@@ -35,6 +35,7 @@ from safeguarding.procedure_profile import load_profile
 from safeguarding.schema import people, process_records
 from safeguarding.simulation.behaviour import Behaviour
 from safeguarding.simulation.caseload import generate
+from safeguarding.simulation.lado_fgc import draw_allegations, draw_conferences
 from safeguarding.simulation.national_rates import DFE_2024
 from safeguarding.store.examples import seed_examples
 from safeguarding.working_days import LONDON, at_local_time, next_working_day
@@ -187,10 +188,15 @@ async def seen(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Seen]:
                     await read_everything_raw(clock, parts, seen)
             first = next_working_day(date.today() + timedelta(days=7), calendar)
             last = first + timedelta(days=42)
-            referrals = generate(6, first, last, calendar, DFE_2024, Behaviour(), seed=3)
+            # With the LADO's allegations and family group conferences: a subject's and a parent's names too.
+            behaviour = Behaviour(lado_allegations=20, lado_outcome_days=5, fgc_share=1.0, fgc_days=2)
+            referrals = generate(6, first, last, calendar, DFE_2024, behaviour, seed=3)
+            allegations = draw_allegations(first, last, calendar, behaviour, seed=3)
+            conferences = draw_conferences(referrals, calendar, behaviour, seed=3)
             async with demo_parts.fresh_clock(parts) as clock:
                 walk = Walkthrough(parts=parts, clock=clock, ids=ids, calendar=calendar, addresses=addresses)
-                await drive(walk, referrals, at_local_time(last, time(23, 0)), lambda _: None, SharedClock(walk))
+                until = at_local_time(last, time(23, 0))
+                await drive(walk, referrals, until, lambda _: None, SharedClock(walk), allegations, conferences)
                 await failing_write(clock, parts)
                 await read_everything_raw(clock, parts, seen)
             seen.terms = await personal_terms(parts.sessionmaker) | FAILING_TERMS

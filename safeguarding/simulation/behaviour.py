@@ -46,6 +46,19 @@ class Behaviour:
     health_knows_family: float = 0.5
     """Share of joint visits (a child under five or unborn) where the health practitioner knows the family and
     so leads the visit (§3); otherwise the social worker leads."""
+    lado_allegations: float = 0.0
+    """Allegations notified to the LADO a year (§6). No national statistic exists (LADO work is outside the
+    children in need census): supply your authority's figure, from its LADO annual report. Default 0: none."""
+    lado_outcome_days: float = 15.0
+    """Mean working days from the LADO's notification to the outcome recorded (at least one: the allegation
+    management meeting comes first)."""
+    fgc_share: float = 0.0
+    """Share of assessments finding a child in need (a Child in Need or Family Support Plan) whose family is
+    referred to a family group conference (§7). No national statistic exists (the census counts family group
+    decision-making only from 2026/27, before proceedings): supply your authority's figure from its own
+    service data. Default 0: none."""
+    fgc_days: float = 10.0
+    """Mean working days the conference is held after the coordinator's ten working days of preparation."""
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -53,7 +66,7 @@ class Behaviour:
                 raise ValueError(f"{name} is not negative")
         if self.managers <= 0:
             raise ValueError("managers is more than 0")
-        for share in ("visit_slip", "health_knows_family"):
+        for share in ("visit_slip", "health_knows_family", "fgc_share"):
             if getattr(self, share) > 1:
                 raise ValueError(f"{share} is a share between 0 and 1")
 

@@ -152,7 +152,7 @@ def generate(
     if not working:
         raise ValueError("the period has no working day")
     rng = random.Random(seed)
-    arrivals = sorted(_arrival(rng.choice(working), rng) for _ in range(count))
+    arrivals = sorted(arrival(rng.choice(working), rng) for _ in range(count))
     return [_referral(n, at, rng, calendar, rates, behaviour) for n, at in enumerate(arrivals, start=1)]
 
 
@@ -221,7 +221,7 @@ def _referral(
     if re_referred:
         low_days, high_days = RE_REFERRAL_WORKING_DAYS
         closed_on = local_date(steps[-1][0])
-        again = _arrival(add_working_days(closed_on, rng.randrange(low_days, high_days), calendar), rng)
+        again = arrival(add_working_days(closed_on, rng.randrange(low_days, high_days), calendar), rng)
         more = _front_door_and_assessment(again, rng, calendar, behaviour, assessed=True)
         second = AssessmentOutcome.NFA if rng.random() < rates.not_in_need else AssessmentOutcome.CIN_PLAN
         steps += [(again, Step.RE_REFER), *more]
@@ -255,7 +255,7 @@ def _front_door_and_assessment(
 ) -> list[tuple[datetime, Step]]:
     """Draw the moments of the front door's steps and, when the referral is assessed, the assessment's."""
     decided = _after_working_hours(
-        received_at, _exponential(rng, behaviour.manager_days(behaviour.decision_hours)), calendar
+        received_at, exponential(rng, behaviour.manager_days(behaviour.decision_hours)), calendar
     )
     steps = [
         (received_at + timedelta(minutes=30), Step.CONSENT),
@@ -263,16 +263,16 @@ def _front_door_and_assessment(
     ]
     if not assessed:
         return steps
-    allocated = _after_working_days(
-        steps[-1][0], _exponential(rng, behaviour.manager_days(behaviour.allocation_days)), calendar, rng
+    allocated = after_working_days(
+        steps[-1][0], exponential(rng, behaviour.manager_days(behaviour.allocation_days)), calendar, rng
     )
-    visit = _exponential(rng, behaviour.visit_days)
+    visit = exponential(rng, behaviour.visit_days)
     if rng.random() < behaviour.visit_slip:
-        visit += _exponential(rng, behaviour.slip_days)
-    seen = _after_working_days(allocated, visit, calendar, rng)
-    submitted = _after_working_days(seen, _exponential(rng, behaviour.write_up_days), calendar, rng)
-    authorised = _after_working_days(
-        submitted, _exponential(rng, behaviour.manager_days(behaviour.authorise_days)), calendar, rng
+        visit += exponential(rng, behaviour.slip_days)
+    seen = after_working_days(allocated, visit, calendar, rng)
+    submitted = after_working_days(seen, exponential(rng, behaviour.write_up_days), calendar, rng)
+    authorised = after_working_days(
+        submitted, exponential(rng, behaviour.manager_days(behaviour.authorise_days)), calendar, rng
     )
     steps += [
         (allocated, Step.ALLOCATE),
@@ -302,10 +302,10 @@ def _child_protection(
     not_substantiated = _pick(rng, rates.not_substantiated)
     within_15 = rng.random() < rates.icpc_within_15_working_days
     category = _pick(rng, rates.initial_category)
-    discussed = _after_working_days(steps[-1][0], _exponential(rng, behaviour.discussion_days), calendar, rng)
+    discussed = after_working_days(steps[-1][0], exponential(rng, behaviour.discussion_days), calendar, rng)
     discussion_day = local_date(discussed)
     # Concluded by the 14th working day, so a conference within 15 working days stays possible.
-    enquiry_days = 1 + min(int(_exponential(rng, behaviour.enquiry_days)), 13)
+    enquiry_days = 1 + min(int(exponential(rng, behaviour.enquiry_days)), 13)
     conference_after = rng.randint(enquiry_days + 1, 15) if within_15 else rng.randint(16, 25)
     concluded_day = add_working_days(discussion_day, enquiry_days, calendar)
     steps += [(discussed, Step.DISCUSS), (at_local_time(concluded_day, time(OPENS, 30)), Step.CONCLUDE)]
@@ -332,7 +332,7 @@ def review_ends_plan(referral: Referral, moment: datetime) -> bool:
     return bool(reviews) and moment == reviews[-1]
 
 
-def _arrival(day: date, rng: random.Random) -> datetime:
+def arrival(day: date, rng: random.Random) -> datetime:
     """Return a moment on `day` in office hours, an hour before closing at the latest: the front door's day."""
     return at_local_time(day, time(OPENS)) + timedelta(minutes=rng.randrange((CLOSES - OPENS - 1) * 60))
 
@@ -341,7 +341,7 @@ def _pick(rng: random.Random, weighted: tuple[tuple[float, T], ...]) -> T:
     return rng.choices([value for _, value in weighted], weights=[weight for weight, _ in weighted])[0]
 
 
-def _exponential(rng: random.Random, mean: float) -> float:
+def exponential(rng: random.Random, mean: float) -> float:
     return rng.expovariate(1 / mean) if mean > 0 else 0.0
 
 
@@ -358,7 +358,7 @@ def _after_working_hours(start: datetime, hours: float, calendar: WorkingCalenda
         moment = at_local_time(day, time(OPENS))
 
 
-def _after_working_days(start: datetime, days: float, calendar: WorkingCalendar, rng: random.Random) -> datetime:
+def after_working_days(start: datetime, days: float, calendar: WorkingCalendar, rng: random.Random) -> datetime:
     """Return a moment in office hours `days` working days (rounded up) after `start`: later the same day for 0."""
     whole = math.ceil(days)
     if whole == 0:

@@ -10,8 +10,13 @@ is the ratio of that year's counts, so it mixes children whose enquiry began on 
 before; a simulation of one year accepts that.
 
 Where the release publishes no figure the field says "ours": an assumption of the model, to be set from an
-authority's own data (the release does not split section 47 enquiries by single or joint agency, nor count
-LADO allegations or family group conferences, which are outside the children in need census).
+authority's own data (the release does not split section 47 enquiries by single or joint agency).
+
+No national statistic exists for LADO allegations (outside the children in need census) or family group
+conferences (family group decision-making appears only in the 2026/27 census's pre-proceedings block), so
+there is no rate for them here and none is made up: the authority supplies its own figures, as behaviour
+options that default to 0 (`Behaviour.lado_allegations` from its LADO annual report, `Behaviour.fgc_share`
+from its own service data; `safeguarding.simulation.lado_fgc` draws them).
 """
 
 from __future__ import annotations
