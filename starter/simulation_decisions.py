@@ -162,7 +162,7 @@ async def take(
         case.assessment_started = moment
         _count(tally.decided, outcome)
     elif step is Step.ALLOCATE:
-        case.assessment = await _handed_on(walk, case.front_door, Process.ASSESSMENT)
+        case.assessment = await handed_on(walk, case.front_door, Process.ASSESSMENT)
         await walk.decide(TM, case.assessment, step, social_worker_id=walk.ids.social_worker_id)
         tally.allocated += 1
     elif step is Step.CHILD_SEEN:
@@ -254,7 +254,7 @@ async def _discuss(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
         tell_family="Simulated: the family is told enquiries will be made",
     )
     await walk.decide(TM, discussion, "record_circulated")
-    case.enquiry = await _handed_on(walk, discussion, Process.S47_ENQUIRY)
+    case.enquiry = await handed_on(walk, discussion, Process.S47_ENQUIRY)
     _count(tally.discussions, protection.strategy)
 
 
@@ -266,7 +266,7 @@ async def _conclude(walk: Walkthrough, case: CaseInHand, tally: Tally) -> None:
     _count(tally.enquiries, protection.enquiry)
     if protection.enquiry is not EnquiryOutcome.SUBSTANTIATED or protection.conference_day is None:
         return
-    conference = case.conference = await _handed_on(walk, enquiry, Process.INITIAL_CONFERENCE)
+    conference = case.conference = await handed_on(walk, enquiry, Process.INITIAL_CONFERENCE)
     held_at = next(at for at, step in case.referral.steps if step is Step.CONFERENCE)
     await walk.decide(TM, conference, "schedule_conference", conference_at=held_at)
     if not protection.within_15:
@@ -357,7 +357,7 @@ def _protection(case: CaseInHand) -> ChildProtection:
     return case.referral.child_protection
 
 
-async def _handed_on(walk: Walkthrough, workflow_id: str, to_process: Process) -> str:
+async def handed_on(walk: Walkthrough, workflow_id: str, to_process: Process) -> str:
     """Wait until process `workflow_id` has handed on to (or joined) the case's `to_process`; return its id.
 
     The id comes from the hand-off, never from the case reference: a re-referral's processes have ids of their own.

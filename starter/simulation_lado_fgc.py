@@ -24,6 +24,7 @@ from safeguarding.codes import (
     LadoNotifier,
     LadoOutcome,
     NotificationMethod,
+    Process,
     Role,
 )
 from safeguarding.commands.fgc import FgcMeeting, FgcParticipant
@@ -34,7 +35,7 @@ from safeguarding.simulation.lado_fgc import DrawnAllegation, DrawnConference
 from safeguarding.store.lado import PersonInPositionOfTrust
 from safeguarding.working_days import add_working_days, at_local_time, local_date
 from starter.demo_walkthrough import Walkthrough
-from starter.simulation_decisions import RATIONALE, CaseInHand, Reach, Tally, letters
+from starter.simulation_decisions import RATIONALE, CaseInHand, Reach, Tally, handed_on, letters
 
 LADO, SW, TM, COORDINATOR = Role.LADO, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FGC_COORDINATOR
 SCHOOL = "Fictional School"
@@ -120,12 +121,14 @@ async def conference_story(
     if drawn.referred_at > until:
         return
     await reach(drawn.referred_at)
-    await walk.running(case.assessment)
+    # The front door handed the case to its assessment when it decided; the referral's own story may not have
+    # allocated it yet at this moment, so the id is read from the hand-off rather than from that story.
+    assessment = case.assessment or await handed_on(walk, case.front_door, Process.ASSESSMENT)
     request = ConferenceRequest(
         case_reference=case.case_reference,
         proposed_at=drawn.referred_at,
         reason=FgcReason.ASSESSMENT,
-        source_workflow_id=case.assessment,
+        source_workflow_id=assessment,
     )
     fgc = (await walk.act(SW, start_fgc, request)).workflow_id
     await walk.decide(
