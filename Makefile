@@ -12,7 +12,7 @@ CIN_VENV := .venv-cin
 CIN_REQUIREMENTS := tests/census/validator-requirements.txt
 CIN_INSTALLED := $(CIN_VENV)/.installed
 
-.PHONY: help install census-validator run test lint fmt bench demo histories migration wheelhouse screenshots clean
+.PHONY: help install census-validator run test faults lint fmt bench demo histories migration wheelhouse screenshots clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +55,9 @@ lint: $(INSTALLED) ## ruff check, ruff format --check and mypy
 fmt: $(INSTALLED) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+faults: $(INSTALLED) ## Run the fault tests alone, with 200 cases walking while workers are killed
+	FAULTS_KILL_CASES=200 $(BIN)/pytest tests/faults -p no:xdist -m faults
 
 bench: $(INSTALLED) ## Print the benchmarks as name=value lines
 	$(BIN)/python -m tests.bench

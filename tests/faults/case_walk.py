@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
@@ -55,8 +56,9 @@ PATIENCE = timedelta(minutes=15)
 """How long one step may keep failing because the workers answering it die or are busy with hundreds of other
 cases: a bound of its own, for a clear message, beyond which each test's own bound fails it anyway."""
 PAUSE = 1.0
-RETRIED = (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError, LookupError)
-"""What a call raises while the worker that should answer it is dead or the process it concerns not yet started."""
+RETRIED = (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError, LookupError, DBAPIError, OSError)
+"""What a call raises while the worker that should answer it is dead, the process it concerns not yet started,
+or the case store the walk reads is down (the outage test's own reads meet the outage too)."""
 
 
 async def persist(call: Callable[[], Awaitable[T]], what: str) -> T:

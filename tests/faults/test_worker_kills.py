@@ -1,7 +1,7 @@
-"""Workers killed with SIGKILL again and again while 200 cases run from the front door to child protection.
+"""Workers killed with SIGKILL again and again while many cases run from the front door to child protection.
 
 Two `python -m worker` processes share the task queue; every few seconds one of them is killed outright and
-another started in its place, while 200 cases are walked at once through the front door, an assessment, a
+another started in its place, while `CASES` cases are walked at once through the front door, an assessment, a
 strategy discussion, a section 47 enquiry and an initial conference (`case_walk`). A
 killed worker's workflow tasks time out and run again elsewhere, its activities run again after their
 timeout, and the people's decisions are sent again under the same Update id. Exactly once is then counted,
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,15 @@ from tests.fixtures.worker_process import WAIT, worker_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.dev_server]
 
-CASES = 200
+CASES = int(os.environ.get("FAULTS_KILL_CASES", "20"))
+"""How many cases walk while workers die: 20 in `make test`, the issue's 200 in `make faults`."""
 WORKERS = 2
 KILL_EVERY = 5.0
 """Seconds every worker of the fleet is left polling between two kills: work is in flight on each when it dies."""
 KILLS_AT_LEAST = 5
 BOUND = 1500.0
 """The walk of every case must end within this many seconds, kills included, or the test fails: a hang guard,
-generous because a 2-core machine shared with other work runs the 200 cases many times slower than CI."""
+generous because a 2-core machine shared with other work runs 200 cases many times slower than CI."""
 
 
 async def _keep_killing(fleet: Fleet) -> None:
