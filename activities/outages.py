@@ -1,6 +1,6 @@
 """An activity that fails because a service is down is retried quietly: one warning line, no traceback.
 
-A connection refused by PostgreSQL or an SMTP server, or the case store not yet migrated
+A connection refused by PostgreSQL, an SMTP server or the Temporal frontend, or the case store not yet migrated
 (`safeguarding.outages`), is an outage, not a fault in the code: the activity fails as a retryable,
 benign `ApplicationError` (which the SDK logs at debug level, without a traceback), Temporal retries it
 on its policy, and the worker logs one line naming the activity and the kind of failure. Any other error

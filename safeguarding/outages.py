@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
+from temporalio.service import RPCError, RPCStatusCode
 
 from safeguarding.database import create_engine, migrate
 
@@ -27,6 +28,8 @@ UNREACHABLE: tuple[type[BaseException], ...] = (OSError, TimeoutError, DBAPIErro
 """What connecting raises while PostgreSQL is down, starting or refusing connections."""
 OUTAGE_SQLSTATES = ("08", "57P", "53300")
 """PostgreSQL's connection exceptions, shutdown and start-up, and too many connections."""
+TEMPORAL_UNREACHABLE = frozenset({RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED})
+"""The Temporal frontend's answers that mean it cannot be reached now (restarting, overloaded), not a refusal."""
 
 
 class CaseStoreNotReady(ConnectionError):
@@ -36,11 +39,14 @@ class CaseStoreNotReady(ConnectionError):
 def is_outage(exc: BaseException) -> bool:
     """Return whether `exc` says a service is unreachable, not that the work or its data is wrong.
 
-    A refused or lost connection is an outage; a database error about the data (a constraint, an invalid
-    byte) is not, and keeps its own meaning.
+    A refused or lost connection is an outage, the Temporal frontend's included (an activity that starts or
+    tells another process while the server restarts); a database error about the data (a constraint, an
+    invalid byte) is not, and keeps its own meaning.
     """
     if isinstance(exc, OSError | TimeoutError):
         return True
+    if isinstance(exc, RPCError):
+        return exc.status in TEMPORAL_UNREACHABLE
     if isinstance(exc, DBAPIError):
         sqlstate = str(getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None) or "")
         return exc.connection_invalidated or sqlstate.startswith(OUTAGE_SQLSTATES)

@@ -24,7 +24,7 @@ from safeguarding.config import Settings
 from safeguarding.embedded import dev_server
 from tests.api.conftest import Api, served_api
 from tests.fixtures.smtp import SmtpServer
-from tests.fixtures.temporal import CONVERTER, running_harness
+from tests.fixtures.temporal import CONVERTER, SIGNER, running_harness
 from tests.personal_data import found, personal_terms
 from tests.service.registrations import mother
 from tests.workflows.time_control import eventually, last_working_day_at
@@ -45,7 +45,7 @@ async def store_file_api(
     """The API over a worker on a dev server of the test's own that persists to a file; yield it and the folder."""
     settings = Settings(temporal_address=f"127.0.0.1:{_free_port()}", temporal_ui_port=_free_port(), data_dir=tmp_path)
     async with dev_server(settings, tmp_path):
-        client = await Client.connect(settings.temporal_address, data_converter=CONVERTER)
+        client = await Client.connect(settings.temporal_address, data_converter=CONVERTER, interceptors=[SIGNER])
         env = WorkflowEnvironment.from_client(client)
         async with running_harness(env, db, smtp) as worker, served_api(worker, env, db, tmp_path / "api") as api:
             yield api, tmp_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 from safeguarding.simulation.behaviour import REFERENCE_MANAGERS, Behaviour
 from safeguarding.timeliness.report import TimelinessReport
 from starter.simulation_compare import demand_change, referrals_with, side_by_side
+from tests.simulation.environment import command_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = date.today() + timedelta(days=7)
@@ -47,7 +47,7 @@ def test_compare_runs_a_baseline_and_a_variant_and_prints_both_reports_and_the_d
     completed = subprocess.run(
         [sys.executable, "-m", "starter", "simulate", *options, *what_if, "--out", str(tmp_path)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
+        env=command_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=600,

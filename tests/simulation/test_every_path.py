@@ -11,7 +11,6 @@ both, each dated by its own record (no assessment authorised before it started, 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -30,6 +29,7 @@ from safeguarding.simulation.caseload import Referral, Step, generate
 from safeguarding.simulation.national_rates import DFE_2024
 from safeguarding.working_days import LONDON, at_local_time
 from tests.census.test_validation import errors, validate, validator_python
+from tests.simulation.environment import command_env
 
 __all__ = ["validator_python"]  # the census tests' fixture, used here
 
@@ -111,7 +111,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     completed = subprocess.run(
         [*COMMAND, "--referrals", str(REFERRALS), "--seed", str(seed), *period, "--out", str(out)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("every-path-tmp"))},
+        env=command_env(tmp_path_factory.mktemp("every-path-tmp")),
         capture_output=True,
         text=True,
         timeout=600,

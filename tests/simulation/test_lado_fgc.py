@@ -10,7 +10,6 @@ as they were.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
@@ -26,6 +25,7 @@ from safeguarding.simulation.caseload import generate
 from safeguarding.simulation.lado_fgc import allegations_in_period, draw_allegations, draw_conferences
 from safeguarding.simulation.national_rates import DFE_2024
 from safeguarding.working_days import LONDON, at_local_time
+from tests.simulation.environment import command_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180.0
@@ -48,7 +48,7 @@ def _simulate(out: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "starter", "simulate", *cases, *period, *OPTIONS, "--out", str(out)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp)},
+        env=command_env(tmp),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -143,7 +143,7 @@ def test_compare_keeps_the_authoritys_own_figures_in_the_baseline(tmp_path_facto
     completed = subprocess.run(
         [sys.executable, "-m", "starter", "simulate", "--referrals", "2", *period, *own, *what_if, "--out", str(out)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("compare-tmp"))},
+        env=command_env(tmp_path_factory.mktemp("compare-tmp")),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,

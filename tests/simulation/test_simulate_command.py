@@ -7,7 +7,6 @@ against what the model drew, regenerated here from the same seed (`safeguarding.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -25,6 +24,7 @@ from safeguarding.simulation.behaviour import Behaviour
 from safeguarding.simulation.caseload import Referral, Step, generate
 from safeguarding.simulation.national_rates import DFE_2024
 from safeguarding.working_days import LONDON, add_working_days, at_local_time, local_date
+from tests.simulation.environment import command_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120.0
@@ -57,7 +57,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     completed = subprocess.run(
         [*COMMAND, "--referrals", str(REFERRALS), "--seed", str(SEED), *_period(FIRST, LAST), "--out", str(out)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("simulation-tmp"))},
+        env=command_env(tmp_path_factory.mktemp("simulation-tmp")),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -165,7 +165,7 @@ def test_slow_write_ups_make_late_assessments_authorised_with_reasons_and_counte
     completed = subprocess.run(
         [*COMMAND, *options, *_period(FIRST, last), "--out", str(out)],
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("slow-tmp"))},
+        env=command_env(tmp_path_factory.mktemp("slow-tmp")),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,

@@ -28,7 +28,7 @@ from safeguarding.models import CalendarUpdate
 from safeguarding.schema import chronology
 from safeguarding.working_days import LONDON, at_local_time, subtract_working_days
 from starter.time_skipping import server_binary
-from tests.fixtures.temporal import CONVERTER, Harness, running_harness
+from tests.fixtures.temporal import CONVERTER, SIGNER, Harness, running_harness
 from tests.workflows.assessment_steps import start_assessment
 from tests.workflows.cp_plan_steps import start_plan
 from tests.workflows.lado_steps import notification_form, seed_lado_team, start_lado
@@ -44,7 +44,9 @@ async def suggesting_env() -> AsyncIterator[WorkflowEnvironment]:
     """A dev server that suggests continuing as new after `SUGGEST_AT` events."""
     start = functools.partial(WorkflowEnvironment.start_local, dev_server_existing_path=server_binary("temporal"))
     suggest = ["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AT}"]
-    env = await start(data_converter=CONVERTER, search_attributes=sa.ALL, dev_server_extra_args=suggest)
+    env = await start(
+        data_converter=CONVERTER, interceptors=[SIGNER], search_attributes=sa.ALL, dev_server_extra_args=suggest
+    )
     yield env
     await env.shutdown()
 
