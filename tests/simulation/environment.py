@@ -12,6 +12,8 @@ def command_env(tmp: Path) -> dict[str, str]:
 
     The throwaway PostgreSQL's data then lies deep under pytest's base folder, too deep for its Unix socket
     (about 100 characters at most); pgserver puts the socket in the runtime folder instead, which without
-    XDG_RUNTIME_DIR it would also take from TMPDIR. So the runtime folder stays the machine's temporary one.
+    XDG_RUNTIME_DIR it would also take from TMPDIR. So the runtime folder is a short one of its own in the
+    machine's temporary folder, private as platformdirs requires of it (mode 0700, as `mkdtemp` makes it).
     """
-    return {**os.environ, "TMPDIR": str(tmp), "XDG_RUNTIME_DIR": tempfile.gettempdir()}
+    runtime = tempfile.mkdtemp(prefix="sg-run-", dir=tempfile.gettempdir())
+    return {**os.environ, "TMPDIR": str(tmp), "XDG_RUNTIME_DIR": runtime}
