@@ -45,7 +45,7 @@ run: $(INSTALLED) $(NODE_INSTALLED) ## Run Temporal, the case database and the w
 
 test: $(INSTALLED) $(NODE_INSTALLED) lint ## Lint, build the census validator's venv if needed, then run the whole suite on two processes
 	$(MAKE) census-validator || echo "WARNING: .venv-cin could not be built: the census validation test will be skipped" >&2
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 -m 'not drill'
 
 lint: $(INSTALLED) ## ruff check, ruff format --check and mypy
 	$(BIN)/ruff check .
@@ -56,8 +56,8 @@ fmt: $(INSTALLED) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-faults: $(INSTALLED) ## Run the fault tests alone, with 200 cases walking while workers are killed
-	FAULTS_KILL_CASES=200 $(BIN)/pytest tests/faults -p no:xdist -m faults
+faults: $(INSTALLED) ## Run the fault tests alone, the drills too, with 200 cases walking while workers are killed
+	FAULTS_KILL_CASES=200 $(BIN)/pytest tests/faults -p no:xdist
 
 bench: $(INSTALLED) ## Print the benchmarks as name=value lines
 	$(BIN)/python -m tests.bench

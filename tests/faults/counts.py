@@ -60,7 +60,7 @@ async def assert_each_once(
     expected = facts(reference)
     assert expected, "the reference case has no chronology"
     unlike = {case.reference: facts(case) for case in cases if facts(case) != expected}
-    assert unlike == {}, f"chronologies unlike the reference's {expected}"
+    assert unlike == {}, f"chronologies unlike the reference's {expected}: {unlike}"
     notices = await outbox(db)
     messages = message_ids(smtp)
     assert {row["state"] for row in notices} == {"sent"}
