@@ -13,23 +13,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
-from sqlalchemy import update
 from temporalio.client import WorkflowHandle
 from temporalio.worker import Replayer
 
 from safeguarding.census.episodes import la_child_id
-from safeguarding.codes import AssessmentOutcome, ConsentState, ContactOutcome, CpCategory, ReviewOutcome, Role
+from safeguarding.codes import AssessmentOutcome, CpCategory, ReviewOutcome, Role
 from safeguarding.commands.assessment import Allocate, RecordChildSeen, SubmitAssessment, assessment_id
 from safeguarding.commands.cp_plan import DecideReview
-from safeguarding.commands.front_door import (
-    DecideContact,
-    FrontDoorInput,
-    FrontDoorResult,
-    RecordConsent,
-    front_door_id,
-)
 from safeguarding.config import Settings
-from safeguarding.schema import contacts
 from safeguarding.service.access import Principal
 from safeguarding.service.case_closure import CaseClosure, close_case
 from safeguarding.service.census import export_census
@@ -40,7 +31,8 @@ from tests.factories import CaseIds
 from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import running
 from tests.workflows.cp_plan_steps import chair, start_plan, status
-from tests.workflows.time_control import eventually, last_working_day_at
+from tests.workflows.front_door_steps import referred_for_assessment
+from tests.workflows.time_control import eventually
 from workflows.registry import ALL_WORKFLOWS
 
 
@@ -76,33 +68,9 @@ def _principal(harness: Harness, role: Role) -> Principal:
 
 
 async def _referred_for_assessment(harness: Harness) -> CaseIds:
-    """A school's contact on the last working day, decided for an assessment: return the case."""
+    """A new case referred for an assessment through the front door: return the case."""
     case = await harness.new_case()
-    received = last_working_day_at(await harness.env.get_current_time(), harness.calendar)
-    contact = await harness.new_contact(case, received)
-    async with harness.sessionmaker.begin() as session:
-        await session.execute(update(contacts).where(contacts.c.id == contact).values(referral_source="2A"))
-    front_door = await harness.start(
-        "FrontDoor",
-        FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        front_door_id(contact),
-        result_type=FrontDoorResult,
-    )
-    manager, worker = harness.actor(Role.TEAM_MANAGER), harness.actor(Role.SOCIAL_WORKER)
-    await front_door.execute_update(
-        "record_consent",
-        RecordConsent(actor=worker, consent=ConsentState.GIVEN, effective_at=received + timedelta(hours=1)),
-    )
-    await front_door.execute_update(
-        "decide_contact",
-        DecideContact(
-            actor=manager,
-            outcome=ContactOutcome.ASSESSMENT,
-            rationale="Concerns about the child's needs",
-            effective_at=received + timedelta(hours=2),
-        ),
-    )
-    await front_door.result()
+    await referred_for_assessment(harness, case)
     return case
 
 

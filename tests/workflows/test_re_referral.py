@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from temporalio.client import WorkflowHandle
 from temporalio.worker import Replayer
 
@@ -23,8 +23,6 @@ from safeguarding.census.episodes import la_child_id
 from safeguarding.codes import (
     AssessmentOutcome,
     ConferenceOutcome,
-    ConsentState,
-    ContactOutcome,
     EnquiryOutcome,
     Process,
     ReferralSource,
@@ -38,17 +36,10 @@ from safeguarding.commands.conference import (
     ScheduleConference,
     initial_conference_id,
 )
-from safeguarding.commands.front_door import (
-    DecideContact,
-    FrontDoorInput,
-    FrontDoorResult,
-    RecordConsent,
-    front_door_id,
-)
 from safeguarding.commands.strategy_discussion import s47_enquiry_id
 from safeguarding.config import Settings
 from safeguarding.models import DecisionRecord
-from safeguarding.schema import contacts, decisions, process_records
+from safeguarding.schema import decisions, process_records
 from safeguarding.service.access import Principal
 from safeguarding.service.assessments import AssessmentRequest, start_assessment
 from safeguarding.service.census import export_census
@@ -61,7 +52,8 @@ from tests.factories import CaseIds
 from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import chair, conclude, hold_and_decide, running, start_discussion
 from tests.workflows.cp_plan_steps import status
-from tests.workflows.time_control import eventually, last_working_day_at
+from tests.workflows.front_door_steps import referred_for_assessment
+from tests.workflows.time_control import eventually
 from workflows.registry import ALL_WORKFLOWS
 
 __all__ = ["validator_python"]  # the census validator's venv, a fixture of this module too
@@ -85,31 +77,7 @@ def _principal(harness: Harness, role: Role) -> Principal:
 
 async def _referred(harness: Harness, case: CaseIds) -> str:
     """A school's contact about `case` on the last working day, decided for an assessment: return its id."""
-    received = last_working_day_at(await harness.env.get_current_time(), harness.calendar)
-    contact = await harness.new_contact(case, received)
-    async with harness.sessionmaker.begin() as session:
-        await session.execute(update(contacts).where(contacts.c.id == contact).values(referral_source="2A"))
-    front_door = await harness.start(
-        "FrontDoor",
-        FrontDoorInput(context=harness.context(case), contact_id=contact, received_at=received),
-        front_door_id(contact),
-        result_type=FrontDoorResult,
-    )
-    manager, worker = harness.actor(Role.TEAM_MANAGER), harness.actor(Role.SOCIAL_WORKER)
-    await front_door.execute_update(
-        "record_consent",
-        RecordConsent(actor=worker, consent=ConsentState.GIVEN, effective_at=received + timedelta(hours=1)),
-    )
-    await front_door.execute_update(
-        "decide_contact",
-        DecideContact(
-            actor=manager,
-            outcome=ContactOutcome.ASSESSMENT,
-            rationale="Concerns about the child's needs",
-            effective_at=received + timedelta(hours=2),
-        ),
-    )
-    await front_door.result()
+    front_door = await referred_for_assessment(harness, case)
     [hand_off] = (await status(front_door)).hand_offs
     assert hand_off.to_process is Process.ASSESSMENT and hand_off.workflow_id is not None
     return hand_off.workflow_id
