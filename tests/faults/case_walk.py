@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
+from safeguarding.cancellation import raise_if_cancelled
 from safeguarding.codes import (
     AssessmentOutcome,
     ConferenceOutcome,
@@ -74,6 +75,7 @@ async def persist(call: Callable[[], Awaitable[T]], what: str) -> T:
         try:
             return await call()
         except RETRIED:
+            raise_if_cancelled()  # the walk's bound ran out: the client said so as an Update timeout
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"{what} kept failing for {PATIENCE}") from None
             await asyncio.sleep(PAUSE)
