@@ -236,6 +236,7 @@ async def run(
                 max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
             ),
             graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
+            max_concurrent_workflow_tasks=settings.workflow_task_slots,
         ):
             log.info(
                 "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref
