@@ -144,7 +144,7 @@ def _upsert(
     ).cte(f"{table.name}_upserted")
 
 
-def _write_statement() -> Select[tuple[int]]:
+def _write_statement() -> Select[int]:
     """The one statement that applies a snapshot; it returns how many chronology entries were new."""
     tasks = _json("tasks")
     task_rows = _rows(tasks, human_tasks, _TASK_COLUMNS)
