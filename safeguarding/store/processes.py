@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -349,6 +349,10 @@ def _as_json(rows: list[dict[str, Any]]) -> str:
 
 
 def _iso(value: object) -> str:
-    if isinstance(value, date):  # a datetime is a date too
+    """A time in UTC, with its offset, whatever the database session's time zone (a naive one is taken as
+    the machine's local time, as asyncpg takes it); a date as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write a {type(value).__name__} to the case store")

@@ -29,6 +29,7 @@ from safeguarding.schema import chronology, deadlines, decisions, hand_offs, hum
 from safeguarding.store.chronology import list_chronology
 from safeguarding.store.deadlines import list_deadlines
 from safeguarding.store.tasks import list_open_tasks_for_team
+from safeguarding.working_days import LONDON
 from tests.factories import CaseIds, create_case
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -235,6 +236,17 @@ async def test_a_process_record_follows_the_stage_and_outcome(db: Sessionmaker, 
     async with db() as session:
         row = (await session.execute(select(process_records))).mappings().one()
     assert (row["stage"], row["outcome"], row["closed_at"]) == ("closed", "nfa", closed_at)
+
+
+async def test_a_time_in_summer_time_is_stored_as_the_same_instant(db: Sessionmaker, case: CaseIds) -> None:
+    summer = datetime(2026, 7, 1, 9, 30, tzinfo=LONDON)
+    entry = ChronologyEntry(key="00001", event="note", occurred_at=summer, summary="A visit at half past nine")
+
+    await record(db, snapshot(case, closed_at=summer, chronology=(entry,)))
+
+    written = await everything_written(db)
+    assert written["process_records"][0]["closed_at"] == summer
+    assert written["chronology"][0]["occurred_at"] == summer
 
 
 @pytest.mark.parametrize(
