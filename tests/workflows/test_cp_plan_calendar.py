@@ -1,6 +1,7 @@
 """The plan's clocks on hard dates (§1, §5): month ends clamped, and due days moved back off weekends and holidays.
 
-Time-skipping server only: each conference is held on its date, months ahead of today.
+Time-skipping server only: each conference is held on its date, years ahead of today (the server's clock
+starts at the present and cannot go back, so a date that has passed can no longer be tested).
 """
 
 from __future__ import annotations
@@ -28,20 +29,21 @@ async def _plan_at(harness: Harness, day: date):
 async def test_review_and_core_group_dates_are_clamped_to_month_ends_and_moved_back_off_closed_days(
     skipping: Harness,
 ) -> None:
-    # 30 Nov + 3 months is "30 Feb": clamped to Sun 28 Feb 2027, a weekend, so due Fri 26 Feb.
-    november = await status(await _plan_at(skipping, date(2026, 11, 30)))
-    assert due(november, "core_group_1").due_date == date(2026, 12, 14)
-    assert due(november, "review_1").due_date == date(2027, 2, 26)
-    assert "Sun 28 Feb 2027 is a weekend" in due(november, "review_1").basis
+    # Years far ahead, as the server's clock only moves forward from today, each conference after the last.
+    # 29 Dec + 3 months is Easter Monday 29 Mar 2032; Good Friday and the weekend before too: due Thu 25 Mar.
+    easter = await status(await _plan_at(skipping, date(2031, 12, 29)))
+    assert due(easter, "review_1").due_date == date(2032, 3, 25)
+
+    # 30 Nov + 3 months is "30 Feb": clamped to Sun 28 Feb 2038, a weekend, so due Fri 26 Feb.
+    november = await status(await _plan_at(skipping, date(2037, 11, 30)))
+    assert due(november, "core_group_1").due_date == date(2037, 12, 14)
+    assert due(november, "review_1").due_date == date(2038, 2, 26)
+    assert "Sun 28 Feb 2038 is a weekend" in due(november, "review_1").basis
 
     # An initial conference just before Christmas: 25, 28 Dec and 1 Jan are not working days.
-    christmas = await status(await _plan_at(skipping, date(2026, 12, 18)))
-    assert due(christmas, "core_group_1").due_date == date(2027, 1, 6)
+    christmas = await status(await _plan_at(skipping, date(2037, 12, 18)))
+    assert due(christmas, "core_group_1").due_date == date(2038, 1, 6)
     assert "25, 28 Dec and 1 Jan are bank holidays" in due(christmas, "core_group_1").basis
-
-    # 29 Dec + 3 months is Easter Monday 29 Mar 2027; Good Friday and the weekend before too: due Thu 25 Mar.
-    easter = await status(await _plan_at(skipping, date(2026, 12, 29)))
-    assert due(easter, "review_1").due_date == date(2027, 3, 25)
 
 
 async def test_a_review_on_the_31st_sets_the_next_six_months_on_at_the_months_end_moved_back_off_a_weekend(
