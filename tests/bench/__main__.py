@@ -192,6 +192,8 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
                         proof_key=proof_key,
                         profile=profile_path,
                         sizes=size.worker_plans,
+                        small_cache=size.worker_small_cache,
+                        queries=size.worker_queries,
                     )
                 )
                 _emit(await histories.lines(env.client))

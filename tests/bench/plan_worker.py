@@ -1,20 +1,30 @@
 """`python -m tests.bench.plan_worker`: a worker in a process of its own, so that its memory is the worker's alone.
 
 It reads its settings as one JSON line on standard input (the dev server's address, the case store's URL,
-the SMTP sink's port, the payload and proof keys and the sticky cache's size), runs the real workflows and activities
-on its task queue, prints `ready` once polling, and stops when its standard input closes.
+the SMTP sink's port, the payload and proof keys, the sticky cache's size and the port of its metrics),
+runs the real workflows and activities on its task queue, prints `ready` once polling, and stops when its
+standard input closes. Its sticky cache (how many workflows it holds, how many it evicted) is read from the
+Temporal core's Prometheus metrics on that port.
+
+Its standard output carries `ready` and nothing else: the Temporal core writes its warnings to file
+descriptor 1 ("Workflow task duration exceeded 5 seconds", one a task on a busy machine), so that descriptor
+is pointed at standard error before anything starts. Left on the pipe the bench reads `ready` from, and
+never reads again, they filled its 64 KiB and the core's workflow thread blocked writing the next one: the
+worker stopped taking workflow tasks, its pollers stopped, and the plans waited in the server's backlog.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.mail import SmtpChannel
@@ -25,14 +35,19 @@ from worker import build_activities, worker_interceptors
 from workflows.registry import ALL_WORKFLOWS
 
 SMTP_HOST = "127.0.0.1"
+METRICS_HOST = "127.0.0.1"
 
 
-async def run(spec: dict[str, Any]) -> None:
+async def run(spec: dict[str, Any], handshake: TextIO) -> None:
     """Poll `spec["task_queue"]` with `spec["max_cached_workflows"]` workflows kept in the sticky cache."""
+    runtime = Runtime(
+        telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"{METRICS_HOST}:{spec['metrics_port']}"))
+    )
     client = await Client.connect(
         spec["target_host"],
         namespace=spec["namespace"],
         data_converter=data_converter([("bench", bytes.fromhex(spec["key"]))]),
+        runtime=runtime,
     )
     engine = create_engine(spec["database_url"])
     try:
@@ -51,11 +66,19 @@ async def run(spec: dict[str, Any]) -> None:
             interceptors=worker_interceptors([("bench-proof", bytes.fromhex(spec["proof_key"]))]),
             max_cached_workflows=spec["max_cached_workflows"],
         ):
-            print("ready", flush=True)
+            print("ready", file=handshake, flush=True)
+            handshake.close()
             await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
     finally:
         await engine.dispose()
 
 
+def main() -> None:
+    """Keep a copy of standard output for `ready`, send file descriptor 1 to standard error, then run."""
+    handshake = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    asyncio.run(run(json.loads(sys.stdin.readline()), handshake))
+
+
 if __name__ == "__main__":
-    asyncio.run(run(json.loads(sys.stdin.readline())))
+    main()

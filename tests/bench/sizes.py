@@ -35,6 +35,10 @@ class Sizes:
     """Reads of the team's tray timed, and of its counts and of the bare select."""
     worker_plans: tuple[int, ...] = (1_000, 5_000)
     """Open plans the worker's memory is read at."""
+    worker_small_cache: int = 500
+    """The smaller sticky cache whose memory and reads of evicted plans are measured against holding them all."""
+    worker_queries: int = 50
+    """Reads timed of a plan evicted from the smaller cache, and as many of a plan it holds."""
 
 
 QUICK = Sizes(
@@ -47,6 +51,8 @@ QUICK = Sizes(
     national_open_plans=100,
     tray_reads=3,
     worker_plans=(4, 8),
+    worker_small_cache=4,
+    worker_queries=2,
 )
 
 
