@@ -3,23 +3,24 @@
 A worker of its own (`tests.bench.plan_worker`, a child process) runs the real workflows with a sticky
 cache large enough for every plan, so that each open plan stays in memory between its tasks, as in a
 worker sized to hold them all. Plans are opened on its task queue, each for a case of its own written in
-bulk, `BATCH` at a time: a batch is started, then waited for until every plan in it has settled (recorded
-in the case store, no activity and no workflow task pending: it waits on its timers for its core group),
-and only then is the next batch started. At each size asked for, the worker's resident set (VmRSS) is read
-from /proc and the workflows in its cache from its metrics. The figure per 1,000 plans is the growth from
-the resident set after a few warm-up plans (its imports and first sandboxes made) to the largest size.
+bulk, with at most `IN_FLIGHT` started and not yet settled (settled: recorded in the case store, nothing
+pending, waiting on its timers for its core group); as each settles, the next starts. At each size asked
+for, the worker's resident set (VmRSS) is read from /proc and the workflows in its cache from its metrics.
+The figure per 1,000 plans is the growth from the resident set after a few warm-up plans (its imports and
+first sandboxes made) to the largest size.
 
-Started all at once instead, the plans' first workflow tasks queued by the thousand: with a hundred of them
-in the worker at a time on a busy 2-core machine each took longer than the server's 10 seconds, timed out
-and was done again, and the dev server's store timed out its writes. Batches keep the work in flight to
-what the worker can take, so the time grows with the plans and nothing is done twice.
+Started all at once instead (20 starts in flight, however far behind the worker was), thousands of first
+workflow tasks queued; on a busy 2-core machine tasks took over 5 seconds in the worker, some over the
+server's 10 and were done again, and the dev server's store timed out its writes. Opened a few at a time,
+the work in flight stays what the worker can take and nothing is done twice.
 
 What the cache trades: a second worker with a smaller cache (`small_cache`, 500 in `make bench`) takes
-over the same task queue and reads the `status` of twice as many plans as it holds, one after another;
-each read of a plan it does not hold makes it fetch the plan's history and replay it, and the plan
-replayed pushes out the one read longest ago. Its resident set then stays at what that many plans need,
-however many are open. The price is the read of a plan pushed out, timed against the read of one still
-held, taking turns: `worker_query_evicted_ratio_to_cached`.
+over the same task queue and reads the `status` of twice as many plans as it holds, in order; each read
+of a plan it does not hold makes it fetch the plan's history and replay it, and the plan replayed pushes
+out the one read longest ago. Its resident set then stays at what that many plans need, however many are
+open. The price is the read of a plan pushed out, timed against the read of one still held, taking turns
+(`worker_query_evicted_ratio_to_cached`); these plans are new, so their histories are short, and the
+replay of a plan's longer run costs more.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from safeguarding.codes import CpCategory
@@ -54,15 +55,15 @@ from tests.bench.scenarios import Rig
 from tests.workflows.time_control import last_working_day_at
 
 WARM_UP_PLANS = 10
-BATCH = 50
-"""Plans started before the bench waits for them to settle. Each brings its workflow tasks at once, and the
-worker takes up to a hundred at a time (the SDK's default, as in production): a batch of 100 made some last
-9 seconds on a busy 2-core machine, near the server's 10-second timeout; 50 keep them under 5."""
+IN_FLIGHT = 25
+"""Plans started and not yet settled at a time: each has one workflow task or activity pending, and the
+worker takes up to a hundred workflow tasks at once (the SDK's default, as in production). Batches of 100
+made some tasks last 9 seconds on a busy 2-core machine, near the server's 10-second timeout."""
 POLL_SECONDS = 0.5
 AT_ONCE = 20
-"""Starts, descriptions, queries and terminations in flight at a time."""
-BATCH_SECONDS = 600
-"""How long one batch may take to settle before the benchmark gives up: a hang guard only."""
+"""Queries and terminations in flight at a time."""
+STALL_SECONDS = 300
+"""How long the bench waits without a plan settling before it gives up: a hang guard only."""
 CACHE_SIZE = "temporal_sticky_cache_size"
 TAIL = 95
 
@@ -177,18 +178,29 @@ async def _plan_worker(spec: dict[str, Any], cache: int) -> AsyncIterator[PlanWo
 
 
 async def _open_plans(rig: Rig, task_queue: str, count: int) -> list[str]:
-    """Open `count` plans, `BATCH` at a time, each batch settled before the next starts; return their ids."""
-    ids: list[str] = []
-    while len(ids) < count:
-        batch = await _start_plans(rig, task_queue, min(BATCH, count - len(ids)))
-        async with asyncio.timeout(BATCH_SECONDS):
-            await _settled(rig, batch)
-        ids += batch
-    return ids
+    """Open `count` plans, at most `IN_FLIGHT` of them not yet settled at a time; return their ids as they settle."""
+    plans = await _write_plans(rig, count)
+    opened: list[str] = []
+    in_flight: set[str] = set()
+    progress = time.perf_counter()
+    while len(opened) < count:
+        starting, plans = plans[: IN_FLIGHT - len(in_flight)], plans[IN_FLIGHT - len(in_flight) :]
+        in_flight.update(await asyncio.gather(*(_start(rig, task_queue, plan) for plan in starting)))
+        await asyncio.sleep(POLL_SECONDS)
+        settled = await _settled(rig, in_flight)
+        if settled:
+            in_flight -= settled
+            opened += settled
+            progress = time.perf_counter()
+        elif time.perf_counter() - progress > STALL_SECONDS:
+            raise RuntimeError(
+                f"no plan settled for {STALL_SECONDS} s; {len(in_flight)} waiting, e.g. {min(in_flight)}"
+            )
+    return opened
 
 
-async def _start_plans(rig: Rig, task_queue: str, count: int) -> list[str]:
-    """Write `count` children and cases in bulk, then start a plan for each, `AT_ONCE` at a time."""
+async def _write_plans(rig: Rig, count: int) -> list[CpPlanInput]:
+    """Write `count` children and cases in bulk; return a plan for each, held at the last working day."""
     held_at = last_working_day_at(datetime.now(LONDON), rig.calendar)
     keys = [uuid.uuid4().hex[:12] for _ in range(count)]
     async with rig.sessionmaker.begin() as session:
@@ -217,61 +229,51 @@ async def _start_plans(rig: Rig, task_queue: str, count: int) -> list[str]:
                 for k in keys
             ],
         )
-    gate = asyncio.Semaphore(AT_ONCE)
-
-    async def start(key: str) -> str:
-        reference = f"BENCH-PLAN-{key}"
-        plan = CpPlanInput(
+    return [
+        CpPlanInput(
             context=ProcessContext(
-                case_id=f"bench-plan-case-{key}",
-                case_reference=reference,
+                case_id=f"bench-plan-case-{k}",
+                case_reference=f"BENCH-PLAN-{k}",
                 team_id=rig.team.team_id,
                 profile=rig.profile,
                 calendar=rig.calendar,
             ),
-            conference_workflow_id=initial_conference_id(reference),
+            conference_workflow_id=initial_conference_id(f"BENCH-PLAN-{k}"),
             icpc_held_at=held_at,
             category=CpCategory.NEGLECT,
             lead_social_worker_id=rig.team.social_worker_id,
             core_group_member_ids=(rig.team.social_worker_id, rig.team.health_visitor_id),
         )
-        async with gate:
-            handle = await rig.ours.start_workflow(
-                "ChildProtectionPlan",
-                plan,
-                id=cp_plan_id(reference, held_at),
-                task_queue=task_queue,
-                result_type=CpPlanResult,
-            )
-        return handle.id
-
-    return list(await asyncio.gather(*(start(key) for key in keys)))
+        for k in keys
+    ]
 
 
-async def _settled(rig: Rig, ids: Sequence[str]) -> None:
-    """Wait until every plan has recorded itself in the case store, then has no activity or workflow task pending."""
-    while True:
-        async with rig.sessionmaker() as session:
-            query = select(func.count()).where(process_records.c.workflow_id.in_(ids))
-            if (await session.execute(query)).scalar_one() == len(ids):
-                break
-        await asyncio.sleep(POLL_SECONDS)
-    gate = asyncio.Semaphore(AT_ONCE)
+async def _start(rig: Rig, task_queue: str, plan: CpPlanInput) -> str:
+    handle = await rig.ours.start_workflow(
+        "ChildProtectionPlan",
+        plan,
+        id=cp_plan_id(plan.context.case_reference, plan.icpc_held_at),
+        task_queue=task_queue,
+        result_type=CpPlanResult,
+    )
+    return handle.id
+
+
+async def _settled(rig: Rig, ids: set[str]) -> set[str]:
+    """Return the plans of `ids` that have recorded themselves in the case store and have nothing pending."""
+    async with rig.sessionmaker() as session:
+        query = select(process_records.c.workflow_id).where(process_records.c.workflow_id.in_(ids))
+        recorded = list((await session.execute(query)).scalars())
 
     async def idle(workflow_id: str) -> bool:
-        async with gate:
-            description = await rig.ours.get_workflow_handle(workflow_id).describe()
+        description = await rig.ours.get_workflow_handle(workflow_id).describe()
         if description.status is not WorkflowExecutionStatus.RUNNING:
             raise RuntimeError(f"plan {workflow_id} ended before it settled: {description.status}")
         raw = description.raw_description
         return not raw.pending_activities and not raw.HasField("pending_workflow_task")
 
-    pending = list(ids)
-    while pending:
-        done = await asyncio.gather(*map(idle, pending))
-        pending = [workflow_id for workflow_id, settled in zip(pending, done, strict=True) if not settled]
-        if pending:
-            await asyncio.sleep(POLL_SECONDS)
+    done = await asyncio.gather(*map(idle, recorded))
+    return {workflow_id for workflow_id, settled in zip(recorded, done, strict=True) if settled}
 
 
 async def _smaller_cache(rig: Rig, worker: PlanWorker, plans: Sequence[str], cache: int, queries: int) -> list[str]:
@@ -289,8 +291,7 @@ async def _smaller_cache(rig: Rig, worker: PlanWorker, plans: Sequence[str], cac
         async with gate:
             await rig.ours.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
 
-    for start in range(0, len(read), BATCH):
-        await asyncio.gather(*map(status, read[start : start + BATCH]))
+    await asyncio.gather(*map(status, read))  # in order: the gate lets them through first come, first served
     rss = worker.rss_mb()
     held = await worker.cached()
     pushed_out, kept = read[: len(read) - cache], read[len(read) - cache :][::-1]
