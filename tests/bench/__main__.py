@@ -16,7 +16,8 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
   authorisation) against bare processes of the same shape, many at once (`tests.bench.lifecycle`).
 - `decision_latency`: a manager's decision while hundreds of cases run, against a bare Update
   (`tests.bench.running_cases`).
-- `worker_rss`: a worker's resident memory holding thousands of open plans (`tests.bench.open_plans`).
+- `worker_rss`: a worker's resident memory holding thousands of open plans, and a smaller cache's memory with
+  the price of reading a plan it evicted (`tests.bench.open_plans`).
 - `histories`: the largest workflow history, recorded or of this run, against Temporal's limit.
 - `worktray`: a team's tray query in a case store of a national year's volume (`tests.bench.national`).
 - `year_simulation_s`: `python -m starter simulate` over a year of 2,000 referrals (`--simulation-referrals`),
