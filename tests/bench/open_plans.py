@@ -20,7 +20,11 @@ of a plan it does not hold makes it fetch the plan's history and replay it, and 
 out the one read longest ago. Its resident set then stays at what that many plans need, however many are
 open. The price is the read of a plan pushed out, timed against the read of one still held, taking turns
 (`worker_query_evicted_ratio_to_cached`); these plans are new, so their histories are short, and the
-replay of a plan's longer run costs more.
+replay of a plan's longer run costs more. A read the worker fails is tried again, its time counted in.
+
+Each worker also reports its longest garbage collection, during which it does nothing else: a full
+collection walks every object of every workflow it holds, so its pause grows with the cache (seconds at
+thousands of plans on a busy machine, enough for the SDK's 2-second deadlock detector to fail a task).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import insert, select
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowQueryFailedError
 
 from safeguarding.codes import CpCategory
 from safeguarding.commands.conference import initial_conference_id
@@ -66,15 +70,21 @@ AT_ONCE = 20
 STALL_SECONDS = 300
 """How long the bench waits without a plan settling before it gives up: a hang guard only."""
 CACHE_SIZE = "temporal_sticky_cache_size"
+GC_PAUSE = "gc_longest_pause_s"
+READ_ATTEMPTS = 3
+"""Reads of a plan's status before the bench gives up on it. A read fails when the worker's deadlock detector
+stops the replay (a workflow that has not yielded for 2 seconds): on a busy machine a full garbage
+collection alone can take that long. The failed reads are counted (`worker_small_cache_failed_reads`)."""
 TAIL = 95
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanWorker:
-    """The worker's process id and the port of its metrics."""
+    """The worker's process id, the port of its metrics and, once it has stopped, its longest garbage collection."""
 
     pid: int
     metrics_port: int
+    gc_longest_pause_s: float | None = None
 
     def rss_mb(self) -> float:
         """Return the process's resident set in megabytes (VmRSS, which /proc gives in kB)."""
@@ -150,11 +160,18 @@ async def worker_rss(
             f"worker_rss_mb_per_1000_open_plans={(rss - base) / largest * 1000:.1f}",
             f"worker_plans_opened_per_s={largest / seconds:.2f}",
         ]
+    figures.append(f"worker_gc_longest_pause_ms={_ms(worker.gc_longest_pause_s)}")
     started = time.perf_counter()
     async with _plan_worker(spec, small_cache) as worker:
         figures += await _smaller_cache(rig, worker, ids[WARM_UP_PLANS:], small_cache, queries)
+    figures.append(f"worker_small_cache_gc_longest_pause_ms={_ms(worker.gc_longest_pause_s)}")
     print(f"a cache of {small_cache}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return figures
+
+
+def _ms(seconds: float | None) -> str:
+    assert seconds is not None  # set when its worker stopped
+    return f"{seconds * 1000:.0f}"
 
 
 @contextlib.asynccontextmanager
@@ -171,10 +188,15 @@ async def _plan_worker(spec: dict[str, Any], cache: int) -> AsyncIterator[PlanWo
         await child.stdin.drain()
         if (await child.stdout.readline()).strip() != b"ready":
             raise RuntimeError("the plan worker did not start")
-        yield PlanWorker(child.pid, metrics_port)
+        worker = PlanWorker(child.pid, metrics_port)
+        yield worker
     finally:
         child.stdin.close()
+        name, _, value = (await child.stdout.readline()).decode().strip().partition("=")
         await child.wait()
+    if name != GC_PAUSE:
+        raise RuntimeError(f"the plan worker stopped without its {GC_PAUSE} (exit status {child.returncode})")
+    worker.gc_longest_pause_s = float(value)
 
 
 async def _open_plans(rig: Rig, task_queue: str, count: int) -> list[str]:
@@ -286,10 +308,19 @@ async def _smaller_cache(rig: Rig, worker: PlanWorker, plans: Sequence[str], cac
     """
     read = list(plans[: 2 * cache])
     gate = asyncio.Semaphore(AT_ONCE)
+    failed = 0
 
     async def status(workflow_id: str) -> None:
-        async with gate:
-            await rig.ours.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
+        nonlocal failed
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            try:
+                async with gate:
+                    await rig.ours.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
+                return
+            except WorkflowQueryFailedError:
+                failed += 1
+                if attempt == READ_ATTEMPTS:
+                    raise
 
     await asyncio.gather(*map(status, read))  # in order: the gate lets them through first come, first served
     rss = worker.rss_mb()
@@ -305,6 +336,7 @@ async def _smaller_cache(rig: Rig, worker: PlanWorker, plans: Sequence[str], cac
         f"worker_small_cache_plans_read={len(read)}",
         f"worker_small_cache_cached_workflows={held}",
         f"worker_small_cache_rss_mb={rss:.1f}",
+        f"worker_small_cache_failed_reads={failed}",
         *tail_lines("worker_query_cached", cached_ms, TAIL),
         *tail_lines("worker_query_evicted", evicted_ms, TAIL),
         f"worker_query_evicted_ratio_to_cached={median(evicted_ms) / median(cached_ms):.2f}",
