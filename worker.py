@@ -53,7 +53,7 @@ from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.decision_proof import PRODUCTION_MAX_AGE, Keys
-from safeguarding.outages import MigrationGate, migrate_if_reachable, retry_migration
+from safeguarding.outages import MigrationGate, log_pool_outages_in_one_line, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect, payload_keys, proof_keys
 from workflows._proof_check import ProofCheck
@@ -212,6 +212,7 @@ async def run(
     profile = load_profile(settings.profile_path)
     keys = payload_keys(settings)  # before anything starts: production refuses a development key
     engine = create_engine(database_url)
+    log_pool_outages_in_one_line(engine)
     gate = MigrationGate(engine)
     # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.
     migrated = await migrate_if_reachable(database_url, gate)
@@ -236,6 +237,7 @@ async def run(
                 max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
             ),
             graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
+            max_concurrent_workflow_tasks=settings.workflow_task_slots,
         ):
             log.info(
                 "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref

@@ -16,13 +16,21 @@ from temporalio.exceptions import ApplicationError
 from safeguarding.activity_names import ActivityName
 from safeguarding.commands.assessment import AssessmentFindings
 from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessIdRequest, ProcessSnapshot, Recorded
+from safeguarding.schema import cases as cases_table
+from safeguarding.schema import chronology, deadlines, decisions, hand_offs, human_tasks, process_records
 from safeguarding.store import cases
 from safeguarding.store.assessment_findings import record_findings
 from safeguarding.store.process_ids import process_id_on_case
 from safeguarding.store.processes import apply_snapshot
 
-PROCESS_CASE_KEY = "fk_process_records_case_id_cases"
-"""The process record's foreign key to its case (safeguarding.schema's naming convention)."""
+CASE_KEYS = frozenset(
+    str(key.name)
+    for table in (process_records, human_tasks, deadlines, decisions, chronology, hand_offs)
+    for key in table.foreign_key_constraints
+    if key.referred_table is cases_table
+)
+"""The foreign keys to the case of the rows a record writes: one statement writes them all, and whichever
+PostgreSQL checks first names an unknown case."""
 
 
 class CaseStoreActivities:
@@ -36,14 +44,15 @@ class CaseStoreActivities:
         """Write the process's record, tasks, deadlines, decisions, chronology and hand-offs in one transaction.
 
         Idempotent: the same snapshot again changes nothing and reports no new chronology entries. An unknown
-        case is found by the process record's foreign key, on the snapshot's first write, rather than by a
-        read before it: one statement fewer on every record a process makes.
+        case is found by the rows' foreign keys to it rather than by a read first. The write is one statement,
+        atomic on its own, so it runs outside a transaction: no BEGIN and COMMIT to wait for.
         """
         try:
-            async with self._sessionmaker.begin() as session:
+            async with self._sessionmaker() as session:
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
                 written = await apply_snapshot(snapshot, datetime.now(UTC), session=session)
         except IntegrityError as error:
-            if _violated_constraint(error) == PROCESS_CASE_KEY:
+            if _violated_constraint(error) in CASE_KEYS:
                 raise unknown_case(snapshot.case_id) from None
             raise
         return Recorded(workflow_id=snapshot.workflow_id, chronology_written=written)

@@ -7,10 +7,14 @@ notification outbox under its unique key before it goes out. Idempotency, and wh
   it is `sent`, nothing is sent again; if `failed`, the same permanent error is raised again.
 - The outbox row stays locked while the channel sends, so two overlapping executions of one notice
   take turns: the second waits, then finds the first's outcome.
+- The case store lost after the channel accepted a message and before the transaction that marks it
+  sent commits (an outage, a failover) does not send it again: the accepting attempt first puts the
+  channel's reference in its heartbeat, which Temporal hands to the retry (`_Accepted`), and the retry
+  records that reference instead of sending.
 - What remains is at-least-once: if the worker dies after the channel accepted the message but before
-  the transaction that marks it sent commits, the retry sends it again. Such a duplicate carries the
-  same reference — the SMTP Message-ID and `X-Notice-Reference` header, or GOV.UK Notify's `reference`
-  — so it can be recognised and dropped; no design can close that window without the provider's help.
+  that heartbeat reached Temporal, the retry sends it again. Such a duplicate carries the same
+  reference — the SMTP Message-ID and `X-Notice-Reference` header, or GOV.UK Notify's `reference` — so
+  it can be recognised and dropped; no design can close that window without the provider's help.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class NotificationActivities:
         or `InvalidNotice` when the notice can never go; `TemporaryDeliveryError` is retried.
         """
         return await self._deliver(
+            _Accepted.so_far(),
             key=notice.key,
             template=notice.template,
             recipient=notice.recipient,
@@ -78,14 +83,16 @@ class NotificationActivities:
         async with self._sessionmaker() as session:
             digests = await list_team_digests(request.day, session=session)
         workflow_id = activity.info().workflow_id or Process.DAILY_DIGEST.value
+        accepted = _Accepted.so_far()
         sent = 0
         for digest in digests:
-            activity.heartbeat(digest.team_id)
+            accepted.beat()
             fields = digest_fields(
                 team_id=digest.team_id, day=request.day, overdue=digest.overdue, due_soon=digest.due_soon
             )
             try:
                 result = await self._deliver(
+                    accepted,
                     key=f"digest:{digest.team_id}:{request.day.isoformat()}",
                     template=DIGEST_TEMPLATE,
                     recipient=Recipient(kind="team_manager", id=digest.team_id),
@@ -103,6 +110,7 @@ class NotificationActivities:
 
     async def _deliver(
         self,
+        accepted: _Accepted,
         *,
         key: str,
         template: str,
@@ -136,13 +144,20 @@ class NotificationActivities:
                     f"notice {key} failed permanently before: {entry.last_error}"
                 )
             else:
-                failure = await self._send(session, entry)
+                failure = await self._send(session, entry, accepted)
             if failure is None:
                 return NoticeResult(state="sent", channel=self._channel.name, outbox_id=entry.id)
         raise failure  # after the block, so the failure recorded in the outbox is committed
 
-    async def _send(self, session: AsyncSession, entry: OutboxEntry) -> ApplicationError | None:
+    async def _send(self, session: AsyncSession, entry: OutboxEntry, accepted: _Accepted) -> ApplicationError | None:
         """Send the queued `entry` from its stored address and fields; record and return any failure."""
+        earlier = accepted.references.get(entry.notice_key)
+        if earlier is not None:
+            await mark_notice_sent(entry.id, earlier, session=session)
+            log.info(
+                "notice %s was accepted before the case store could record it: recorded, not resent", entry.notice_key
+            )
+            return None
         rendered = _render(entry.notice_key, entry.template, entry.fields)
         try:
             provider_reference = await self._channel.send(
@@ -163,9 +178,40 @@ class NotificationActivities:
             await record_failed_attempt(entry.id, str(error), session=session)
             log.info("notice %s not sent yet: %s", entry.notice_key, error)
             return ApplicationError(str(error), type="TemporaryDeliveryError")
+        accepted.add(entry.notice_key, provider_reference)
         await mark_notice_sent(entry.id, provider_reference, session=session)
         log.info("notice %s sent to %s %s", entry.notice_key, entry.recipient_kind, entry.recipient_id)
         return None
+
+
+class _Accepted:
+    """The notices the channel accepted in this activity's attempts, by key, carried in its heartbeat.
+
+    Temporal gives a retry the last heartbeat of the attempt before it, so an attempt that lost the case
+    store after the channel accepted a notice leaves the channel's reference to the next, which records it
+    rather than sending the notice again.
+    """
+
+    def __init__(self, references: dict[str, str]) -> None:
+        self.references = references
+
+    @classmethod
+    def so_far(cls) -> _Accepted:
+        """Return what earlier attempts of the running activity left in their heartbeat (nothing on the first)."""
+        details = activity.info().heartbeat_details
+        earlier = details[0] if details else None
+        if not isinstance(earlier, dict):  # the first attempt, or one that heartbeated something else
+            return cls({})
+        return cls({str(key): str(reference) for key, reference in earlier.items()})
+
+    def add(self, key: str, reference: str) -> None:
+        """Note that the channel accepted notice `key` under `reference`, before the outbox records it."""
+        self.references[key] = reference
+        self.beat()
+
+    def beat(self) -> None:
+        """Heartbeat with every reference accepted so far, so none is lost to a later heartbeat."""
+        activity.heartbeat(dict(self.references))
 
 
 def _render(key: str, template: str, fields: dict[str, str]) -> RenderedNotice:

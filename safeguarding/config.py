@@ -133,6 +133,13 @@ class Settings(BaseSettings):
         gt=0,
         description="On SIGTERM, how long the worker lets running activities finish before cancelling them.",
     )
+    workflow_task_slots: int = Field(
+        default=10,
+        ge=2,
+        description="Workflow tasks one worker takes at a time. Python runs them on one core, so more only make "
+        "each wait longer: taken in hundreds by a worker short of processor time, each outlasted the server's "
+        "10-second workflow task timeout, was timed out and taken again, and cases stopped moving.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -210,9 +210,12 @@ class ChronologyEntry(FromState):
 
 
 class ProcessSnapshot(FromState):
-    """Everything a process writes to the case store in one transaction after a change.
+    """What a process writes to the case store in one transaction after a change.
 
-    Every part is keyed, so replaying or retrying the activity writes each fact once.
+    Every part is keyed, so replaying or retrying the activity writes each fact once. A process sends only
+    what changed since its last record (`workflows._case_record`): the decisions and chronology entries
+    not yet written, the deadlines and hand-offs that changed, and its open tasks only when they changed
+    (None: as last recorded). A full snapshot is still a valid one: applying it writes what differs.
     """
 
     workflow_id: str
@@ -225,7 +228,7 @@ class ProcessSnapshot(FromState):
     closed_at: datetime | None = None
     outcome: str | None = None
     responsible_id: str | None = None
-    tasks: tuple[TaskView, ...] = ()
+    tasks: tuple[TaskView, ...] | None = ()
     deadlines: tuple[DeadlineView, ...] = ()
     decisions: tuple[DecisionRecord, ...] = ()
     chronology: tuple[ChronologyEntry, ...] = ()

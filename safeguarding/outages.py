@@ -5,6 +5,10 @@ checks the case store's migrations again and again with backoff until PostgreSQL
 (`migrate_if_reachable`, `retry_migration`). Until the schema is at head, `MigrationGate` refuses every
 connection of the worker's engine, so an activity that needs the database fails and is retried by Temporal
 like any outage (`activities.outages`), and never writes to a schema older than its code.
+
+The case store going away under a running worker is logged in one line too: SQLAlchemy's pool, closing a
+connection whose server has gone (one over the pool's size, handed back; or all of them at shutdown), would
+log an error with a traceback (`log_pool_outages_in_one_line`).
 """
 
 from __future__ import annotations
@@ -56,6 +60,30 @@ def is_outage(exc: BaseException) -> bool:
 def why(exc: BaseException) -> str:
     """Return the kind of failure in one word: the driver's message may quote connection details or values."""
     return type(getattr(exc, "orig", None) or exc).__name__
+
+
+class _PoolOutageInOneLine(logging.Filter):
+    """Turns the pool's error about a connection it could not close because of an outage into one warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and is_outage(error):
+            record.msg, record.args = "%s: the case store is unavailable (%s)", (record.getMessage(), why(error))
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        return True
+
+
+def log_pool_outages_in_one_line(engine: AsyncEngine) -> None:
+    """Have `engine`'s pool say in one line, with no traceback, that a connection it closed had lost its server.
+
+    The filter sits on the pool's own logger (one per pool class, where SQLAlchemy logs), so any handler shows
+    the line; it is added once.
+    """
+    pool = type(engine.sync_engine.pool)
+    logger = logging.getLogger(f"{pool.__module__}.{pool.__name__}")
+    if not any(isinstance(installed, _PoolOutageInOneLine) for installed in logger.filters):
+        logger.addFilter(_PoolOutageInOneLine())
 
 
 class MigrationGate:

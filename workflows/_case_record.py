@@ -1,8 +1,12 @@
 """A process's record: its chronology, its decisions, its stage, and the one write that takes them to the store.
 
 Every change reaches the case store through one idempotent activity (`record_process`), written under a
-lock so an older snapshot never lands after a newer one. The search attributes (process, stage, team,
-reference, next due date) are the record's index on the Temporal side and move with it.
+lock so an older snapshot never lands after a newer one. Each write carries only what changed since the
+last one that succeeded in this run: the tasks when they changed, the deadlines and hand-offs that
+changed, the decisions and chronology entries not yet written. What was written is known from this run's
+own state, so a replay computes the same writes, and a run continued as new starts with a full one.
+The search attributes (process, stage, team, reference, next due date) are the record's index on the
+Temporal side and move with it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from safeguarding.codes import DeadlineState, Process
 from safeguarding.commands import Decision
 from safeguarding.models import (
     ChronologyEntry,
+    DeadlineView,
     DecisionRecord,
+    HandOff,
     ProcessContext,
     ProcessSnapshot,
     Recipient,
@@ -56,6 +62,10 @@ class CaseRecord:
         self._open_tasks = open_tasks
         self._send = send
         self._lock = asyncio.Lock()
+        # What the case store holds from this run's writes: a write sends only what differs from it.
+        self._written_tasks: tuple[TaskView, ...] | None = None
+        self._written_deadlines: dict[str, DeadlineView] = {}
+        self._written_hand_offs: dict[Process, HandOff] = {}
 
     @property
     def writing(self) -> bool:
@@ -135,6 +145,12 @@ class CaseRecord:
     async def _write(self) -> None:
         chronology = list(self.core.unrecorded_chronology)
         decisions = list(self.core.unrecorded_decisions)
+        tasks = tuple(self._open_tasks())
+        views = [deadline.view() for deadline in self.core.deadlines.values()]
+        deadlines = [view for view in views if self._written_deadlines.get(view.key) != view]
+        # The store keeps one hand-off per process handed to, the last one listed.
+        hand_offs = {hand_off.to_process: hand_off for hand_off in self.core.hand_offs}
+        changed_hand_offs = [h for to, h in hand_offs.items() if self._written_hand_offs.get(to) != h]
         snapshot = ProcessSnapshot(
             workflow_id=workflow.info().workflow_id,
             process=self.process,
@@ -146,11 +162,11 @@ class CaseRecord:
             closed_at=self.core.closed_at,
             outcome=self.core.outcome,
             responsible_id=self.core.responsible_id,
-            tasks=tuple(self._open_tasks()),
-            deadlines=tuple(d.view() for d in self.core.deadlines.values()),
+            tasks=None if tasks == self._written_tasks else tasks,
+            deadlines=tuple(deadlines),
             decisions=tuple(decisions),
             chronology=tuple(chronology),
-            hand_offs=tuple(self.core.hand_offs),
+            hand_offs=tuple(changed_hand_offs),
         )
         await workflow.execute_activity(
             ActivityName.RECORD_PROCESS,
@@ -161,6 +177,9 @@ class CaseRecord:
         )
         del self.core.unrecorded_chronology[: len(chronology)]
         del self.core.unrecorded_decisions[: len(decisions)]
+        self._written_tasks = tasks
+        self._written_deadlines.update((view.key, view) for view in deadlines)
+        self._written_hand_offs.update((h.to_process, h) for h in changed_hand_offs)
         self.core.store_refused = False
 
     async def _after_refusal(self, reason: str) -> None:

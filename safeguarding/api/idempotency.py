@@ -11,25 +11,21 @@ Update's id (`safeguarding.idempotency.update_id`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
 
 from safeguarding.api.problems import MEDIA_TYPE, problem_response, service_problem
-from safeguarding.schema import idempotency_records
+from safeguarding.idempotency import MAX_KEY, key_problem, request_hash
 from safeguarding.service.access import Principal
 from safeguarding.service.errors import Conflict, Invalid, ServiceError
 from safeguarding.service.root import Services
-from safeguarding.text import text_problem
+from safeguarding.store.idempotency import Claim, claim_key, keep_answer, release_key
 
 HEADER = "Idempotency-Key"
-MAX_KEY = 200
 
 
 async def once(
@@ -44,34 +40,25 @@ async def once(
     key = request.headers.get(HEADER)
     if key is None:
         return JSONResponse(to_jsonable_python(await work()), status_code=status_code)
-    if not 0 < len(key) <= MAX_KEY or text_problem(key):
+    if key_problem(key):
         raise Invalid(f"the {HEADER} header must be 1 to {MAX_KEY} printable characters", field=HEADER)
-    digest = hashlib.sha256(
-        b"\n".join(
-            [request.method.encode(), request.url.path.encode(), request.url.query.encode(), await request.body()]
-        )
-    ).hexdigest()
-    claim = {"principal_id": principal.practitioner_id, "key": key}
+    digest = request_hash(
+        request.method.encode(), request.url.path.encode(), request.url.query.encode(), await request.body()
+    )
+    claim = Claim(principal.practitioner_id, key)
     async with services.sessions.begin() as session:
-        claimed = (
-            await session.execute(
-                insert(idempotency_records)
-                .values(**claim, method=request.method, path=request.url.path, request_hash=digest)
-                .on_conflict_do_nothing()
-                .returning(idempotency_records.c.key)
-            )
-        ).first()
-        if claimed is None:
-            first = (await session.execute(select(idempotency_records).filter_by(**claim))).mappings().one()
-    if claimed is None:
-        if first["request_hash"] != digest:
+        first = await claim_key(
+            claim, method=request.method, path=request.url.path, request_hash=digest, session=session
+        )
+    if first is not None:
+        if first.request_hash != digest:
             raise Invalid(f"this {HEADER} was used for a different request; use a new key", field=HEADER)
-        if first["status_code"] is None:
+        if first.status_code is None:
             raise Conflict(f"the first request with this {HEADER} is still being answered; try again shortly")
-        media_type = MEDIA_TYPE if first["status_code"] >= 400 else "application/json"
+        media_type = MEDIA_TYPE if first.status_code >= 400 else "application/json"
         return JSONResponse(
-            first["response_body"],
-            status_code=first["status_code"],
+            first.response_body,
+            status_code=first.status_code,
             media_type=media_type,
             headers={"Idempotent-Replayed": "true"},
         )
@@ -92,13 +79,11 @@ async def once(
     return JSONResponse(body, status_code=status_code)
 
 
-async def _keep(services: Services, claim: dict[str, str], status_code: int, body: object) -> None:
+async def _keep(services: Services, claim: Claim, status_code: int, body: object) -> None:
     async with services.sessions.begin() as session:
-        await session.execute(
-            update(idempotency_records).filter_by(**claim).values(status_code=status_code, response_body=body)
-        )
+        await keep_answer(claim, status_code, body, session=session)
 
 
-async def _release(services: Services, claim: dict[str, str]) -> None:
+async def _release(services: Services, claim: Claim) -> None:
     async with services.sessions.begin() as session:
-        await session.execute(delete(idempotency_records).filter_by(**claim))
+        await release_key(claim, session=session)

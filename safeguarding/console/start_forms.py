@@ -4,15 +4,18 @@ A request model's field names are the API's (`upn`, `received_at`); the form ask
 (`LABELS`), leaves out what the page sets itself (the process a disagreement is about, a duplicate's
 confirmation), and shows `FAMILY_SHOWN` family members. What is sent is read back into the request by
 `read_body`, checked by the model, then by the use case; every refusal comes back beside its field with what
-was typed kept (`form_errors`), so a start-work page and a decision's page refuse alike.
+was typed kept (`form_errors`), so a start-work page and a decision's page refuse alike. Each form is sent once
+(`form_keys`): sent again, it goes where it went the first time.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from safeguarding.console.decision_forms import (
@@ -24,7 +27,21 @@ from safeguarding.console.decision_forms import (
     read_body,
 )
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
+from safeguarding.console.form_keys import (
+    FIELD,
+    NOT_OURS,
+    SENT_ALREADY,
+    STILL_RECORDING,
+    form_hash,
+    form_key_problem,
+    new_form_key,
+)
+from safeguarding.service.access import Principal
 from safeguarding.service.errors import ServiceError
+from safeguarding.service.root import Services
+from safeguarding.store.idempotency import Claim, Earlier, claim_key, keep_answer, release_key
+
+log = logging.getLogger("safeguarding.refusals")
 
 FAMILY_SHOWN = 3
 """How many family members a registration form asks for: more are added through the API."""
@@ -113,6 +130,8 @@ class Sent:
     status_code: int = 303
     refused: ServiceError | None = None
     """The use case's refusal, when it was one (a page may say more about it: a likely duplicate)."""
+    form_key: str = ""
+    """The key the form shown again carries (`form_keys`): its own, unless it had none the console made."""
 
 
 async def send_form(
@@ -120,12 +139,51 @@ async def send_form(
     submitted: Mapping[str, str],
     start: Callable[[dict[str, Any]], Awaitable[str]],
     *,
+    request: Request,
+    services: Services,
+    principal: Principal,
     within: tuple[str, ...] = ("",),
 ) -> Sent:
-    """Read the form's answers into a body and give it to `start` (which returns the page to go to next).
+    """Read the form's answers into a body and give it to `start` (which returns the page to go to next), once.
 
-    `within` says under which prefixes the use case's field names are this form's inputs (`service_entry`).
+    The form's key is claimed for `principal` first (`form_keys`): the same form sent again is not given to
+    `start` but goes where the first went, or is told the first is still being recorded. Only work recorded
+    keeps the key. `within` says under which prefixes the use case's field names are this form's inputs
+    (`service_entry`).
     """
+    key = submitted.get(FIELD)
+    problem = form_key_problem(key)
+    if key is None or problem is not None:
+        log.warning("refused POST %s: its form key %s", request.url.path, problem)
+        return Sent(None, [_form_entry(NOT_OURS)], 422, form_key=new_form_key())
+    claim = Claim(principal.practitioner_id, key)
+    digest = form_hash(request.url.path, request.url.query, submitted)
+    async with services.sessions.begin() as session:
+        first = await claim_key(claim, method="POST", path=request.url.path, request_hash=digest, session=session)
+    if first is not None:
+        return _sent_again(first, request.url.path, digest, key)
+    try:
+        sent = replace(await _send(form, submitted, start, within), form_key=key)
+    except BaseException:
+        async with services.sessions.begin() as session:
+            await release_key(claim, session=session)
+        raise
+    # Work recorded whose answer cannot be kept leaves the claim unanswered: the form sent again is told it is
+    # still being recorded, never recorded twice.
+    async with services.sessions.begin() as session:
+        if sent.next_url is None:
+            await release_key(claim, session=session)
+        else:
+            await keep_answer(claim, sent.status_code, {"next_url": sent.next_url}, session=session)
+    return sent
+
+
+async def _send(
+    form: DecisionForm,
+    submitted: Mapping[str, str],
+    start: Callable[[dict[str, Any]], Awaitable[str]],
+    within: tuple[str, ...],
+) -> Sent:
     try:
         next_url = await start(read_body(form, submitted))
     except Unreadable as unreadable:
@@ -135,6 +193,24 @@ async def send_form(
     except ServiceError as refused:
         return Sent(None, [service_entry(form, refused, within=within)], refused.status, refused)
     return Sent(next_url, [])
+
+
+def _sent_again(first: Earlier, path: str, digest: str, key: str) -> Sent:
+    """Return what the same form sent again comes to, from what became of it the first time."""
+    if first.method != "POST" or first.path != path:
+        log.warning("refused POST %s: its form key was used for another request", path)
+        return Sent(None, [_form_entry(NOT_OURS)], 422, form_key=new_form_key())
+    if first.status_code is None:
+        return Sent(None, [_form_entry(STILL_RECORDING)], 409, form_key=key)
+    next_url = str(first.response_body["next_url"])
+    if first.request_hash != digest:
+        return Sent(None, [_form_entry(SENT_ALREADY, next_url)], 409, form_key=new_form_key())
+    return Sent(next_url, [], form_key=key)
+
+
+def _form_entry(text: str, href: str | None = None) -> dict[str, str]:
+    """Return an error summary entry about the whole form, shown at its top only (a link when `href` is given)."""
+    return {"text": text, "field": ""} | ({"href": href} if href else {})
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from temporalio.client import Client
 
 from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
+from safeguarding.outages import log_pool_outages_in_one_line
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 
 
@@ -60,6 +61,7 @@ async def open_services(settings: Settings | None = None, *, url: str | None = N
     settings = settings or Settings()
     profile = load_profile(settings.profile_path)
     engine = create_engine(url or database_url(settings, settings.data_dir))
+    log_pool_outages_in_one_line(engine)
     try:
         yield Services(settings=settings, profile=profile, sessions=async_sessionmaker(engine, expire_on_commit=False))
     finally:

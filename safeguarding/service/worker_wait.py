@@ -24,6 +24,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
+from safeguarding.cancellation import raise_if_cancelled
 from safeguarding.service.errors import Unavailable
 
 T = TypeVar("T")
@@ -71,10 +72,11 @@ async def answered(work: Awaitable[T], client: Client, task_queue: str, seconds:
     try:
         return await asyncio.wait_for(work, seconds)
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-        pass
+        raise_if_cancelled()
     except RPCError as exc:
         if exc.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
             raise
+        raise_if_cancelled()
     if await worker_polling(client, task_queue) is False:
         raise Unavailable(f"{no_worker(task_queue)} {unanswered}".strip())
     late = f"no worker answered on the task queue {task_queue} within {seconds:g}s; is `make run` running?"

@@ -29,6 +29,7 @@ from safeguarding.schema import chronology, deadlines, decisions, hand_offs, hum
 from safeguarding.store.chronology import list_chronology
 from safeguarding.store.deadlines import list_deadlines
 from safeguarding.store.tasks import list_open_tasks_for_team
+from safeguarding.working_days import LONDON
 from tests.factories import CaseIds, create_case
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -167,6 +168,48 @@ async def test_a_task_that_returns_to_the_snapshot_is_reopened(db: Sessionmaker,
     assert [(row["task_key"], row["closed_at"]) for row in open_tasks] == [("authorise", None)]
 
 
+async def test_tasks_left_out_of_a_snapshot_stay_as_they_were(db: Sessionmaker, case: CaseIds) -> None:
+    await record(db, snapshot(case, tasks=(task("allocate"), task("authorise"))))
+    await record(db, snapshot(case, tasks=(task("authorise"),)))
+    before = await everything_written(db)
+
+    await record(db, snapshot(case, stage="assessing", tasks=None))
+
+    after = await everything_written(db)
+    assert after["human_tasks"] == before["human_tasks"]
+    assert [row["stage"] for row in after["process_records"]] == ["assessing"]
+
+
+async def test_deadlines_and_hand_offs_a_snapshot_does_not_list_are_left_alone(db: Sessionmaker, case: CaseIds) -> None:
+    joint_visit = HandOff(to_process=Process.JOINT_VISIT, reason="child under 5", state=HandOffState.PENDING)
+    await record(db, snapshot(case, deadlines=(deadline("assessment"), deadline("visit")), hand_offs=(joint_visit,)))
+    met = deadline("visit", state=DeadlineState.MET, met_on=date(2026, 3, 9))
+
+    await record(db, snapshot(case, deadlines=(met,)))
+
+    written = await everything_written(db)
+    assert sorted((row["deadline_key"], row["state"]) for row in written["deadlines"]) == [
+        ("assessment", DeadlineState.PENDING),
+        ("visit", DeadlineState.MET),
+    ]
+    assert [row["state"] for row in written["hand_offs"]] == [HandOffState.PENDING]
+
+
+async def test_many_rows_of_each_kind_are_written_in_one_record(db: Sessionmaker, case: CaseIds) -> None:
+    entries = tuple(
+        ChronologyEntry(key=f"{n:05d}", event="note", occurred_at=REFERRAL.replace(minute=n), summary=f"note {n}")
+        for n in range(30)
+    )
+    tasks = tuple(task(f"task-{n}") for n in range(12))
+
+    assert await record(db, snapshot(case, tasks=tasks, chronology=entries)) == 30
+    assert await record(db, snapshot(case, tasks=tasks[:3], chronology=entries)) == 0
+
+    async with db() as session:
+        open_tasks = await list_open_tasks_for_team(case.team_id, session=session)
+    assert sorted(row["task_key"] for row in open_tasks) == sorted(t.key for t in tasks[:3])
+
+
 async def test_a_changed_deadline_is_updated_in_place(db: Sessionmaker, case: CaseIds) -> None:
     workflow_id = snapshot(case).workflow_id
     await record(db, snapshot(case, deadlines=(deadline(),)))
@@ -193,6 +236,17 @@ async def test_a_process_record_follows_the_stage_and_outcome(db: Sessionmaker, 
     async with db() as session:
         row = (await session.execute(select(process_records))).mappings().one()
     assert (row["stage"], row["outcome"], row["closed_at"]) == ("closed", "nfa", closed_at)
+
+
+async def test_a_time_in_summer_time_is_stored_as_the_same_instant(db: Sessionmaker, case: CaseIds) -> None:
+    summer = datetime(2026, 7, 1, 9, 30, tzinfo=LONDON)
+    entry = ChronologyEntry(key="00001", event="note", occurred_at=summer, summary="A visit at half past nine")
+
+    await record(db, snapshot(case, closed_at=summer, chronology=(entry,)))
+
+    written = await everything_written(db)
+    assert written["process_records"][0]["closed_at"] == summer
+    assert written["chronology"][0]["occurred_at"] == summer
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
@@ -271,6 +274,56 @@ async def test_a_temporary_failure_is_retried_and_the_notice_then_goes_once(db, 
     assert len(smtp.messages) == 1
     [row] = await _outbox(db)
     assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, None)
+
+
+class _StoreLostOnceAccepted:
+    """The real SMTP channel; once the server has accepted a message, the case store drops the connection of the
+    transaction that would record it (terminated as a PostgreSQL restart or failover terminates it)."""
+
+    def __init__(self, channel: SmtpChannel, db) -> None:
+        self.name = channel.name
+        self._channel = channel
+        self._db = db
+
+    async def send(self, **message: Any) -> str:
+        reference = await self._channel.send(**message)
+        async with self._db() as session:
+            cut = await session.scalar(
+                text(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND state = 'idle in transaction' AND query ILIKE '%notification_outbox%'"
+                )
+            )
+        assert cut == 1, "the sending transaction's connection was not found"
+        return reference
+
+
+async def test_a_notice_accepted_before_the_case_store_went_is_recorded_by_the_retry_not_sent_again(
+    db, smtp, activities
+) -> None:
+    team = await seed_team(db)
+    case = await _case(db, team.team_id)
+    notice = _deadline_notice(case, Recipient(kind="practitioner", id=team.social_worker_id))
+    channel = SmtpChannel(smtp.host, smtp.port, "safeguarding-noreply@example.invalid")
+    losing = NotificationActivities(db, _StoreLostOnceAccepted(channel, db))
+    heartbeats: list[tuple[Any, ...]] = []
+    first = ActivityEnvironment()
+    first.on_heartbeat = lambda *details: heartbeats.append(details)
+
+    with pytest.raises(DBAPIError):
+        await first.run(losing.send_notice, notice)
+    unrecorded = await _outbox(db)
+    # Temporal hands the retry the last heartbeat of the attempt before it, if there was one.
+    retry = ActivityEnvironment()
+    retry.info = dataclasses.replace(first.info, attempt=2, heartbeat_details=[*heartbeats[-1]] if heartbeats else [])
+    result = await retry.run(activities.send_notice, notice)
+
+    assert unrecorded == []  # the row went with the transaction: only the heartbeat knew the message had gone
+    assert result.state == "sent"
+    [message] = smtp.messages
+    [row] = await _outbox(db)
+    assert (row["state"], row["attempts"], row["provider_reference"]) == ("sent", 1, message["Message-ID"])
 
 
 async def _add_deadline(db, case: CaseIds, due: date, state: str = "pending") -> None:

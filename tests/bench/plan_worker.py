@@ -31,6 +31,7 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.mail import SmtpChannel
+from safeguarding.config import Settings
 from safeguarding.database import create_engine
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
@@ -39,6 +40,8 @@ from workflows.registry import ALL_WORKFLOWS
 
 SMTP_HOST = "127.0.0.1"
 METRICS_HOST = "127.0.0.1"
+WORKFLOW_TASK_SLOTS: int = Settings.model_fields["workflow_task_slots"].default
+"""As many workflow tasks at a time as `python -m worker` takes by default (`SAFEGUARDING_WORKFLOW_TASK_SLOTS`)."""
 
 
 async def run(spec: dict[str, Any], handshake: TextIO, pauses: GcPauses) -> None:
@@ -68,6 +71,7 @@ async def run(spec: dict[str, Any], handshake: TextIO, pauses: GcPauses) -> None
             activities=activities,
             interceptors=worker_interceptors([("bench-proof", bytes.fromhex(spec["proof_key"]))]),
             max_cached_workflows=spec["max_cached_workflows"],
+            max_concurrent_workflow_tasks=WORKFLOW_TASK_SLOTS,
         ):
             print("ready", file=handshake, flush=True)
             await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)

@@ -25,8 +25,9 @@ TIMEOUT = 4 * 3600
 """A hang guard for the largest caseload on a busy machine, not a speed check."""
 
 
-def year_simulation(referrals: int, seed: int = 1) -> list[str]:
-    """Simulate `referrals` over the year from next week; return the figures as `name=value` lines."""
+def year_simulation(referrals: int, seed: int = 1) -> tuple[list[str], int]:
+    """Simulate `referrals` over the year from next week; return the figures as `name=value` lines, and the
+    most events of one run of the year's workflows (`tests.bench.histories` reports it with the others)."""
     first = date.today() + timedelta(days=7)
     last = first + timedelta(days=364)
     with tempfile.TemporaryDirectory(prefix="bench-simulation-") as folder:
@@ -51,4 +52,4 @@ def year_simulation(referrals: int, seed: int = 1) -> list[str]:
         f"simulation_referrals_per_s={run['referrals_per_s']:.3g}",
         f"simulation_cpu_s={run['cpu_s']:.1f}",
         f"simulation_worker_peak_rss_mb={run['peak_rss_mb']:.0f}",
-    ]
+    ], int(run["largest_history_events"])

@@ -89,6 +89,7 @@ COUNTED = {
     "worker_query_evicted_ratio_to_cached",
     "histories_max_events_recorded",
     "histories_max_events_bench_run",
+    "histories_max_events_simulation",
     "histories_max_events",
     "histories_event_limit",
     "histories_share_of_limit",
@@ -147,5 +148,9 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     # The recorded histories include the five-year plan's; each run's largest is far from the limit.
     assert 0 < figures["histories_max_events"] < figures["histories_event_limit"]
     assert figures["histories_max_events"] == max(
-        figures["histories_max_events_recorded"], figures["histories_max_events_bench_run"]
+        figures["histories_max_events_recorded"],
+        figures["histories_max_events_bench_run"],
+        figures["histories_max_events_simulation"],
     )
+    # The simulated year's processes were read run by run on its own server: each has a history.
+    assert figures["histories_max_events_simulation"] > 0

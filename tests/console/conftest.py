@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,11 +27,15 @@ from temporalio.testing import WorkflowEnvironment
 from safeguarding.api.app import create_app
 from safeguarding.api.serving import serving
 from safeguarding.config import Settings
+from safeguarding.service.contacts import ContactRequest, record_contact
+from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
 from safeguarding.service.sign_in import set_password
+from safeguarding.service.status import process_status
 from safeguarding.store.examples import EXAMPLE_IDS, ExampleIds, seed_examples
 from tests.fixtures.smtp import SmtpServer
 from tests.fixtures.temporal import PROFILE, Harness, running_harness
+from tests.workflows.time_control import eventually, last_working_day_at
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -175,3 +180,31 @@ async def tab_to(page: Page, name: str, *, presses: int = 40) -> None:
         if focused == name:
             return
     raise AssertionError(f"{name!r} never took the focus in {presses} presses of Tab")
+
+
+def earlier(console: Console) -> datetime:
+    """Return ten o'clock on the working day before today: a moment in office hours already past."""
+    return last_working_day_at(datetime.now(UTC), console.worker.calendar)
+
+
+async def front_door_awaiting_decision(console: Console, case_reference: str) -> str:
+    """Record a contact through the service layer; return its front door once its decision is open."""
+    manager = await principal_for(console.services, console.ids.team_manager_id)
+    recorded = await record_contact(
+        console.services,
+        manager,
+        ContactRequest(
+            case_reference=case_reference,
+            received_at=earlier(console),
+            source="school",
+            summary="The designated safeguarding lead is worried about bruising.",
+        ),
+    )
+
+    async def open_task() -> bool:
+        """the front door waits for its contact decision"""
+        status = await process_status(console.services, manager, recorded.workflow_id)
+        return any(task.key == "decide_contact" for task in status.open_tasks)
+
+    await eventually(open_task, attempts=300, interval=0.1)
+    return recorded.workflow_id

@@ -4,7 +4,7 @@ disagreement, each through its form; each refusal beside its field, what was typ
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -20,15 +20,22 @@ from safeguarding.labels import words
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.schema import people
 from safeguarding.service.cases import read_case
-from safeguarding.service.contacts import ContactRequest, record_contact
 from safeguarding.service.principals import principal_for
 from safeguarding.service.sign_in import set_password
 from safeguarding.service.status import process_status
 from safeguarding.store.cases import get_case_by_reference
 from safeguarding.working_days import LONDON
-from tests.console.conftest import SCREENSHOTS, Console, assert_accessible, sign_in, tab_to
+from tests.console.conftest import (
+    SCREENSHOTS,
+    Console,
+    assert_accessible,
+    earlier,
+    front_door_awaiting_decision,
+    sign_in,
+    tab_to,
+)
 from tests.console.filling import choose, fill_child, fill_contact, fill_date, fill_moment, fill_parent
-from tests.workflows.time_control import eventually, last_working_day_at
+from tests.workflows.time_control import eventually
 
 long_date = templates.env.filters["long_date"]
 BAD_UPN = "B80120000500X"
@@ -62,10 +69,6 @@ async def _never_started(console: Console, workflow_id: str) -> None:
     with pytest.raises(RPCError) as raised:
         await client.get_workflow_handle(workflow_id).describe()
     assert raised.value.status is RPCStatusCode.NOT_FOUND
-
-
-def _earlier(console: Console) -> datetime:
-    return last_working_day_at(datetime.now(UTC), console.worker.calendar)
 
 
 async def test_start_work_lists_what_the_signed_in_role_can_start(console: Console, page: Page) -> None:
@@ -158,13 +161,13 @@ async def _fill_allegation(page: Page, console: Console, reference: str) -> None
     await page.locator("#employer").fill("Example Primary School (fictional)")
     await page.locator("#setting").fill("Primary school")
     await page.locator("#what_happened").fill("A child said the assistant grabbed their arm.")
-    await fill_moment(page, "came_to_attention_at", _earlier(console))
+    await fill_moment(page, "came_to_attention_at", earlier(console))
     await page.locator("#action_taken").fill("Moved to other duties.")
     await page.locator("#children").fill(console.ids.school_age.reference)
     await choose(page, "notifier_kind", "employer")
     await page.locator("#notifier_name").fill("Head teacher (fictional)")
     await choose(page, "method", "phone")
-    await fill_moment(page, "notified_at", _earlier(console) + timedelta(hours=1))
+    await fill_moment(page, "notified_at", earlier(console) + timedelta(hours=1))
 
 
 async def test_the_lado_records_an_allegation_which_starts_the_lados_process(console: Console, page: Page) -> None:
@@ -210,7 +213,7 @@ async def test_a_social_worker_refers_an_open_case_to_a_family_group_conference(
     await _signed_in(page, console, console.ids.social_worker_id)
     await page.get_by_role("link", name="Refer to a family group conference").click()
     await page.locator("#case_reference").fill(reference)
-    await _fill_conference(page, _earlier(console))
+    await _fill_conference(page, earlier(console))
     await assert_accessible(page)
     await page.get_by_role("button", name="Make the referral").click()
 
@@ -221,7 +224,7 @@ async def test_a_social_worker_refers_an_open_case_to_a_family_group_conference(
 
 async def test_a_team_manager_may_not_refer_to_a_conference_and_nothing_starts(console: Console, page: Page) -> None:
     reference = console.ids.under_five.reference  # not the case the other test refers: one conference a day
-    proposed_at = _earlier(console)
+    proposed_at = earlier(console)
     await _signed_in(
         page, console, console.ids.team_manager_id, f"/console/start/conference?case_reference={reference}"
     )
@@ -239,29 +242,6 @@ async def test_a_team_manager_may_not_refer_to_a_conference_and_nothing_starts(c
     assert [p for p in case.processes if p.process is Process.FGC] == []
 
 
-async def _front_door(console: Console) -> str:
-    """Record a contact through the service layer; return its front door once its decision is open."""
-    manager = await principal_for(console.services, console.ids.team_manager_id)
-    recorded = await record_contact(
-        console.services,
-        manager,
-        ContactRequest(
-            case_reference=console.ids.school_age.reference,
-            received_at=_earlier(console),
-            source="school",
-            summary="The designated safeguarding lead is worried about bruising.",
-        ),
-    )
-
-    async def open_task() -> bool:
-        """the front door waits for its contact decision"""
-        status = await process_status(console.services, manager, recorded.workflow_id)
-        return any(task.key == "decide_contact" for task in status.open_tasks)
-
-    await eventually(open_task, attempts=300, interval=0.1)
-    return recorded.workflow_id
-
-
 async def _disagree(page: Page, raised_at: datetime) -> None:
     await page.get_by_role("link", name="Disagree with this decision").first.click()
     await expect(page.locator(".govuk-summary-list")).to_contain_text("not decided yet")
@@ -275,9 +255,9 @@ async def _disagree(page: Page, raised_at: datetime) -> None:
 async def test_a_social_worker_disagrees_with_an_open_decision_from_the_process_page(
     console: Console, page: Page
 ) -> None:
-    workflow_id = await _front_door(console)
+    workflow_id = await front_door_awaiting_decision(console, console.ids.school_age.reference)
     await _signed_in(page, console, console.ids.social_worker_id, f"/console/processes/{workflow_id}")
-    await _disagree(page, _earlier(console))
+    await _disagree(page, earlier(console))
 
     status = await _started_status(page, console, "Disagreement raised")
     assert status.process is Process.DISAGREEMENT
@@ -294,7 +274,7 @@ async def test_a_social_worker_disagrees_with_an_open_decision_from_the_process_
 
 
 async def test_a_disagreement_raised_in_the_future_is_refused_and_nothing_starts(console: Console, page: Page) -> None:
-    workflow_id = await _front_door(console)
+    workflow_id = await front_door_awaiting_decision(console, console.ids.school_age.reference)
     await _signed_in(page, console, console.ids.social_worker_id, f"/console/processes/{workflow_id}")
     tomorrow = datetime.combine(datetime.now(LONDON).date() + timedelta(days=1), datetime.min.time(), LONDON)
     raised_at = tomorrow.replace(hour=10)
@@ -337,7 +317,7 @@ async def test_a_contact_is_found_and_recorded_by_keyboard_alone(console: Consol
     await page.keyboard.press("Enter")
     await expect(page.locator("#case_reference")).to_have_value(reference)
     await assert_accessible(page)
-    received_at = _earlier(console).astimezone(LONDON)
+    received_at = earlier(console).astimezone(LONDON)
     for part, value in (("Day", received_at.day), ("Month", received_at.month), ("Year", received_at.year)):
         await tab_to(page, part)
         await page.keyboard.type(str(value))
@@ -361,7 +341,7 @@ async def test_a_contact_is_recorded_with_javascript_off(console: Console, brows
         page = await no_script.new_page()
         form = f"/console/start/contact?case_reference={reference}"
         await _signed_in(page, console, console.ids.social_worker_id, form)
-        await fill_contact(page, _earlier(console), "The school nurse is worried about weight loss.")
+        await fill_contact(page, earlier(console), "The school nurse is worried about weight loss.")
         await page.get_by_role("button", name="Record the contact").click()
 
         await expect(page.locator(".govuk-panel")).to_contain_text("Contact recorded")

@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.fixtures.worker_process import ROOT
 
@@ -46,6 +47,8 @@ class Fleet:
     """The running workers and every worker started so far (the killed ones stay in `started`)."""
 
     env: dict[str, str]
+    log: Path | None = None
+    """Where `stop` writes what every worker logged, for the reader of a failed test."""
     running: list[Worker] = field(default_factory=list)
     started: list[Worker] = field(default_factory=list)
     kills: int = 0
@@ -105,12 +108,14 @@ class Fleet:
             if worker.reading is not None:
                 await worker.reading
         self.running.clear()
+        if self.log is not None:
+            self.log.write_text(self.output())
 
 
 @contextlib.asynccontextmanager
-async def fleet_of(size: int, env: dict[str, str]) -> AsyncIterator[Fleet]:
-    """Run `size` workers with `env` until the context is left."""
-    fleet = Fleet(env)
+async def fleet_of(size: int, env: dict[str, str], log: Path | None = None) -> AsyncIterator[Fleet]:
+    """Run `size` workers with `env` until the context is left; then write their output to `log`, if given."""
+    fleet = Fleet(env, log)
     try:
         for _ in range(size):
             await fleet.start()

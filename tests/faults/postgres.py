@@ -38,6 +38,12 @@ class OwnPostgres:
             await asyncio.to_thread(self.server.cleanup)
             self.server = None
 
+    def stop_unnoticed(self) -> None:
+        """Stop the server without letting the event loop run: no client has yet seen its connections close."""
+        if self.server is not None:
+            self.server.cleanup()
+            self.server = None
+
 
 @asynccontextmanager
 async def own_postgres() -> AsyncIterator[OwnPostgres]:

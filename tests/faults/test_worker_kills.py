@@ -69,7 +69,7 @@ async def test_every_case_completes_and_every_fact_and_message_is_written_once_t
     cases = [await harness.new_case() for _ in range(CASES)]
     now = await dev_server_env.get_current_time()
     loop = asyncio.get_running_loop()
-    async with fleet_of(WORKERS, env) as fleet:
+    async with fleet_of(WORKERS, env, log=tmp_path / "workers.log") as fleet:
         await asyncio.wait_for(walk(harness, reference, now), BOUND)
         began = loop.time()
         killing = asyncio.create_task(_keep_killing(fleet))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from sqlalchemy import text
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.outages import is_outage
+from safeguarding.database import asyncpg_url, create_engine
+from safeguarding.outages import is_outage, log_pool_outages_in_one_line
+from tests.faults.postgres import own_postgres
 
 
 @pytest.mark.parametrize(
@@ -22,3 +27,24 @@ from safeguarding.outages import is_outage
 )
 def test_an_unreachable_server_is_an_outage_and_a_refusal_is_not(error: BaseException, outage: bool) -> None:
     assert is_outage(error) is outage
+
+
+async def test_connections_closed_after_the_case_store_went_are_one_warning_line_each(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with own_postgres() as postgres:
+        engine = create_engine(asyncpg_url(postgres.url), pool_size=1, max_overflow=1)
+        log_pool_outages_in_one_line(engine)
+        kept, over = await engine.connect(), await engine.connect()  # the second is one over the pool's size
+        for connection in (kept, over):
+            await connection.execute(text("SELECT 1"))
+            await connection.commit()
+        postgres.stop_unnoticed()
+        with caplog.at_level(logging.WARNING, logger="sqlalchemy.pool"):
+            await over.close()  # handed back over the pool's size: closed
+            await kept.close()
+            await engine.dispose()  # closes the one the pool kept
+
+    lines = [record for record in caplog.records if record.name.startswith("sqlalchemy.pool")]
+    assert [(record.levelname, record.exc_info) for record in lines] == [("WARNING", None)] * 2
+    assert all(record.getMessage().endswith("the case store is unavailable (BrokenPipeError)") for record in lines)

@@ -96,6 +96,13 @@ def test_the_simulation_exits_0_and_writes_every_output(run: Run) -> None:
     assert {f"timeliness-{YEAR}.json", f"timeliness-{YEAR}.txt", f"census-{YEAR}.xml", "simulation.json"} <= names
 
 
+def test_the_largest_history_of_the_year_is_reported_against_temporals_limit(run: Run) -> None:
+    summary = run.json("simulation.json")["run"]
+    events, workflow_id = summary["largest_history_events"], summary["largest_history_workflow"]
+    assert 0 < events < 51_200
+    assert f"The largest history: {events} events ({workflow_id})" in run.stdout
+
+
 def test_the_progress_bar_reaches_every_step_of_the_period(run: Run, drawn: list[Referral]) -> None:
     total = len(drawn) + sum(len(_taken(drawn, step)) for step in Step)
     assert f"] {total}/{total} steps" in run.stderr

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
+from safeguarding.activity_names import ActivityName
 from safeguarding.codes import ConsentState, ContactOutcome, DeadlineState, Role
 from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.front_door import (
@@ -18,7 +21,7 @@ from safeguarding.commands.front_door import (
     RecordConsent,
     front_door_id,
 )
-from safeguarding.models import ProcessStatus
+from safeguarding.models import ProcessSnapshot, ProcessStatus
 from tests.fixtures.temporal import Harness
 from tests.workflows.time_control import last_working_day_at
 
@@ -63,6 +66,47 @@ async def test_contact_decided_by_the_team_manager_meets_the_clock_and_tells_the
         ("referrer@example.invalid", f"We have received your referral (our reference {case.reference})"),
         ("referrer@example.invalid", f"The outcome of your referral (our reference {case.reference})"),
     ]
+
+
+async def _records(harness: Harness, handle: WorkflowHandle) -> list[ProcessSnapshot]:
+    """Return what each `record_process` the process scheduled was given, in order, read from its history."""
+    records = []
+    async for event in handle.fetch_history_events():
+        scheduled = event.activity_task_scheduled_event_attributes
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED and (
+            scheduled.activity_type.name == ActivityName.RECORD_PROCESS
+        ):
+            [snapshot] = await harness.client.data_converter.decode(scheduled.input.payloads, [ProcessSnapshot])
+            records.append(snapshot)
+    return records
+
+
+async def test_each_record_carries_only_what_changed_since_the_last(harness: Harness) -> None:
+    _, handle = await _contact_in_office_hours(harness)
+    await handle.execute_update(
+        "record_consent", RecordConsent(actor=harness.actor(Role.SOCIAL_WORKER), consent=ConsentState.GIVEN)
+    )
+    await handle.execute_update(
+        "decide_contact",
+        DecideContact(actor=harness.actor(Role.TEAM_MANAGER), outcome=ContactOutcome.NFA_ADVICE, rationale="Advice."),
+    )
+    await handle.result()
+
+    records = await _records(harness, handle)
+
+    # The deadline goes once as set and once as met; each decision and entry once; the tasks when they change.
+    assert [(d.key, d.state) for r in records for d in r.deadlines] == [
+        ("referral_decision", DeadlineState.PENDING),
+        ("referral_decision", DeadlineState.MET),
+    ]
+    assert [d.decision for r in records for d in r.decisions] == ["record_consent", "decide_contact"]
+    keys = [e.key for r in records for e in r.chronology]
+    assert len(keys) == len(set(keys))
+    sent = [tuple(t.key for t in r.tasks) for r in records if r.tasks is not None]
+    assert records[0].tasks is not None and "decide_contact" in sent[0]
+    assert sent[-1] == ()
+    assert all(before != after for before, after in pairwise(sent))
+    assert records[-1].stage == "closed" and records[-1].tasks is None
 
 
 async def test_a_decision_by_a_social_worker_is_rejected_and_the_contact_stays_open(harness: Harness) -> None:

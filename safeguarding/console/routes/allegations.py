@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import DecisionForm, answers, typed
+from safeguarding.console.form_keys import new_form_key
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
 from safeguarding.console.start_forms import Section, send_form, start_form, with_hint
@@ -32,7 +33,7 @@ async def allegation_page(
     request: Request, services: ServicesDep, principal: ConsolePrincipal, layout: FrameDep
 ) -> Response:
     """Show the notification form, empty."""
-    return _form(request, services, layout, typed={}, errors=[])
+    return _form(request, services, layout, typed={}, errors=[], form_key=new_form_key())
 
 
 @router.post("/allegation")
@@ -47,12 +48,11 @@ async def allegation_sent(
         recorded = await start_lado(services, principal, AllegationRequest.model_validate(body))
         return started_url(recorded.workflow_id)
 
-    sent = await send_form(form, submitted, record)
+    sent = await send_form(form, submitted, record, request=request, services=services, principal=principal)
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
-    return _form(
-        request, services, layout, typed=typed(form, submitted), errors=sent.errors, status_code=sent.status_code
-    )
+    page = {"typed": typed(form, submitted), "errors": sent.errors, "form_key": sent.form_key}
+    return _form(request, services, layout, status_code=sent.status_code, **page)
 
 
 def _notification_form(services: Services) -> DecisionForm:

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import answers, typed
+from safeguarding.console.form_keys import new_form_key
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
 from safeguarding.console.start_forms import Section, send_form, start_form
@@ -31,7 +32,7 @@ async def conference_page(
     request: Request, principal: ConsolePrincipal, layout: FrameDep, case_reference: str = ""
 ) -> Response:
     """Show the referral form, with the case's reference when it was given."""
-    return _form(request, layout, typed={"case_reference": case_reference}, errors=[])
+    return _form(request, layout, typed={"case_reference": case_reference}, errors=[], form_key=new_form_key())
 
 
 @router.post("/conference")
@@ -45,10 +46,11 @@ async def conference_sent(
         proposed = await start_fgc(services, principal, ConferenceRequest.model_validate(body))
         return started_url(proposed.workflow_id)
 
-    sent = await send_form(FORM, submitted, propose)
+    sent = await send_form(FORM, submitted, propose, request=request, services=services, principal=principal)
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
-    return _form(request, layout, typed=typed(FORM, submitted), errors=sent.errors, status_code=sent.status_code)
+    page = {"typed": typed(FORM, submitted), "errors": sent.errors, "form_key": sent.form_key}
+    return _form(request, layout, status_code=sent.status_code, **page)
 
 
 def _form(request: Request, layout: dict[str, Any], *, status_code: int = 200, **page: Any) -> Response:

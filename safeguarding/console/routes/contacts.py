@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import DecisionForm, Unreadable, answers, read_body, typed
 from safeguarding.console.form_errors import service_entry, unreadable_entry, validation_entries
+from safeguarding.console.form_keys import new_form_key
 from safeguarding.console.pages import ConsolePrincipal, FrameDep
 from safeguarding.console.routes.start import started_url
 from safeguarding.console.start_forms import Section, send_form, start_form
@@ -84,7 +85,7 @@ async def contact_page(
     request: Request, principal: ConsolePrincipal, layout: FrameDep, case_reference: str = ""
 ) -> Response:
     """Show the contact form, with the case's reference when it was chosen."""
-    return _form(request, layout, typed={"case_reference": case_reference}, errors=[])
+    return _form(request, layout, typed={"case_reference": case_reference}, errors=[], form_key=new_form_key())
 
 
 @router.post("")
@@ -98,10 +99,11 @@ async def contact_sent(
         recorded = await record_contact(services, principal, ContactRequest.model_validate(body))
         return started_url(recorded.workflow_id)
 
-    sent = await send_form(FORM, submitted, record)
+    sent = await send_form(FORM, submitted, record, request=request, services=services, principal=principal)
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
-    return _form(request, layout, typed=typed(FORM, submitted), errors=sent.errors, status_code=sent.status_code)
+    page = {"typed": typed(FORM, submitted), "errors": sent.errors, "form_key": sent.form_key}
+    return _form(request, layout, status_code=sent.status_code, **page)
 
 
 def _form(request: Request, layout: dict[str, Any], *, status_code: int = 200, **page: Any) -> Response:

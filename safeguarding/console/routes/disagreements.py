@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import answers, typed
+from safeguarding.console.form_keys import new_form_key
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, process_url
 from safeguarding.console.routes.start import started_url
 from safeguarding.console.start_forms import Section, send_form, start_form
@@ -40,7 +41,8 @@ async def disagreement_page(
     request: Request, services: ServicesDep, principal: ConsolePrincipal, layout: FrameDep, workflow_id: str, key: str
 ) -> Response:
     """Show the disagreement's form, empty, under what it is about."""
-    return await _form(request, services, principal, layout, workflow_id, key, typed={}, errors=[])
+    page: dict[str, Any] = {"typed": {}, "errors": [], "form_key": new_form_key()}
+    return await _form(request, services, principal, layout, workflow_id, key, **page)
 
 
 @router.post("/processes/{workflow_id}/disagree")
@@ -54,10 +56,10 @@ async def disagreement_sent(
         raised = DisagreementRequest.model_validate({**body, "about_workflow_id": workflow_id, "about_key": key})
         return started_url((await raise_disagreement(services, principal, raised)).workflow_id)
 
-    sent = await send_form(FORM, submitted, raise_it)
+    sent = await send_form(FORM, submitted, raise_it, request=request, services=services, principal=principal)
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
-    page = {"typed": typed(FORM, submitted), "errors": sent.errors}
+    page = {"typed": typed(FORM, submitted), "errors": sent.errors, "form_key": sent.form_key}
     return await _form(request, services, principal, layout, workflow_id, key, status_code=sent.status_code, **page)
 
 

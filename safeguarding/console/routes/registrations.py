@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.decision_forms import RECORD, DecisionForm, Field, answers, typed
+from safeguarding.console.form_keys import new_form_key
 from safeguarding.console.pages import ConsolePrincipal, FrameDep, case_url
 from safeguarding.console.routes.contacts import with_cases
 from safeguarding.console.routes.start import started_url
@@ -49,7 +50,7 @@ SHOWN_MATCHES = 10
 @router.get("/child")
 async def child_page(request: Request, principal: ConsolePrincipal, layout: FrameDep) -> Response:
     """Show the registration form, empty."""
-    return _child_form(request, layout, principal, typed={}, errors=[])
+    return _child_form(request, layout, principal, typed={}, errors=[], form_key=new_form_key())
 
 
 @router.post("/child")
@@ -65,7 +66,7 @@ async def child_sent(
         registered = await register_child(services, principal, ChildRegistration.model_validate(body))
         return case_url(registered.case_id)
 
-    sent = await send_form(form, submitted, register)
+    sent = await send_form(form, submitted, register, request=request, services=services, principal=principal)
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
     page = await _duplicates(services, principal, sent, submitted, "")
@@ -75,7 +76,7 @@ async def child_sent(
 @router.get("/contact-new-child")
 async def contact_new_child_page(request: Request, principal: ConsolePrincipal, layout: FrameDep) -> Response:
     """Show the form of a contact about a child not recorded yet, empty."""
-    return _contact_form(request, layout, principal, typed={}, errors=[])
+    return _contact_form(request, layout, principal, typed={}, errors=[], form_key=new_form_key())
 
 
 @router.post("/contact-new-child")
@@ -93,7 +94,9 @@ async def contact_new_child_sent(
         recorded = await record_contact_about_new_child(services, principal, request_body)
         return started_url(recorded.workflow_id)
 
-    sent = await send_form(form, submitted, record, within=("registration-", ""))
+    sent = await send_form(
+        form, submitted, record, within=("registration-", ""), request=request, services=services, principal=principal
+    )
     if sent.next_url is not None:
         return RedirectResponse(sent.next_url, status_code=303)
     page = await _duplicates(services, principal, sent, submitted, "registration-")
@@ -110,7 +113,7 @@ async def _duplicates(
     services: Services, principal: Principal, sent: Sent, submitted: dict[str, str], under: str
 ) -> dict[str, Any]:
     """Return the page's errors; for a likely duplicate, the records found, and the question whether it is another."""
-    page: dict[str, Any] = {"errors": sent.errors, "status_code": sent.status_code}
+    page: dict[str, Any] = {"errors": sent.errors, "status_code": sent.status_code, "form_key": sent.form_key}
     if not (isinstance(sent.refused, Conflict) and sent.refused.field == "confirm_new_person"):
         return page
     page["errors"] = [{"text": DUPLICATE, "href": "#confirm_new_person", "field": "confirm_new_person"}]
