@@ -1,10 +1,10 @@
 """How big each benchmark runs: the full sizes the README's figures are of, tiny ones, or each set apart.
 
 `BENCH_QUICK=1` takes the tiny sizes (the suite's test of the bench machinery runs them); otherwise each
-size is its environment variable's value, else the full size. Opening 5,000 plans took 10 minutes of a
-2-core machine busy with other work (load average 11 to 19, 8.5 plans a second) and 7 at a load of 5 to 9
-(11.9 a second); the smaller cache and its reads under a minute more. `BENCH_WORKER_PLANS=1000` stops at
-1,000 plans (about two minutes). Writing the national volume took about five.
+size is its environment variable's value, else the full size. Opening 5,000 plans took 6 minutes of a
+2-core machine busy with other work (load average 5 to 10, 13.4 plans a second), the smaller cache and
+its reads half a minute more; `BENCH_WORKER_PLANS=1000` stops at 1,000 plans (about a minute and a half).
+Writing the national volume took about five.
 """
 
 from __future__ import annotations
