@@ -62,7 +62,7 @@ WARM_UP_PLANS = 10
 IN_FLIGHT = 20
 """Plans started and not yet settled at a time: each has one workflow task or activity pending, twice as many
 as the workflow tasks the worker takes at once (`plan_worker.WORKFLOW_TASK_SLOTS`), so that it always has
-the next; the rest wait in the server's queue, where no timeout runs."""
+the next; the rest wait in the server's queue rather than in the worker."""
 POLL_SECONDS = 0.5
 AT_ONCE = 20
 """Status queries in flight at a time."""
