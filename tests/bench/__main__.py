@@ -16,7 +16,8 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
   authorisation) against bare processes of the same shape, many at once (`tests.bench.lifecycle`).
 - `decision_latency`: a manager's decision while hundreds of cases run, against a bare Update
   (`tests.bench.running_cases`).
-- `worker_rss`: a worker's resident memory holding thousands of open plans (`tests.bench.open_plans`).
+- `worker_rss`: a worker's resident memory holding thousands of open plans, and a smaller cache's memory with
+  the price of reading a plan it evicted (`tests.bench.open_plans`).
 - `histories`: the largest workflow history, recorded, of this run or of the simulated year (so reported after
   it), against Temporal's limit.
 - `worktray`: a team's tray query in a case store of a national year's volume (`tests.bench.national`).
@@ -193,6 +194,8 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
                         proof_key=proof_key,
                         profile=profile_path,
                         sizes=size.worker_plans,
+                        small_cache=size.worker_small_cache,
+                        queries=size.worker_queries,
                     )
                 )
                 bench_run_events = await histories.run_max_events(env.client)

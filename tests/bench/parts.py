@@ -88,7 +88,7 @@ async def case_store() -> AsyncIterator[str]:
 def smtp_sink() -> Iterator[tuple[int, CountingSink]]:
     """Run the SMTP sink in its own thread; yield its port and the handler that counts the messages."""
     handler = CountingSink()
-    controller = Controller(handler, hostname=SMTP_HOST, port=_free_port())
+    controller = Controller(handler, hostname=SMTP_HOST, port=free_port())
     controller.start()
     try:
         yield controller.port, handler
@@ -112,7 +112,8 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Return a loopback port free at this moment (the SMTP sink's, the plan worker's metrics)."""
     with socket.socket() as probe:
         probe.bind((SMTP_HOST, 0))
         return int(probe.getsockname()[1])

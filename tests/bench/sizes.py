@@ -1,8 +1,10 @@
 """How big each benchmark runs: the full sizes the README's figures are of, tiny ones, or each set apart.
 
 `BENCH_QUICK=1` takes the tiny sizes (the suite's test of the bench machinery runs them); otherwise each
-size is its environment variable's value, else the full size. The full sizes take `make bench` some ten
-minutes on a 2-core machine, most of it writing the national volume and starting 5,000 plans.
+size is its environment variable's value, else the full size. Opening 5,000 plans took 6 minutes of a
+2-core machine busy with other work (load average 5 to 10, 13.4 plans a second), the smaller cache and
+its reads half a minute more; `BENCH_WORKER_PLANS=1000` stops at 1,000 plans (about a minute and a half).
+Writing the national volume took about five.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class Sizes:
     """Reads of the team's tray timed, and of its counts and of the bare select."""
     worker_plans: tuple[int, ...] = (1_000, 5_000)
     """Open plans the worker's memory is read at."""
+    worker_small_cache: int = 500
+    """The smaller sticky cache whose memory and reads of evicted plans are measured against holding them all."""
+    worker_queries: int = 50
+    """Reads timed of a plan evicted from the smaller cache, and as many of a plan it holds."""
 
 
 QUICK = Sizes(
@@ -47,6 +53,8 @@ QUICK = Sizes(
     national_open_plans=100,
     tray_reads=3,
     worker_plans=(4, 8),
+    worker_small_cache=4,
+    worker_queries=2,
 )
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.bench.open_plans import WARM_UP_PLANS
 from tests.bench.sizes import QUICK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,8 @@ TAILED = {
     "worktray_query": 95,
     "worktray_counts": 95,
     "worktray_bare_select": 95,
+    "worker_query_cached": 95,
+    "worker_query_evicted": 95,
 }
 """Each figure reported by its p50 and a tail percentile, and that percentile."""
 COMPARED = (
@@ -74,6 +77,16 @@ COUNTED = {
     "worker_rss_mb_base",
     *(f"worker_rss_mb_at_{size}_open_plans" for size in QUICK_PLANS),
     "worker_rss_mb_per_1000_open_plans",
+    "worker_cached_workflows",
+    "worker_plans_opened_per_s",
+    "worker_small_cache_max_cached_workflows",
+    "worker_small_cache_plans_read",
+    "worker_small_cache_cached_workflows",
+    "worker_small_cache_rss_mb",
+    "worker_small_cache_failed_reads",
+    "worker_gc_longest_pause_ms",
+    "worker_small_cache_gc_longest_pause_ms",
+    "worker_query_evicted_ratio_to_cached",
     "histories_max_events_recorded",
     "histories_max_events_bench_run",
     "histories_max_events_simulation",
@@ -126,6 +139,12 @@ def test_the_bench_prints_every_figure_as_a_name_value_line() -> None:
     )
     # The tray is read by index at any volume: a sequential scan would grow with the nation's.
     assert figures["worktray_plan_sequential_scans"] == 0
+    # The worker held every plan opened in its cache; the smaller cache, read twice over, held as many as it may.
+    assert (
+        figures["worker_cached_workflows"] == figures["worker_max_cached_workflows"] == max(QUICK_PLANS) + WARM_UP_PLANS
+    )
+    assert figures["worker_small_cache_plans_read"] == 2 * QUICK.worker_small_cache
+    assert figures["worker_small_cache_cached_workflows"] == QUICK.worker_small_cache
     # The recorded histories include the five-year plan's; each run's largest is far from the limit.
     assert 0 < figures["histories_max_events"] < figures["histories_event_limit"]
     assert figures["histories_max_events"] == max(
