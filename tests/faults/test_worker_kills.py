@@ -32,8 +32,10 @@ pytestmark = [pytest.mark.faults, pytest.mark.dev_server]
 CASES = int(os.environ.get("FAULTS_KILL_CASES", "20"))
 """How many cases walk while workers die: 20 in `make test`, the issue's 200 in `make faults`."""
 WORKERS = 2
-KILL_EVERY = 5.0
-"""Seconds every worker of the fleet is left polling between two kills: work is in flight on each when it dies."""
+KILL_EVERY = 1.0
+"""Seconds every worker of the fleet is left polling between two kills: work is in flight on each when it dies.
+Short, so that a walk the workers get through quickly still sees them die again and again (a new worker takes
+a few seconds more to start polling)."""
 KILLS_AT_LEAST = 5
 BOUND = 1500.0
 """The walk of every case must end within this many seconds, kills included, or the test fails: a hang guard,
