@@ -16,7 +16,9 @@ from safeguarding.commands.front_door import (
     RecordConsent,
     front_door_id,
 )
+from safeguarding.config import Settings
 from safeguarding.schema import contacts
+from safeguarding.service.root import Services
 from tests.factories import CaseIds
 from tests.fixtures.temporal import Harness
 from tests.workflows.time_control import last_working_day_at
@@ -65,3 +67,14 @@ async def referred_for_assessment(harness: Harness, case: CaseIds) -> WorkflowHa
     )
     await front_door.result()
     return front_door
+
+
+def services_over(harness: Harness) -> Services:
+    """The service layer over the test's case store and worker, on the server's clock."""
+    return Services(
+        settings=Settings(task_queue=harness.task_queue),
+        profile=harness.profile,
+        sessions=harness.sessionmaker,
+        client=harness.client,
+        clock=harness.env.get_current_time,
+    )

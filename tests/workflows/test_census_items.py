@@ -20,31 +20,18 @@ from safeguarding.census.episodes import la_child_id
 from safeguarding.codes import AssessmentOutcome, CpCategory, ReviewOutcome, Role
 from safeguarding.commands.assessment import Allocate, RecordChildSeen, SubmitAssessment, assessment_id
 from safeguarding.commands.cp_plan import DecideReview
-from safeguarding.config import Settings
 from safeguarding.service.access import Principal
 from safeguarding.service.case_closure import CaseClosure, close_case
 from safeguarding.service.census import export_census
 from safeguarding.service.decisions import make_decision
-from safeguarding.service.root import Services
 from safeguarding.working_days import local_date
 from tests.factories import CaseIds
 from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import running
 from tests.workflows.cp_plan_steps import chair, start_plan, status
-from tests.workflows.front_door_steps import referred_for_assessment
+from tests.workflows.front_door_steps import referred_for_assessment, services_over
 from tests.workflows.time_control import eventually
 from workflows.registry import ALL_WORKFLOWS
-
-
-def _services(harness: Harness) -> Services:
-    """The service layer over the test's case store and worker, on the server's clock."""
-    return Services(
-        settings=Settings(task_queue=harness.task_queue),
-        profile=harness.profile,
-        sessions=harness.sessionmaker,
-        client=harness.client,
-        clock=harness.env.get_current_time,
-    )
 
 
 async def _in_register(plan: WorkflowHandle) -> bool:
@@ -77,7 +64,7 @@ async def _referred_for_assessment(harness: Harness) -> CaseIds:
 async def test_a_case_run_through_the_processes_returns_its_findings_latest_category_and_closure(
     skipping: Harness,
 ) -> None:
-    harness, services = skipping, _services(skipping)
+    harness, services = skipping, services_over(skipping)
     case = await _referred_for_assessment(harness)
     assessment = await running(harness, assessment_id(case.reference))
     manager, worker = harness.actor(Role.TEAM_MANAGER), harness.actor(Role.SOCIAL_WORKER)

@@ -37,7 +37,6 @@ from safeguarding.commands.conference import (
     initial_conference_id,
 )
 from safeguarding.commands.strategy_discussion import s47_enquiry_id
-from safeguarding.config import Settings
 from safeguarding.models import DecisionRecord
 from safeguarding.schema import decisions, process_records
 from safeguarding.service.access import Principal
@@ -52,22 +51,11 @@ from tests.factories import CaseIds
 from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import chair, conclude, hold_and_decide, running, start_discussion
 from tests.workflows.cp_plan_steps import status
-from tests.workflows.front_door_steps import referred_for_assessment
+from tests.workflows.front_door_steps import referred_for_assessment, services_over
 from tests.workflows.time_control import eventually
 from workflows.registry import ALL_WORKFLOWS
 
 __all__ = ["validator_python"]  # the census validator's venv, a fixture of this module too
-
-
-def _services(harness: Harness) -> Services:
-    """The service layer over the test's case store and worker, on the server's clock."""
-    return Services(
-        settings=Settings(task_queue=harness.task_queue),
-        profile=harness.profile,
-        sessions=harness.sessionmaker,
-        client=harness.client,
-        clock=harness.env.get_current_time,
-    )
 
 
 def _principal(harness: Harness, role: Role) -> Principal:
@@ -130,7 +118,7 @@ async def _records(harness: Harness, case: CaseIds) -> dict[str, tuple[datetime,
 async def test_a_re_referred_case_keeps_its_first_assessment_and_returns_both(
     skipping: Harness, validator_python: Path, tmp_path: Path
 ) -> None:
-    harness, services = skipping, _services(skipping)
+    harness, services = skipping, services_over(skipping)
     case = await harness.new_case()
     first_id = await _referred(harness, case)
     first, first_authorised = await _assessed(harness, services, first_id)
