@@ -51,7 +51,7 @@ from activities.temporal_fleet import TemporalFleetActivities
 from safeguarding.codec import PayloadKeyError
 from safeguarding.codes import Channel
 from safeguarding.config import Settings
-from safeguarding.database import create_engine, database_url
+from safeguarding.database import create_activity_engine, database_url
 from safeguarding.decision_proof import PRODUCTION_MAX_AGE, Keys
 from safeguarding.outages import MigrationGate, log_pool_outages_in_one_line, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
@@ -211,7 +211,7 @@ async def run(
     """
     profile = load_profile(settings.profile_path)
     keys = payload_keys(settings)  # before anything starts: production refuses a development key
-    engine = create_engine(database_url)
+    engine = create_activity_engine(database_url)
     log_pool_outages_in_one_line(engine)
     gate = MigrationGate(engine)
     # A reachable case store is migrated before the worker polls; an unreachable one is retried meanwhile.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.pool import NullPool
 
-from safeguarding.database import create_engine
+from safeguarding.database import create_activity_engine, create_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_CODE = [*ROOT.glob("safeguarding/**/*.py"), *ROOT.glob("activities/**/*.py"), *ROOT.glob("starter/**/*.py")]
@@ -29,6 +29,11 @@ def test_no_module_but_database_makes_an_engine_of_its_own() -> None:
 
 async def test_every_kind_of_engine_hides_parameters() -> None:
     url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-    for engine in (create_engine(url), create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")):
+    engines = (
+        create_engine(url),
+        create_activity_engine(url),
+        create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT"),
+    )
+    for engine in engines:
         assert engine.sync_engine.hide_parameters
         await engine.dispose()

@@ -49,7 +49,7 @@ from temporalio.worker import Worker
 
 from activities.mail import SmtpChannel
 from safeguarding.bank_holidays import england_and_wales_calendar
-from safeguarding.database import create_engine
+from safeguarding.database import create_activity_engine, create_engine
 from safeguarding.decision_proof import ProofSigner
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
@@ -120,7 +120,7 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
     with smtp_sink() as (smtp_port, sink):
         async with dev_server() as env, case_store() as url:
             engine = create_engine(url)
-            activity_engine = create_engine(url)
+            activity_engine = create_activity_engine(url)
             statements = _statement_counter(activity_engine)
             try:
                 sessionmaker = async_sessionmaker(engine, expire_on_commit=False)

@@ -12,6 +12,11 @@ Temporal work a lifecycle needs, not the work itself.
 
 Each phase runs `count` lifecycles, `concurrency` at a time, bare and ours taking turns; a rate is lifecycles
 finished per second of the phases' wall time. Cases and contacts are written before a phase's clock starts.
+
+Each phase also counts the processor time it took, by process: this one (the drivers and the workers, as
+`make bench` runs them in one process), the Temporal dev server, and PostgreSQL. Where the machine is not
+saturated, or other work shares it, the rates say less than this: per lifecycle, which process does how much
+more for ours than for bare.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
+import psutil
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
@@ -62,12 +68,50 @@ COUNTED = {
 
 
 @dataclass(frozen=True)
+class Cpu:
+    """Processor seconds (user and system) used so far, by process."""
+
+    bench: float
+    """This process: the drivers and the workers, ours and bare."""
+    server: float
+    """The Temporal dev server, a child of this process."""
+    postgres: float
+    """Every PostgreSQL process on the machine: the case store's, and any other's (idle here)."""
+
+    @classmethod
+    def now(cls) -> Cpu:
+        me = psutil.Process()
+        return cls(
+            bench=_seconds(me),
+            server=sum(_seconds(child) for child in me.children(recursive=True) if "temporal" in _name(child)),
+            postgres=sum(_seconds(process) for process in psutil.process_iter() if _name(process) == "postgres"),
+        )
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+
+    def __add__(self, other: Cpu) -> Cpu:
+        return Cpu(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @property
+    def total(self) -> float:
+        return self.bench + self.server + self.postgres
+
+
+NO_CPU = Cpu(0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class Rates:
-    """Lifecycles per second, bare and ours, and the bare shape each lifecycle had."""
+    """Lifecycles per second, bare and ours, the processor time each kind took, and the bare shape."""
 
     bare_per_s: float
     ours_per_s: float
     shapes: list[ProcessShape]
+    lifecycles: int
+    """How many of each kind the rates and processor times are over."""
+    bare_cpu: Cpu
+    ours_cpu: Cpu
 
     @property
     def ratio(self) -> float:
@@ -84,6 +128,12 @@ class Rates:
             f"lifecycle_activities={total.activities}",
             f"lifecycle_updates={total.updates}",
             f"lifecycle_timers={total.timers}",
+            *(
+                f"{prefix}lifecycle_cpu_ms_{f.name}={1000 * getattr(cpu, f.name) / self.lifecycles:.4g}"
+                for prefix, cpu in (("bare_", self.bare_cpu), ("", self.ours_cpu))
+                for f in fields(cpu)
+            ),
+            f"lifecycle_cpu_ratio={self.ours_cpu.total / self.bare_cpu.total:.2f}",
         ]
 
 
@@ -91,11 +141,24 @@ async def rates(rig: Rig, bare_queue: str, *, rounds: int, count: int, concurren
     """Run one untimed lifecycle to learn its shape, then `rounds` phases of each; return the rates."""
     shapes = await _shape(rig, await our_lifecycle(rig, await _contact(rig)))
     bare_s = ours_s = 0.0
+    bare_cpu = ours_cpu = NO_CPU
     for _ in range(rounds):
+        before = Cpu.now()
         bare_s += await _phase([lambda: bare_lifecycle(rig, bare_queue, shapes) for _ in range(count)], concurrency)
+        bare_cpu += Cpu.now() - before
         contacts = [await _contact(rig) for _ in range(count)]
+        before = Cpu.now()
         ours_s += await _phase([_ours(rig, contact) for contact in contacts], concurrency)
-    return Rates(bare_per_s=rounds * count / bare_s, ours_per_s=rounds * count / ours_s, shapes=shapes)
+        ours_cpu += Cpu.now() - before
+    lifecycles = rounds * count
+    return Rates(
+        bare_per_s=lifecycles / bare_s,
+        ours_per_s=lifecycles / ours_s,
+        shapes=shapes,
+        lifecycles=lifecycles,
+        bare_cpu=bare_cpu,
+        ours_cpu=ours_cpu,
+    )
 
 
 async def our_lifecycle(rig: Rig, contact: tuple[FrontDoorInput, str]) -> list[str]:
@@ -202,6 +265,22 @@ async def _phase(lifecycles: list[Callable[[], Awaitable[object]]], concurrency:
     started = time.perf_counter()
     await asyncio.gather(*(one(lifecycle) for lifecycle in lifecycles))
     return time.perf_counter() - started
+
+
+def _seconds(process: psutil.Process) -> float:
+    """Return the processor seconds `process` has used, or none if it has gone or may not be read."""
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
+def _name(process: psutil.Process) -> str:
+    try:
+        return process.name()
+    except psutil.Error:
+        return ""
 
 
 async def _when_started(handle: WorkflowHandle) -> None:

@@ -32,7 +32,7 @@ from temporalio.worker import Worker
 
 from activities.mail import SmtpChannel
 from safeguarding.config import Settings
-from safeguarding.database import create_engine
+from safeguarding.database import create_activity_engine
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from worker import build_activities, worker_interceptors
@@ -55,7 +55,7 @@ async def run(spec: dict[str, Any], handshake: TextIO, pauses: GcPauses) -> None
         data_converter=data_converter([("bench", bytes.fromhex(spec["key"]))]),
         runtime=runtime,
     )
-    engine = create_engine(spec["database_url"])
+    engine = create_activity_engine(spec["database_url"])
     try:
         activities = build_activities(
             sessionmaker=async_sessionmaker(engine, expire_on_commit=False),

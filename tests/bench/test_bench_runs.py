@@ -72,6 +72,8 @@ COUNTED = {
     "lifecycle_activities",
     "lifecycle_updates",
     "lifecycle_timers",
+    *(f"{kind}lifecycle_cpu_ms_{part}" for kind in ("bare_", "") for part in ("bench", "server", "postgres")),
+    "lifecycle_cpu_ratio",
     "decision_latency_running_cases",
     "worker_max_cached_workflows",
     "worker_rss_mb_base",

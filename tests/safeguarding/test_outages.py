@@ -6,9 +6,10 @@ import logging
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from temporalio.service import RPCError, RPCStatusCode
 
-from safeguarding.database import asyncpg_url, create_engine
+from safeguarding.database import asyncpg_url, create_activity_engine, create_engine
 from safeguarding.outages import is_outage, log_pool_outages_in_one_line
 from tests.faults.postgres import own_postgres
 
@@ -48,3 +49,28 @@ async def test_connections_closed_after_the_case_store_went_are_one_warning_line
     lines = [record for record in caplog.records if record.name.startswith("sqlalchemy.pool")]
     assert [(record.levelname, record.exc_info) for record in lines] == [("WARNING", None)] * 2
     assert all(record.getMessage().endswith("the case store is unavailable (BrokenPipeError)") for record in lines)
+
+
+async def test_an_activity_engine_fails_once_as_an_outage_after_a_restart_and_then_uses_fresh_connections() -> None:
+    """The activity engine does not ping: the first use after a restart fails, retryably, and clears the pool."""
+    async with own_postgres() as postgres:
+        engine = create_activity_engine(asyncpg_url(postgres.url))
+        try:
+            held = [await engine.connect() for _ in range(3)]
+            for connection in held:
+                await connection.execute(text("SELECT 1"))
+            for connection in held:
+                await connection.close()  # back in the pool, each connected to the server about to go
+            await postgres.stop()
+            await postgres.start()
+            with pytest.raises(DBAPIError) as failed:
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+            assert is_outage(failed.value), "a stale connection must read as an outage, so the activity is retried"
+            answers = []
+            for _ in range(3):  # every other pooled connection from before the restart was discarded too
+                async with engine.connect() as connection:
+                    answers.append(await connection.scalar(text("SELECT 1")))
+            assert answers == [1, 1, 1]
+        finally:
+            await engine.dispose()
