@@ -69,26 +69,22 @@ COUNTED = {
 
 @dataclass(frozen=True)
 class Cpu:
-    """Processor seconds (user and system) used so far, by process."""
+    """Processor seconds (user and system) used over a stretch of time, by process."""
 
     bench: float
     """This process: the drivers and the workers, ours and bare."""
     server: float
     """The Temporal dev server, a child of this process."""
     postgres: float
-    """Every PostgreSQL process on the machine: the case store's, and any other's (idle here)."""
+    """Every PostgreSQL process on the machine: the case store's, and any other's (idle on a quiet machine)."""
 
     @classmethod
-    def now(cls) -> Cpu:
-        me = psutil.Process()
-        return cls(
-            bench=_seconds(me),
-            server=sum(_seconds(child) for child in me.children(recursive=True) if "temporal" in _name(child)),
-            postgres=sum(_seconds(process) for process in psutil.process_iter() if _name(process) == "postgres"),
-        )
-
-    def __sub__(self, other: Cpu) -> Cpu:
-        return Cpu(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+    def since(cls, before: dict[int, tuple[str, float]]) -> Cpu:
+        """Return the processor time used since `before` (a `cpu_by_process`); a process gone since is not counted."""
+        used = dict.fromkeys(("bench", "server", "postgres"), 0.0)
+        for pid, (kind, seconds) in cpu_by_process().items():
+            used[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+        return cls(**used)
 
     def __add__(self, other: Cpu) -> Cpu:
         return Cpu(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -96,6 +92,15 @@ class Cpu:
     @property
     def total(self) -> float:
         return self.bench + self.server + self.postgres
+
+
+def cpu_by_process() -> dict[int, tuple[str, float]]:
+    """Return each counted process's kind (a field of `Cpu`) and the processor seconds it has used so far."""
+    me = psutil.Process()
+    counted = [("bench", me)]
+    counted += [("server", child) for child in me.children(recursive=True) if "temporal" in _name(child)]
+    counted += [("postgres", process) for process in psutil.process_iter() if _name(process) == "postgres"]
+    return {process.pid: (kind, _seconds(process)) for kind, process in counted}
 
 
 NO_CPU = Cpu(0.0, 0.0, 0.0)
@@ -143,13 +148,13 @@ async def rates(rig: Rig, bare_queue: str, *, rounds: int, count: int, concurren
     bare_s = ours_s = 0.0
     bare_cpu = ours_cpu = NO_CPU
     for _ in range(rounds):
-        before = Cpu.now()
+        before = cpu_by_process()
         bare_s += await _phase([lambda: bare_lifecycle(rig, bare_queue, shapes) for _ in range(count)], concurrency)
-        bare_cpu += Cpu.now() - before
+        bare_cpu += Cpu.since(before)
         contacts = [await _contact(rig) for _ in range(count)]
-        before = Cpu.now()
+        before = cpu_by_process()
         ours_s += await _phase([_ours(rig, contact) for contact in contacts], concurrency)
-        ours_cpu += Cpu.now() - before
+        ours_cpu += Cpu.since(before)
     lifecycles = rounds * count
     return Rates(
         bare_per_s=lifecycles / bare_s,
