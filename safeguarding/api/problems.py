@@ -2,9 +2,12 @@
 
 400/422 for a malformed body (naming each field), 401 without a valid credential, 403 for a refusal, 404 for
 an unknown id, 409 for what is not possible now (the workflow's own validator message), 503 when Temporal,
-the worker or the case store did not answer ("try again", with `Retry-After`). A failure nobody foresaw is
-logged with its type only (a database driver's message may quote a row's values) and answered 500 with no
-detail (`safeguarding.api.app.ContainFailures`).
+the worker or the case store did not answer ("try again", with `Retry-After`, logged in one line). The use
+cases say it of Temporal themselves (`Unavailable`: `safeguarding.service.temporal_outages`); a database
+error or a refused connection is answered here. A failure nobody foresaw is logged with its type only (a
+database driver's message may quote a row's values) and answered 500 with no detail
+(`safeguarding.api.app.ContainFailures`): so is a Temporal error that is no outage (a permission refused, an
+invalid argument), which trying again would not mend.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
-from temporalio.service import RPCError
 
 from safeguarding.service.errors import ServiceError, Unauthenticated
 
@@ -94,6 +96,7 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ServiceError)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         if exc.status == 503:
+            log.warning("%s %s: unavailable (%s)", request.method, request.url.path, exc.reason)
             headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         return problem_response(service_problem(exc, request.url.path), headers)
 
@@ -118,5 +121,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, on_invalid_request)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(SQLAlchemyError, on_outage)
-    app.add_exception_handler(RPCError, on_outage)
     app.add_exception_handler(OSError, on_outage)

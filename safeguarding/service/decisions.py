@@ -36,6 +36,7 @@ from safeguarding.service.decision_bodies import build_command
 from safeguarding.service.errors import Conflict, Invalid, NotFound, ServiceError
 from safeguarding.service.processes import ProcessOfCase, find_process
 from safeguarding.service.root import Services
+from safeguarding.service.temporal_outages import outage_as_unavailable
 from safeguarding.service.worker_wait import answered, require_worker
 from safeguarding.store.decisions import first_decision
 from safeguarding.store.practitioners import named_practitioner_problems
@@ -109,20 +110,26 @@ async def _check_named_practitioners(services: Services, decision: str, command:
 
 
 async def _send(services: Services, workflow_id: str, decision: str, command: Decision, update: str) -> DecisionRecord:
-    """Send the decision as Update `update` and wait, boundedly, for the worker to make it."""
+    """Send the decision as Update `update` and wait, boundedly, for the worker to make it.
+
+    Temporal not answering, here or while asking why the Update found nothing, is `Unavailable`.
+    """
     client = await services.temporal()
-    await require_worker(client, services.task_queue, unsent=NOTHING_SENT)
-    sent = client.get_workflow_handle(workflow_id).execute_update(
-        decision, command, id=update, result_type=DecisionRecord
-    )
-    try:
-        return await answered(sent, client, services.task_queue, services.settings.worker_wait_seconds, unanswered=SENT)
-    except WorkflowUpdateFailedError as exc:
-        raise Conflict(f"{decision} refused by {workflow_id}: {refusal_reason(exc.cause)}") from None
-    except RPCError as exc:
-        if exc.status is not RPCStatusCode.NOT_FOUND:
-            raise
-        raise await _why_not_found(services, workflow_id, decision, exc) from None
+    with outage_as_unavailable(f"sending {decision} to {workflow_id}"):
+        await require_worker(client, services.task_queue, unsent=NOTHING_SENT)
+        sent = client.get_workflow_handle(workflow_id).execute_update(
+            decision, command, id=update, result_type=DecisionRecord
+        )
+        try:
+            return await answered(
+                sent, client, services.task_queue, services.settings.worker_wait_seconds, unanswered=SENT
+            )
+        except WorkflowUpdateFailedError as exc:
+            raise Conflict(f"{decision} refused by {workflow_id}: {refusal_reason(exc.cause)}") from None
+        except RPCError as exc:
+            if exc.status is not RPCStatusCode.NOT_FOUND:
+                raise
+            raise await _why_not_found(services, workflow_id, decision, exc) from None
 
 
 async def _why_not_found(services: Services, workflow_id: str, decision: str, exc: RPCError) -> ServiceError:

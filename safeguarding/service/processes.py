@@ -19,6 +19,7 @@ from safeguarding.codes import Process
 from safeguarding.models import ProcessStatus
 from safeguarding.service.errors import NotFound
 from safeguarding.service.root import Services
+from safeguarding.service.temporal_outages import outage_as_unavailable
 from safeguarding.service.worker_wait import answered, require_worker
 from safeguarding.store.cases import get_case
 from safeguarding.store.process_records import get_process_record
@@ -74,22 +75,24 @@ async def process_of_status(services: Services, status: ProcessStatus) -> Proces
 async def query_status(services: Services, workflow_id: str, *, unsent: str = "") -> ProcessStatus:
     """Return the answer of the process's `status` query; refuse an unknown workflow or one that is no process.
 
-    Says at once when no worker polls the task queue, and gives up after `worker_wait_seconds`.
+    Says at once when no worker polls the task queue, and gives up after `worker_wait_seconds`; Temporal not
+    answering is `Unavailable`.
     """
     client = await services.temporal()
-    await _require_workflow(client, workflow_id)
-    await require_worker(client, services.task_queue, unsent=unsent)
-    query = client.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
-    try:
-        return await answered(
-            query, client, services.task_queue, services.settings.worker_wait_seconds, unanswered=unsent
-        )
-    except WorkflowQueryFailedError as exc:
-        raise NotFound(f"{workflow_id} did not answer the status query: {exc.message}") from None
-    except RPCError as exc:
-        if exc.status is RPCStatusCode.NOT_FOUND:
-            raise NotFound(f"no workflow {workflow_id!r}") from None
-        raise
+    with outage_as_unavailable(f"asking {workflow_id} for its status"):
+        await _require_workflow(client, workflow_id)
+        await require_worker(client, services.task_queue, unsent=unsent)
+        query = client.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
+        try:
+            return await answered(
+                query, client, services.task_queue, services.settings.worker_wait_seconds, unanswered=unsent
+            )
+        except WorkflowQueryFailedError as exc:
+            raise NotFound(f"{workflow_id} did not answer the status query: {exc.message}") from None
+        except RPCError as exc:
+            if exc.status is RPCStatusCode.NOT_FOUND:
+                raise NotFound(f"no workflow {workflow_id!r}") from None
+            raise
 
 
 async def _require_workflow(client: Client, workflow_id: str) -> None:

@@ -19,6 +19,7 @@ from safeguarding.config import Settings
 from safeguarding.database import create_engine, database_url
 from safeguarding.outages import log_pool_outages_in_one_line
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
+from safeguarding.service.temporal_outages import outage_as_unavailable
 
 
 @dataclass
@@ -43,11 +44,12 @@ class Services:
         return self.settings.task_queue
 
     async def temporal(self) -> Client:
-        """Return the Temporal client, connecting on first use."""
+        """Return the Temporal client, connecting on first use; `Unavailable` when no connection can be made."""
         if self.client is None:
             from safeguarding.temporal import connect  # the codec's cryptography only when Temporal is used
 
-            self.client = await connect(self.settings)
+            with outage_as_unavailable(f"connecting to {self.settings.temporal_address}"):
+                self.client = await connect(self.settings)
         return self.client
 
     async def now(self) -> datetime:

@@ -26,6 +26,7 @@ from safeguarding.models import ProcessContext
 from safeguarding.service.access import Principal, refuse, require_team
 from safeguarding.service.errors import Conflict, Invalid, NotFound
 from safeguarding.service.root import Services
+from safeguarding.service.temporal_outages import outage_as_unavailable
 from safeguarding.store.cases import get_case_by_reference
 from safeguarding.working_days import local_date
 
@@ -124,19 +125,20 @@ async def start_process(
     context = arg.context
     client = await services.temporal()
     try:
-        await client.start_workflow(
-            workflow,
-            arg,
-            id=workflow_id,
-            task_queue=services.task_queue,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.CASE_PROCESS, str(process)),
-                    SearchAttributePair(sa.CASE_TEAM, context.team_id),
-                    SearchAttributePair(sa.CASE_REFERENCE, context.case_reference),
-                ]
-            ),
-        )
+        with outage_as_unavailable(f"starting {workflow_id}"):
+            await client.start_workflow(
+                workflow,
+                arg,
+                id=workflow_id,
+                task_queue=services.task_queue,
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(sa.CASE_PROCESS, str(process)),
+                        SearchAttributePair(sa.CASE_TEAM, context.team_id),
+                        SearchAttributePair(sa.CASE_REFERENCE, context.case_reference),
+                    ]
+                ),
+            )
     except WorkflowAlreadyStartedError:
         raise Conflict(f"{workflow_id} is already running") from None
 
