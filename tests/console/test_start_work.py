@@ -20,6 +20,7 @@ from safeguarding.labels import words
 from safeguarding.models import DeadlineView, ProcessStatus
 from safeguarding.schema import people
 from safeguarding.service.cases import read_case
+from safeguarding.service.errors import Unavailable
 from safeguarding.service.principals import principal_for
 from safeguarding.service.sign_in import set_password
 from safeguarding.service.status import process_status
@@ -265,7 +266,10 @@ async def test_a_social_worker_disagrees_with_an_open_decision_from_the_process_
 
     async def first_stage() -> DeadlineView | None:
         """the disagreement has marked the decision disputed and opened its first stage's deadline"""
-        now = await process_status(console.services, reader, status.workflow_id)
+        try:
+            now = await process_status(console.services, reader, status.workflow_id)
+        except Unavailable:  # a loaded dev server cancels a call now and then: ask again, as a person would
+            return None
         return next((d for d in now.deadlines if d.state == DeadlineState.PENDING), None)
 
     deadline: DeadlineView = await eventually(first_stage, attempts=300, interval=0.1)
