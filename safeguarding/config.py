@@ -93,6 +93,13 @@ class Settings(BaseSettings):
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )
+    idempotency_claim_minutes: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long a request's claim on a key, with no answer recorded, holds off a retry with the "
+        "same key. A live request answers within minutes (each wait for a worker is at most "
+        "`worker_wait_seconds`); a claim older than this was left by a request that died, and the retry runs.",
+    )
     database_password: SecretStr | None = Field(
         default=None,
         description="The case store's password, put into DATABASE_URL; lets the URL itself carry no secret.",

@@ -559,6 +559,8 @@ api_tokens = Table(
 )
 
 # The first answer to each Idempotency-Key of each caller: a retry gets it again and writes nothing twice.
+# `created_at` is when the request holding the key claimed it: a claim long unanswered is taken over by a retry
+# (`safeguarding.store.idempotency`).
 idempotency_records = Table(
     "idempotency_records",
     metadata,
