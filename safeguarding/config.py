@@ -93,6 +93,17 @@ class Settings(BaseSettings):
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )
+    idempotency_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="How long the first answer to an `Idempotency-Key` or a console form key is kept before the "
+        "scheduled sweep deletes it. Longer than any client retries a request (minutes, or a back office's retry "
+        "after an outage over a weekend), so a retry never meets a forgotten key; an operational choice, not a "
+        "statutory timescale.",
+    )
+    idempotency_sweep_time: time = Field(
+        default=time(3, 0), description="When the sweep of expired idempotency records runs (Europe/London)."
+    )
     idempotency_claim_minutes: float = Field(
         default=15.0,
         gt=0,

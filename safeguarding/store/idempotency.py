@@ -12,6 +12,9 @@ runs, instead of being told for ever that the first is still being answered. A l
 before that, so while it runs no other request with its key does. A claim is held from the moment it was
 taken (`Held.claimed_at`): a request whose claim was taken over keeps no answer and releases nothing, so it
 cannot undo its successor's.
+
+Records are kept for the retention period (`idempotency_retention_days`), then deleted by the scheduled sweep
+(`workflows.idempotency_sweep`) in bounded batches, oldest first.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,3 +117,22 @@ async def release_key(held: Held, *, session: AsyncSession) -> None:
     A claim taken over by a retry is the retry's: it is left alone.
     """
     await session.execute(delete(idempotency_records).filter_by(**held.where()))
+
+
+async def sweep_records(*, older_than: timedelta, batch_size: int, session: AsyncSession) -> int:
+    """Delete up to `batch_size` records claimed more than `older_than` ago, oldest first; return how many.
+
+    One bounded batch, so a large backlog never holds its locks for long: the caller commits each batch and
+    calls again until a batch comes back short. Rows a request holds locked (a claim being taken over) are
+    skipped, not waited for; the next sweep finds them.
+    """
+    table = idempotency_records
+    oldest = (
+        select(table.c.principal_id, table.c.key)
+        .where(table.c.created_at < func.now() - older_than)
+        .order_by(table.c.created_at)
+        .limit(batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    deleted = await session.execute(delete(table).where(tuple_(table.c.principal_id, table.c.key).in_(oldest)))
+    return int(deleted.rowcount)  # type: ignore[attr-defined]

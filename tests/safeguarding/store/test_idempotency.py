@@ -1,5 +1,5 @@
 """The idempotency records against a real PostgreSQL: a claim left by a request that died is taken over after the
-claim window, a live one is not."""
+claim window, a live one is not, and the sweep deletes what is past retention, oldest first, a batch at a time."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.config import Settings
 from safeguarding.schema import idempotency_records
-from safeguarding.store.idempotency import Claim, Earlier, Held, claim_key, keep_answer, release_key
+from safeguarding.store.idempotency import Claim, Earlier, Held, claim_key, keep_answer, release_key, sweep_records
 from tests.factories import create_idempotency_record
 
 WINDOW = timedelta(minutes=Settings.model_fields["idempotency_claim_minutes"].default)
+RETENTION = timedelta(days=Settings.model_fields["idempotency_retention_days"].default)
 MINUTE = timedelta(minutes=1)
 CLAIM = Claim("practitioner-1", "key-1")
 
@@ -93,3 +94,29 @@ async def test_a_request_whose_claim_was_taken_over_keeps_no_answer_and_releases
     async with db.begin() as session:
         retry_kept = await keep_answer(retry, 201, {"workflow_id": "front-door-2"}, session=session)
     assert (retry_kept, await _rows(db)) == (True, {CLAIM.key: ("hash-of-the-retry", 201)})
+
+
+async def test_the_sweep_deletes_records_past_retention_answered_or_not_and_keeps_younger_ones(
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    await _record(db, Claim("practitioner-1", "answered-long-ago"), age=RETENTION + MINUTE, status_code=201)
+    await _record(db, Claim("practitioner-1", "claimed-long-ago"), age=RETENTION + MINUTE)
+    await _record(db, Claim("practitioner-1", "answered-lately"), age=RETENTION - MINUTE, status_code=201)
+    await _record(db, Claim("practitioner-2", "answered-today"), age=timedelta(0), status_code=422)
+
+    async with db.begin() as session:
+        swept = await sweep_records(older_than=RETENTION, batch_size=10, session=session)
+
+    assert swept == 2
+    assert sorted(await _rows(db)) == ["answered-lately", "answered-today"]
+
+
+async def test_the_sweep_deletes_one_batch_at_most_the_oldest_first(db: async_sessionmaker[AsyncSession]) -> None:
+    for days in range(5):
+        await _record(db, Claim("practitioner-1", f"{days}-days-past"), age=RETENTION + timedelta(days=days))
+
+    async with db.begin() as session:
+        swept = await sweep_records(older_than=RETENTION, batch_size=2, session=session)
+
+    assert swept == 2
+    assert sorted(await _rows(db)) == ["0-days-past", "1-days-past", "2-days-past"]
