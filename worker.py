@@ -53,6 +53,7 @@ from safeguarding.codes import Channel
 from safeguarding.config import Settings
 from safeguarding.database import create_activity_engine, database_url
 from safeguarding.decision_proof import PRODUCTION_MAX_AGE, Keys
+from safeguarding.housekeeping import IdempotencySweepRequest
 from safeguarding.outages import MigrationGate, log_pool_outages_in_one_line, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect, payload_keys, proof_keys
@@ -105,6 +106,7 @@ def build_activities(
         store.get_case_facts,
         store.record_assessment_findings,
         store.process_id_on_case,
+        store.sweep_idempotency_records,
         health.flag_vulnerable_child,
         notices.send_notice,
         notices.send_team_digests,
@@ -153,7 +155,7 @@ def _at(moment: time) -> ScheduleSpec:
 
 
 def schedules(settings: Settings, profile: ProcedureProfile) -> dict[str, Schedule]:
-    """Return the service's Schedules by id: the daily digest and the calendar refresh."""
+    """Return the service's Schedules by id: the daily digest, the calendar refresh and the idempotency sweep."""
     return {
         "daily-digest": Schedule(
             action=ScheduleActionStartWorkflow("DailyDigest", id="daily-digest", task_queue=settings.task_queue),
@@ -164,6 +166,15 @@ def schedules(settings: Settings, profile: ProcedureProfile) -> dict[str, Schedu
                 "CalendarRefresh", id="calendar-refresh", task_queue=settings.task_queue
             ),
             spec=_at(settings.calendar_refresh_time),
+        ),
+        "idempotency-sweep": Schedule(
+            action=ScheduleActionStartWorkflow(
+                "IdempotencySweep",
+                IdempotencySweepRequest(retention_days=settings.idempotency_retention_days),
+                id="idempotency-sweep",
+                task_queue=settings.task_queue,
+            ),
+            spec=_at(settings.idempotency_sweep_time),
         ),
     }
 

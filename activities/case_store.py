@@ -1,4 +1,5 @@
-"""The case store as processes use it: record a process's state, and read the coded facts about a case.
+"""The case store as processes use it: record a process's state, read the coded facts about a case, and sweep
+the idempotency records past their retention period.
 
 Each method owns its transaction. Writes are keyed (see `safeguarding.store.processes`), so a retried or
 replayed activity writes each fact once.
@@ -6,7 +7,7 @@ replayed activity writes each fact once.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,11 +16,13 @@ from temporalio.exceptions import ApplicationError
 
 from safeguarding.activity_names import ActivityName
 from safeguarding.commands.assessment import AssessmentFindings
+from safeguarding.housekeeping import IdempotencySweepRequest, IdempotencySweepResult
 from safeguarding.models import CaseFacts, CaseFactsRequest, ProcessIdRequest, ProcessSnapshot, Recorded
 from safeguarding.schema import cases as cases_table
 from safeguarding.schema import chronology, deadlines, decisions, hand_offs, human_tasks, process_records
 from safeguarding.store import cases
 from safeguarding.store.assessment_findings import record_findings
+from safeguarding.store.idempotency import sweep_records
 from safeguarding.store.process_ids import process_id_on_case
 from safeguarding.store.processes import apply_snapshot
 
@@ -97,6 +100,23 @@ class CaseStoreActivities:
                 factors=[str(factor) for factor in findings.factors],
                 session=session,
             )
+
+    @activity.defn(name=ActivityName.SWEEP_IDEMPOTENCY_RECORDS)
+    async def sweep_idempotency_records(self, request: IdempotencySweepRequest) -> IdempotencySweepResult:
+        """Delete the idempotency records older than the retention period, a committed batch at a time.
+
+        Idempotent: a retry deletes what is still too old, which a first attempt may have left. Each batch
+        heartbeats the count so far, so a worker lost mid-sweep is noticed within the heartbeat timeout.
+        """
+        older_than = timedelta(days=request.retention_days)
+        deleted = batches = 0
+        while True:
+            async with self._sessionmaker.begin() as session:
+                swept = await sweep_records(older_than=older_than, batch_size=request.batch_size, session=session)
+            deleted, batches = deleted + swept, batches + 1
+            activity.heartbeat(deleted)
+            if swept < request.batch_size:
+                return IdempotencySweepResult(deleted=deleted, batches=batches)
 
 
 def _violated_constraint(error: IntegrityError) -> str | None:

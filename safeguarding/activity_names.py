@@ -20,6 +20,7 @@ class ActivityName(StrEnum):
     GET_CASE_FACTS = "get_case_facts"
     RECORD_ASSESSMENT_FINDINGS = "record_assessment_findings"
     PROCESS_ID_ON_CASE = "process_id_on_case"
+    SWEEP_IDEMPOTENCY_RECORDS = "sweep_idempotency_records"
     # -- the health record (activities.health_record) --
     FLAG_VULNERABLE_CHILD = "flag_vulnerable_child"
     # -- notices (activities.notifications) --

@@ -93,6 +93,24 @@ class Settings(BaseSettings):
     calendar_refresh_time: time = Field(
         default=time(6, 0), description="When running cases are offered a newer bank-holiday calendar (Europe/London)."
     )
+    idempotency_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="How long the first answer to an `Idempotency-Key` or a console form key is kept before the "
+        "scheduled sweep deletes it. Longer than any client retries a request (minutes, or a back office's retry "
+        "after an outage over a weekend), so a retry never meets a forgotten key; an operational choice, not a "
+        "statutory timescale.",
+    )
+    idempotency_sweep_time: time = Field(
+        default=time(3, 0), description="When the sweep of expired idempotency records runs (Europe/London)."
+    )
+    idempotency_claim_minutes: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long a request's claim on a key, with no answer recorded, holds off a retry with the "
+        "same key. A live request answers within minutes (each wait for a worker is at most "
+        "`worker_wait_seconds`); a claim older than this was left by a request that died, and the retry runs.",
+    )
     database_password: SecretStr | None = Field(
         default=None,
         description="The case store's password, put into DATABASE_URL; lets the URL itself carry no secret.",

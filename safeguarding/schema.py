@@ -559,6 +559,8 @@ api_tokens = Table(
 )
 
 # The first answer to each Idempotency-Key of each caller: a retry gets it again and writes nothing twice.
+# `created_at` is when the request holding the key claimed it: a claim long unanswered is taken over by a retry,
+# and every record is swept by it once `idempotency_retention_days` have passed (`safeguarding.store.idempotency`).
 idempotency_records = Table(
     "idempotency_records",
     metadata,
@@ -570,6 +572,7 @@ idempotency_records = Table(
     Column("status_code", Integer, doc="None while the first request is still being answered."),
     Column("response_body", JSONB),
     _created(),
+    Index("ix_idempotency_records_created_at", "created_at"),
 )
 
 # The console's local sign-in: an argon2id hash per practitioner who may use a password, and the failed

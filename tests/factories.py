@@ -1,4 +1,4 @@
-"""Rows for tests, with sensible defaults: teams, practitioners, cases, contacts.
+"""Rows for tests, with sensible defaults: teams, practitioners, cases, contacts, idempotency records.
 
 Factories take the caller's session and never commit (the test owns the transaction), except
 `seed_team`, which takes the session factory and commits a whole team. Every name is obviously
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from safeguarding.codes import Role
-from safeguarding.schema import cases, contacts, people, practitioners, teams
+from safeguarding.schema import cases, contacts, idempotency_records, people, practitioners, teams
 
 HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.MIDWIFE})
 
@@ -159,6 +160,33 @@ async def create_contact(
         )
     )
     return contact_id
+
+
+async def create_idempotency_record(
+    session: AsyncSession,
+    *,
+    principal_id: str,
+    key: str,
+    age: timedelta,
+    status_code: int | None = None,
+    response_body: Any = None,
+    path: str = "/contacts",
+    request_hash: str = "hash-of-the-first",
+) -> None:
+    """Record the claim a request with `key` took `age` ago (by the database's clock): answered with
+    `status_code` and `response_body`, or, without a status, still claimed, as a request that died leaves it."""
+    await session.execute(
+        insert(idempotency_records).values(
+            principal_id=principal_id,
+            key=key,
+            method="POST",
+            path=path,
+            request_hash=request_hash,
+            status_code=status_code,
+            response_body=response_body,
+            created_at=func.now() - age,
+        )
+    )
 
 
 async def seed_team(sessionmaker: async_sessionmaker[AsyncSession]) -> SeededTeam:

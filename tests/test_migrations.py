@@ -22,7 +22,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def test_the_head_revision_is_pinned() -> None:
-    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == "0012_direct_referrals"
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == "0013_idempotency_sweep"
 
 
 async def test_the_migrated_schema_matches_the_tables_the_code_queries(engine: AsyncEngine) -> None:
@@ -64,7 +64,7 @@ async def test_downgrading_to_base_removes_everything_and_upgrading_again_rebuil
         async with engine.connect() as connection:
             version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
             differences = await connection.run_sync(schema_differences)
-        assert (version, differences) == ("0012_direct_referrals", [])
+        assert (version, differences) == ("0013_idempotency_sweep", [])
     finally:
         await engine.dispose()
 

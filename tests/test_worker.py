@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleRange, WorkflowHandle
 from temporalio.service import RPCError
@@ -25,10 +25,11 @@ from safeguarding.codes import DeadlineState
 from safeguarding.commands.assessment import assessment_id
 from safeguarding.commands.front_door import FrontDoorInput, FrontDoorResult, front_door_id
 from safeguarding.config import Settings
-from safeguarding.housekeeping import CalendarDistribution
+from safeguarding.housekeeping import CalendarDistribution, IdempotencySweepRequest, IdempotencySweepResult
 from safeguarding.models import DigestResult, ProcessStatus
-from safeguarding.schema import deadlines
+from safeguarding.schema import deadlines, idempotency_records
 from safeguarding.working_days import end_of_day, is_working_day, local_date
+from tests.factories import create_idempotency_record
 from tests.fixtures.temporal import Harness, running_harness
 from tests.workflows.time_control import eventually, last_working_day_at
 
@@ -57,15 +58,23 @@ async def test_schedules_are_brought_up_to_date_when_ensured_again(
     scheduled: tuple[Harness, Settings],
 ) -> None:
     harness, settings = scheduled
-    later = settings.model_copy(update={"calendar_refresh_time": time(6, 45)})
+    later = settings.model_copy(
+        update={
+            "calendar_refresh_time": time(6, 45),
+            "idempotency_sweep_time": time(2, 15),
+            "idempotency_retention_days": 45,
+        }
+    )
 
     await worker.ensure_schedules(harness.client, later, harness.profile)
 
     digest = await harness.client.get_schedule_handle("daily-digest").describe()
     refresh = await harness.client.get_schedule_handle("calendar-refresh").describe()
+    sweep = await harness.client.get_schedule_handle("idempotency-sweep").describe()
     for description, workflow, at in (
         (digest, "DailyDigest", harness.profile.office.digest_time),
         (refresh, "CalendarRefresh", time(6, 45)),
+        (sweep, "IdempotencySweep", time(2, 15)),
     ):
         assert description.schedule.action.workflow == workflow  # type: ignore[attr-defined]
         assert description.schedule.action.task_queue == harness.task_queue  # type: ignore[attr-defined]
@@ -78,6 +87,10 @@ async def test_schedules_are_brought_up_to_date_when_ensured_again(
         )
     assert harness.profile.office.digest_time == time(8, 30)
     assert refresh.info.last_updated_at is not None
+    sweep_args = sweep.schedule.action.args  # type: ignore[attr-defined]
+    assert await harness.client.data_converter.decode(sweep_args, [IdempotencySweepRequest]) == [
+        IdempotencySweepRequest(retention_days=45)
+    ]
 
 
 async def test_the_triggered_digest_tells_the_team_manager_of_an_overdue_deadline_on_a_working_day(
@@ -137,6 +150,23 @@ async def test_the_triggered_calendar_refresh_offers_the_calendar_to_the_running
     status = await front_door.query("status", result_type=ProcessStatus)
     assert status.calendar_version == current.version
     assert [d.state for d in status.deadlines] == [DeadlineState.PENDING]
+
+
+async def test_the_triggered_sweep_deletes_the_idempotency_records_past_retention_and_keeps_the_rest(
+    scheduled: tuple[Harness, Settings],
+) -> None:
+    harness, settings = scheduled
+    retention = timedelta(days=settings.idempotency_retention_days)
+    async with harness.sessionmaker.begin() as session:
+        for key, age in (("past", retention + timedelta(hours=1)), ("within", retention - timedelta(hours=1))):
+            await create_idempotency_record(session, principal_id="practitioner-1", key=key, age=age, status_code=201)
+
+    await harness.client.get_schedule_handle("idempotency-sweep").trigger()
+    result = await (await _started_by(harness.client, "idempotency-sweep", IdempotencySweepResult)).result()
+
+    assert result == IdempotencySweepResult(deleted=1, batches=1)
+    async with harness.sessionmaker() as session:
+        assert list(await session.scalars(select(idempotency_records.c.key))) == ["within"]
 
 
 async def _started_by(client: Client, schedule_id: str, result_type: type) -> WorkflowHandle[Any, Any]:

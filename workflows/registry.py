@@ -12,6 +12,7 @@ from workflows.daily_digest import DailyDigestWorkflow
 from workflows.disagreement import DisagreementWorkflow
 from workflows.fgc import FamilyGroupConferenceWorkflow
 from workflows.front_door import FrontDoorWorkflow
+from workflows.idempotency_sweep import IdempotencySweepWorkflow
 from workflows.initial_conference import InitialConferenceWorkflow
 from workflows.joint_visit import JointVisitWorkflow
 from workflows.lado import LadoWorkflow
@@ -24,6 +25,7 @@ ALL_WORKFLOWS = [
     JointVisitWorkflow,
     DailyDigestWorkflow,
     CalendarRefreshWorkflow,
+    IdempotencySweepWorkflow,
     # Strategy discussion, section 47 enquiry, initial conference (§4, §5).
     StrategyDiscussionWorkflow,
     S47EnquiryWorkflow,

@@ -5,8 +5,10 @@ form page carries a random key of its own, made when the page is shown and kept 
 refused, so the corrected form is the same form. Sending it claims the key for its sender in
 `idempotency_records`, as the API's `Idempotency-Key` does (`safeguarding.store.idempotency`), before the use
 case runs. Work recorded keeps the page it went to as the key's answer, and the same form sent again goes
-there too; a refusal gives the key up, so the corrected form can be sent. The key is random, never made from
-what the form says, and neither it nor any answer is logged.
+there too; a refusal gives the key up, so the corrected form can be sent. A sending that died before its
+answer was kept (its server stopped) gives the key up too, once its claim is older than
+`SAFEGUARDING_IDEMPOTENCY_CLAIM_MINUTES`; until then the form sent again is told it is still being recorded.
+The key is random, never made from what the form says, and neither it nor any answer is logged.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from fastapi import Request
@@ -147,7 +148,8 @@ async def send_form(
     """Read the form's answers into a body and give it to `start` (which returns the page to go to next), once.
 
     The form's key is claimed for `principal` first (`form_keys`): the same form sent again is not given to
-    `start` but goes where the first went, or is told the first is still being recorded. Only work recorded
+    `start` but goes where the first went, or is told the first is still being recorded (until the claim is
+    older than `idempotency_claim_minutes`: then that sending died, and this one runs). Only work recorded
     keeps the key. `within` says under which prefixes the use case's field names are this form's inputs
     (`service_entry`).
     """
@@ -158,23 +160,31 @@ async def send_form(
         return Sent(None, [_form_entry(NOT_OURS)], 422, form_key=new_form_key())
     claim = Claim(principal.practitioner_id, key)
     digest = form_hash(request.url.path, request.url.query, submitted)
+    stale_after = timedelta(minutes=services.settings.idempotency_claim_minutes)
     async with services.sessions.begin() as session:
-        first = await claim_key(claim, method="POST", path=request.url.path, request_hash=digest, session=session)
-    if first is not None:
+        first = await claim_key(
+            claim, method="POST", path=request.url.path, request_hash=digest, stale_after=stale_after, session=session
+        )
+    if isinstance(first, Earlier):
         return _sent_again(first, request.url.path, digest, key)
     try:
         sent = replace(await _send(form, submitted, start, within), form_key=key)
     except BaseException:
         async with services.sessions.begin() as session:
-            await release_key(claim, session=session)
+            await release_key(first, session=session)
         raise
     # Work recorded whose answer cannot be kept leaves the claim unanswered: the form sent again is told it is
-    # still being recorded, never recorded twice.
+    # still being recorded, not recorded twice, until the claim is old enough to be taken for a dead sending's.
     async with services.sessions.begin() as session:
         if sent.next_url is None:
-            await release_key(claim, session=session)
-        else:
-            await keep_answer(claim, sent.status_code, {"next_url": sent.next_url}, session=session)
+            await release_key(first, session=session)
+        elif not await keep_answer(first, sent.status_code, {"next_url": sent.next_url}, session=session):
+            log.warning(
+                "the answer to POST %s by %s was not kept: the form sent again took its key over after %s",
+                request.url.path,
+                principal.practitioner_id,
+                stale_after,
+            )
     return sent
 
 

@@ -30,7 +30,7 @@ from safeguarding.service.sign_in import set_password
 from safeguarding.service.tokens import create_token
 from safeguarding.working_days import LONDON
 from tests.console.conftest import Console, earlier, front_door_awaiting_decision
-from tests.factories import create_case
+from tests.factories import create_case, create_idempotency_record
 from tests.workflows.time_control import eventually
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
@@ -356,6 +356,34 @@ async def test_a_form_sent_again_while_the_first_is_being_recorded_says_so_and_r
     again = await http.post(form.action, data=sent)
     assert (again.status_code, again.headers["location"]) == (303, recorded.headers["location"])
     assert await form.recorded() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("beyond_the_window", "status_code", "recorded"),
+    [(-1, 409, (0,)), (1, 303, (1,))],
+    ids=["within the claim window", "after it"],
+)
+async def test_a_form_whose_first_sending_died_is_recorded_when_sent_again_after_the_claim_window(
+    console: Console, http: httpx.AsyncClient, beyond_the_window: int, status_code: int, recorded: tuple[int, ...]
+) -> None:
+    form = await _contact(console)
+    await _signed_in(console, http, form.practitioner_id)
+    sent = await _opened(http, form)
+    window = timedelta(minutes=console.services.settings.idempotency_claim_minutes)
+    async with console.services.sessions.begin() as session:  # its server stopped while it was being recorded
+        await create_idempotency_record(
+            session,
+            principal_id=form.practitioner_id,
+            key=sent[FIELD],
+            age=window + timedelta(minutes=beyond_the_window),
+            path=form.action,
+        )
+
+    again = await http.post(form.action, data=sent)
+
+    assert again.status_code == status_code, again.text
+    assert (STILL_RECORDING in again.text) is (status_code == 409)
+    assert await form.recorded() == recorded
 
 
 async def test_a_form_sent_again_with_other_answers_records_them_only_when_sent_as_new_work(
