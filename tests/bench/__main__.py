@@ -14,6 +14,8 @@ Starts the dev server, a case store and an SMTP sink, then measures, each agains
   `bare_api_select`, a bare route's plain select of the same page of tasks.
 - `lifecycle`: full assessment lifecycles per second (contact, front door, assessment with its joint visit,
   authorisation) against bare processes of the same shape, many at once (`tests.bench.lifecycle`).
+- `step_costs`: the processor time of one search-attribute upsert and of one `workflow.patched`, the dev
+  server's and the worker's, over a plain activity step (`tests.bench.step_costs`).
 - `decision_latency`: a manager's decision while hundreds of cases run, against a bare Update
   (`tests.bench.running_cases`).
 - `worker_rss`: a worker's resident memory holding thousands of open plans, and a smaller cache's memory with
@@ -54,11 +56,22 @@ from safeguarding.decision_proof import ProofSigner
 from safeguarding.procedure_profile import load_profile
 from safeguarding.temporal import data_converter
 from safeguarding.working_days import LONDON
-from tests.bench import api_scenarios, histories, lifecycle, national, open_plans, running_cases, scenarios, simulation
+from tests.bench import (
+    api_scenarios,
+    histories,
+    lifecycle,
+    national,
+    open_plans,
+    running_cases,
+    scenarios,
+    simulation,
+    step_costs,
+)
 from tests.bench.bare import BareProcess, TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines, tail_lines
 from tests.bench.sizes import Sizes, sizes
+from tests.bench.step_workflows import StepsWorkflow, plain_step
 from tests.factories import seed_team
 from worker import build_activities, worker_interceptors
 from workflows.registry import ALL_WORKFLOWS
@@ -153,8 +166,8 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
                     Worker(
                         env.client,
                         task_queue=rig.bare_queue,
-                        workflows=[TrivialWorkflow, BareProcess],
-                        activities=[step],
+                        workflows=[TrivialWorkflow, BareProcess, StepsWorkflow],
+                        activities=[step, plain_step],
                     ),
                     Worker(ours, task_queue=rig.ours_queue, workflows=[TrivialWorkflow], activities=[step]),
                     Worker(
@@ -178,6 +191,14 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
                         concurrency=size.lifecycle_concurrency,
                     )
                     _emit(rates.lines())
+                    _emit(
+                        await step_costs.lines(
+                            env.client,
+                            rig.bare_queue,
+                            workflows=size.step_workflows,
+                            concurrency=size.lifecycle_concurrency,
+                        )
+                    )
                     _emit(
                         await running_cases.decision_latency(
                             rig, rig.bare_queue, running=size.running_cases, samples=size.decisions

@@ -89,6 +89,9 @@ class Cpu:
     def __add__(self, other: Cpu) -> Cpu:
         return Cpu(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+
     @property
     def total(self) -> float:
         return self.bench + self.server + self.postgres

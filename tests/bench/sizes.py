@@ -25,6 +25,8 @@ class Sizes:
     """Lifecycles per phase."""
     lifecycle_concurrency: int = 20
     """Lifecycles at once: enough to keep both cores busy."""
+    step_workflows: int = 100
+    """Workflows of each kind (plain steps, an upsert or a patch before each) per turn of the step costs."""
     running_cases: int = 500
     """Cases running while decisions are timed."""
     decisions: int = 100
@@ -47,6 +49,7 @@ QUICK = Sizes(
     lifecycle_rounds=1,
     lifecycles=2,
     lifecycle_concurrency=2,
+    step_workflows=2,
     running_cases=4,
     decisions=2,
     referrals=2_000,
