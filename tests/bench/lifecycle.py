@@ -13,10 +13,10 @@ Temporal work a lifecycle needs, not the work itself.
 Each phase runs `count` lifecycles, `concurrency` at a time, bare and ours taking turns; a rate is lifecycles
 finished per second of the phases' wall time. Cases and contacts are written before a phase's clock starts.
 
-Each phase also counts the processor time it took, by process: this one (the drivers and the workers, as
-`make bench` runs them in one process), the Temporal dev server, and PostgreSQL. Where the machine is not
-saturated, or other work shares it, the rates say less than this: per lifecycle, which process does how much
-more for ours than for bare.
+Each phase also counts the processor time it took, by process (`tests.bench.cpu`): this one (the drivers and
+the workers, as `make bench` runs them in one process), the Temporal dev server, and PostgreSQL. Where the
+machine is not saturated, or other work shares it, the rates say less than this: per lifecycle, which process
+does how much more for ours than for bare.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-import psutil
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
@@ -52,6 +51,7 @@ from safeguarding.commands.assessment import (
 from safeguarding.commands.front_door import DecideContact, FrontDoorInput, FrontDoorResult, RecordConsent
 from safeguarding.models import DecisionRecord, ProcessStatus
 from tests.bench.bare import BareProcess, Nudge, ProcessShape
+from tests.bench.cpu import NO_CPU, Cpu, cpu_by_process
 from tests.bench.scenarios import Rig, new_contact
 
 TODDLER = timedelta(days=2 * 365)
@@ -65,48 +65,6 @@ COUNTED = {
     EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: "updates",
     EventType.EVENT_TYPE_TIMER_STARTED: "timers",
 }
-
-
-@dataclass(frozen=True)
-class Cpu:
-    """Processor seconds (user and system) used over a stretch of time, by process."""
-
-    bench: float
-    """This process: the drivers and the workers, ours and bare."""
-    server: float
-    """The Temporal dev server, a child of this process."""
-    postgres: float
-    """Every PostgreSQL process on the machine: the case store's, and any other's (idle on a quiet machine)."""
-
-    @classmethod
-    def since(cls, before: dict[int, tuple[str, float]]) -> Cpu:
-        """Return the processor time used since `before` (a `cpu_by_process`); a process gone since is not counted."""
-        used = dict.fromkeys(("bench", "server", "postgres"), 0.0)
-        for pid, (kind, seconds) in cpu_by_process().items():
-            used[kind] += seconds - before.get(pid, (kind, 0.0))[1]
-        return cls(**used)
-
-    def __add__(self, other: Cpu) -> Cpu:
-        return Cpu(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
-
-    def __sub__(self, other: Cpu) -> Cpu:
-        return Cpu(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
-
-    @property
-    def total(self) -> float:
-        return self.bench + self.server + self.postgres
-
-
-def cpu_by_process() -> dict[int, tuple[str, float]]:
-    """Return each counted process's kind (a field of `Cpu`) and the processor seconds it has used so far."""
-    me = psutil.Process()
-    counted = [("bench", me)]
-    counted += [("server", child) for child in me.children(recursive=True) if "temporal" in _name(child)]
-    counted += [("postgres", process) for process in psutil.process_iter() if _name(process) == "postgres"]
-    return {process.pid: (kind, _seconds(process)) for kind, process in counted}
-
-
-NO_CPU = Cpu(0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -273,22 +231,6 @@ async def _phase(lifecycles: list[Callable[[], Awaitable[object]]], concurrency:
     started = time.perf_counter()
     await asyncio.gather(*(one(lifecycle) for lifecycle in lifecycles))
     return time.perf_counter() - started
-
-
-def _seconds(process: psutil.Process) -> float:
-    """Return the processor seconds `process` has used, or none if it has gone or may not be read."""
-    try:
-        times = process.cpu_times()
-    except psutil.Error:
-        return 0.0
-    return times.user + times.system
-
-
-def _name(process: psutil.Process) -> str:
-    try:
-        return process.name()
-    except psutil.Error:
-        return ""
 
 
 async def _when_started(handle: WorkflowHandle) -> None:

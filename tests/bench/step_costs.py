@@ -14,7 +14,7 @@ import uuid
 
 from temporalio.client import Client
 
-from tests.bench.lifecycle import Cpu, cpu_by_process
+from tests.bench.cpu import NO_CPU, Cpu, cpu_by_process
 from tests.bench.step_workflows import Steps, StepsWorkflow
 
 STEPS = 8
@@ -23,7 +23,7 @@ KINDS = {"plain": Steps(STEPS), "upsert": Steps(STEPS, upsert=True), "patch": St
 
 async def lines(client: Client, task_queue: str, *, workflows: int, concurrency: int, rounds: int = 2) -> list[str]:
     """Run `rounds` turns of `workflows` of each kind; return each command's processor time as figures."""
-    used = dict.fromkeys(KINDS, Cpu(0.0, 0.0, 0.0))
+    used = dict.fromkeys(KINDS, NO_CPU)
     await _phase(client, task_queue, KINDS["plain"], concurrency, concurrency)  # untimed: the sandbox's first load
     for _ in range(rounds):
         for kind, steps in KINDS.items():
