@@ -17,6 +17,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.worker import Replayer
 
 from safeguarding.census.episodes import la_child_id
+from safeguarding.census.period import CensusSpec
 from safeguarding.codes import AssessmentOutcome, CpCategory, ReviewOutcome, Role
 from safeguarding.commands.assessment import Allocate, RecordChildSeen, SubmitAssessment, assessment_id
 from safeguarding.commands.cp_plan import DecideReview
@@ -30,7 +31,7 @@ from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import running
 from tests.workflows.cp_plan_steps import chair, start_plan, status
 from tests.workflows.front_door_steps import referred_for_assessment, services_over
-from tests.workflows.time_control import eventually
+from tests.workflows.time_control import early_in_a_census_year, eventually
 from workflows.registry import ALL_WORKFLOWS
 
 
@@ -65,6 +66,7 @@ async def test_a_case_run_through_the_processes_returns_its_findings_latest_cate
     skipping: Harness,
 ) -> None:
     harness, services = skipping, services_over(skipping)
+    census_year = await early_in_a_census_year(harness.env)
     case = await _referred_for_assessment(harness)
     assessment = await running(harness, assessment_id(case.reference))
     manager, worker = harness.actor(Role.TEAM_MANAGER), harness.actor(Role.SOCIAL_WORKER)
@@ -105,7 +107,7 @@ async def test_a_case_run_through_the_processes_returns_its_findings_latest_cate
     )
 
     head = Principal(practitioner_id=harness.team.service_manager_id, role=Role.SERVICE_MANAGER, team_id=case.team_id)
-    root = ET.fromstring((await export_census(services, head, year=2026)).xml)
+    root = ET.fromstring((await export_census(services, head, year=census_year.year, spec=CensusSpec.CIN_2026_27)).xml)
     [child] = [c for c in root.iter("Child") if c.findtext("ChildIdentifiers/LAchildID") == la_child_id(case.child_id)]
     [episode] = child.findall("CINdetails")
     assert [

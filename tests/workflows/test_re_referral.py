@@ -20,6 +20,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.worker import Replayer
 
 from safeguarding.census.episodes import la_child_id
+from safeguarding.census.period import CensusSpec
 from safeguarding.codes import (
     AssessmentOutcome,
     ConferenceOutcome,
@@ -52,7 +53,7 @@ from tests.fixtures.temporal import CONVERTER, Harness
 from tests.workflows.child_protection_steps import chair, conclude, hold_and_decide, running, start_discussion
 from tests.workflows.cp_plan_steps import status
 from tests.workflows.front_door_steps import referred_for_assessment, services_over
-from tests.workflows.time_control import eventually
+from tests.workflows.time_control import early_in_a_census_year, eventually
 from workflows.registry import ALL_WORKFLOWS
 
 __all__ = ["validator_python"]  # the census validator's venv, a fixture of this module too
@@ -119,6 +120,7 @@ async def test_a_re_referred_case_keeps_its_first_assessment_and_returns_both(
     skipping: Harness, validator_python: Path, tmp_path: Path
 ) -> None:
     harness, services = skipping, services_over(skipping)
+    census_year = await early_in_a_census_year(harness.env)
     case = await harness.new_case()
     first_id = await _referred(harness, case)
     first, first_authorised = await _assessed(harness, services, first_id)
@@ -148,7 +150,7 @@ async def test_a_re_referred_case_keeps_its_first_assessment_and_returns_both(
     assert records[first_id][1] < records[second_id][0]
 
     head = Principal(practitioner_id=harness.team.service_manager_id, role=Role.SERVICE_MANAGER, team_id=case.team_id)
-    exported = await export_census(services, head, year=2026)
+    exported = await export_census(services, head, year=census_year.year, spec=CensusSpec.CIN_2026_27)
     root = ET.fromstring(exported.xml)
     [child] = [c for c in root.iter("Child") if c.findtext("ChildIdentifiers/LAchildID") == la_child_id(case.child_id)]
     returned = sorted(
