@@ -23,6 +23,7 @@ from tests.workflows.time_control import eventually, skip_to
 CHRISTMAS_WINDOWS = {
     2026: (date(2027, 1, 15), "on Tue 22 Dec 2026; 25, 28 Dec and 1 Jan are bank holidays"),
     2027: (date(2028, 1, 17), "on Wed 22 Dec 2027; 27, 28 Dec and 3 Jan are bank holidays"),
+    2028: (date(2029, 1, 17), "on Fri 22 Dec 2028; 25, 26 Dec and 1 Jan are bank holidays"),
 }
 
 
