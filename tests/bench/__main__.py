@@ -67,11 +67,10 @@ from tests.bench import (
     simulation,
     step_costs,
 )
-from tests.bench.bare import BareProcess, TrivialWorkflow, step
+from tests.bench.bare import BareProcess, StepsWorkflow, TrivialWorkflow, step
 from tests.bench.parts import SMTP_HOST, case_store, dev_server, smtp_sink
 from tests.bench.report import lines, tail_lines
 from tests.bench.sizes import Sizes, sizes
-from tests.bench.step_workflows import StepsWorkflow, plain_step
 from tests.factories import seed_team
 from worker import build_activities, worker_interceptors
 from workflows.registry import ALL_WORKFLOWS
@@ -167,7 +166,7 @@ async def _bench(iterations: int, size: Sizes, simulation_referrals: int) -> Non
                         env.client,
                         task_queue=rig.bare_queue,
                         workflows=[TrivialWorkflow, BareProcess, StepsWorkflow],
-                        activities=[step, plain_step],
+                        activities=[step],
                     ),
                     Worker(ours, task_queue=rig.ours_queue, workflows=[TrivialWorkflow], activities=[step]),
                     Worker(

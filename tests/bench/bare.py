@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from temporalio import activity, workflow
+from temporalio.common import SearchAttributeKey
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,33 @@ class BareProcess:
 def _part(total: int, part: int, parts: int) -> int:
     """Return part `part` of `total` split into `parts` near-equal parts (the first ones take the remainder)."""
     return total // parts + (1 if part < total % parts else 0)
+
+
+STAGE = SearchAttributeKey.for_keyword("CaseStage")
+"""The product's stage attribute, named here rather than imported, so this module loads nothing of ours."""
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How many steps (an activity each) to take, and what to do before each: upsert a stage, meet a patch."""
+
+    count: int
+    upsert: bool = False
+    patch: bool = False
+
+
+@workflow.defn(name="BenchSteps")
+class StepsWorkflow:
+    """Take `count` steps; before each, upsert the stage or meet a new patch if told to (`tests.bench.step_costs`)."""
+
+    @workflow.run
+    async def run(self, steps: Steps) -> int:
+        for index in range(steps.count):
+            if steps.upsert:
+                workflow.upsert_search_attributes([STAGE.value_set(f"stage-{index}")])
+            if steps.patch:
+                workflow.patched(f"bench-step-{index}")
+            await workflow.execute_activity(
+                step, Step(index=index, note="bench"), start_to_close_timeout=timedelta(seconds=30)
+            )
+        return steps.count

@@ -2,7 +2,7 @@
 
 A lifecycle of ours does both where bare does neither (`tests.bench.lifecycle`): it upserts its stage and next
 due date at each change, and each patch it meets records a marker and, added by the SDK's core, an upsert of
-`TemporalChangeVersion`. Three kinds of `tests.bench.step_workflows.StepsWorkflow` take the same activity
+`TemporalChangeVersion`. Three kinds of `tests.bench.bare.StepsWorkflow` take the same activity
 steps, plain, with an upsert before each, or with a patch before each, in turns, many at once; each command's
 price is the processor time per workflow over the plain kind's, divided by the steps.
 """
@@ -14,8 +14,8 @@ import uuid
 
 from temporalio.client import Client
 
+from tests.bench.bare import Steps, StepsWorkflow
 from tests.bench.cpu import NO_CPU, Cpu, cpu_by_process
-from tests.bench.step_workflows import Steps, StepsWorkflow
 
 STEPS = 8
 KINDS = {"plain": Steps(STEPS), "upsert": Steps(STEPS, upsert=True), "patch": Steps(STEPS, patch=True)}
