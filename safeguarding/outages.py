@@ -32,8 +32,17 @@ UNREACHABLE: tuple[type[BaseException], ...] = (OSError, TimeoutError, DBAPIErro
 """What connecting raises while PostgreSQL is down, starting or refusing connections."""
 OUTAGE_SQLSTATES = ("08", "57P", "53300")
 """PostgreSQL's connection exceptions, shutdown and start-up, and too many connections."""
-TEMPORAL_UNREACHABLE = frozenset({RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED})
-"""The Temporal frontend's answers that mean it cannot be reached now (restarting, overloaded), not a refusal."""
+TEMPORAL_UNREACHABLE = frozenset(
+    {
+        RPCStatusCode.UNAVAILABLE,
+        RPCStatusCode.CANCELLED,
+        RPCStatusCode.DEADLINE_EXCEEDED,
+        RPCStatusCode.RESOURCE_EXHAUSTED,
+    }
+)
+"""The Temporal frontend's answers that mean it did not answer now, not that it refused: down or restarting,
+a call in flight cancelled by a server that is stopping (the SDK's core does not retry that one itself), out
+of time, overloaded. The service layer answers these as "try again" (`safeguarding.service.temporal_outages`)."""
 
 
 class CaseStoreNotReady(ConnectionError):
@@ -58,7 +67,13 @@ def is_outage(exc: BaseException) -> bool:
 
 
 def why(exc: BaseException) -> str:
-    """Return the kind of failure in one word: the driver's message may quote connection details or values."""
+    """Return the kind of failure in a word or two: the driver's message may quote connection details or values.
+
+    Temporal's errors say their status too (`RPCError CANCELLED`), which names no case and tells an operator
+    which of the outages it was.
+    """
+    if isinstance(exc, RPCError):
+        return f"RPCError {exc.status.name}"
     return type(getattr(exc, "orig", None) or exc).__name__
 
 

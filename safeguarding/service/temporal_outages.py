@@ -2,9 +2,10 @@
 
 A use case that talks to Temporal (connects, starts a process, describes one, asks its `status`, sends an
 Update, asks who polls a task queue) can meet a server that is restarting, overloaded or out of reach. The
-client then raises `RPCError` with one of the statuses of `TRANSIENT` (a busy server cancels a call now and
-then), or, when no connection can be made, a `RuntimeError` "Failed client connect: ...". None of these says
-anything about the request, so each becomes `Unavailable`, which every entry point already answers as "try
+client then raises `RPCError` with one of the statuses of `safeguarding.outages.TEMPORAL_UNREACHABLE` (a
+busy server cancels a call now and then; the worker's activities retry the same ones quietly), or, when no
+connection can be made, a `RuntimeError` "Failed client connect: ...". None of these says anything about the
+request, so each becomes `Unavailable`, which every entry point already answers as "try
 again" (a 503 problem with `Retry-After`, a 503 page, exit code 1), instead of a raw RPC error reaching a
 person or a traceback reaching a log.
 
@@ -19,20 +20,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
 from safeguarding.cancellation import raise_if_cancelled
+from safeguarding.outages import TEMPORAL_UNREACHABLE
 from safeguarding.service.errors import Unavailable
 
-TRANSIENT = frozenset(
-    {
-        RPCStatusCode.UNAVAILABLE,
-        RPCStatusCode.CANCELLED,
-        RPCStatusCode.DEADLINE_EXCEEDED,
-        RPCStatusCode.RESOURCE_EXHAUSTED,
-    }
-)
-"""The statuses that say the server did not answer now (down, restarting, cancelled or out of time, overloaded)."""
 CONNECT_FAILED = "Failed client connect"
 """How the SDK's core begins the `RuntimeError` of a connection it could not make (refused, no route, TLS)."""
 
@@ -47,7 +40,7 @@ def outage_as_unavailable(doing: str) -> Iterator[None]:
     try:
         yield
     except RPCError as exc:
-        if exc.status not in TRANSIENT:
+        if exc.status not in TEMPORAL_UNREACHABLE:
             raise
         raise _unavailable(doing, exc.status.name.lower().replace("_", " ")) from None
     except RuntimeError as exc:
