@@ -109,13 +109,15 @@ class TemporalFleetActivities:
         """Return which process handed off to the latest run under `workflow_id`; None if there is none.
 
         Read from the raw description: the SDK's `describe()` cannot decode the time-skipping test server's
-        datetime search attributes.
+        datetime search attributes. Asked with the SDK core's retries, as the SDK's own calls are: a server that
+        stops or restarts mid-call answers with statuses (internal, unknown) that say nothing of the request, and
+        a raw call would otherwise fail the activity on them with a traceback.
         """
         request = DescribeWorkflowExecutionRequest(
             namespace=self.client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
         )
         try:
-            described = await self.client.workflow_service.describe_workflow_execution(request)
+            described = await self.client.workflow_service.describe_workflow_execution(request, retry=True)
         except RPCError as err:
             if err.status is RPCStatusCode.NOT_FOUND:
                 return None

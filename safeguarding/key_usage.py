@@ -53,13 +53,18 @@ def key_ids_in(message: Message) -> Iterator[str]:
 
 
 async def _run_key_ids(client: Client, execution: WorkflowExecution) -> set[str]:
+    """Return the key ids one run's history names, page by page.
+
+    Each page is asked with the SDK core's retries, as the SDK's own calls are: a scan of every history is long,
+    and one page a busy server failed to answer should be asked again, not end the report.
+    """
     found: set[str] = set()
     token = b""
     while True:
         request = GetWorkflowExecutionHistoryRequest(
             namespace=client.namespace, execution=execution, next_page_token=token
         )
-        page = await client.workflow_service.get_workflow_execution_history(request)
+        page = await client.workflow_service.get_workflow_execution_history(request, retry=True)
         for event in page.history.events:
             found.update(key_ids_in(event))
         token = page.next_page_token
