@@ -89,6 +89,15 @@ def validation_problem(errors: list[Any], instance: str) -> Problem:
     return Problem(title="Invalid request", status=422, detail=detail, instance=instance, errors=fields)
 
 
+def log_unavailable(request: Request, why: str) -> dict[str, str]:
+    """Log a 503 in one line (method, path, why: ids and codes only) and return the headers that answer it.
+
+    The API and the console both call this, so an operator sees every "try again" a person or a caller met.
+    """
+    log.warning("%s %s: unavailable (%s)", request.method, request.url.path, why)
+    return {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def install(app: FastAPI) -> None:
     """Answer every error of `app` as a problem."""
 
@@ -96,8 +105,7 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ServiceError)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         if exc.status == 503:
-            log.warning("%s %s: unavailable (%s)", request.method, request.url.path, exc.reason)
-            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            headers = log_unavailable(request, exc.reason)
         return problem_response(service_problem(exc, request.url.path), headers)
 
     async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
@@ -111,10 +119,10 @@ def install(app: FastAPI) -> None:
         return problem_response(Problem(title=title, status=exc.status_code, detail=detail, instance=request.url.path))
 
     async def on_outage(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("%s %s: unavailable (%s)", request.method, request.url.path, type(exc).__name__)
+        headers = log_unavailable(request, type(exc).__name__)
         detail = "Temporal or the case store did not answer; nothing was changed that a retry would repeat. Try again."
         problem = Problem(title="Try again", status=503, detail=detail, instance=request.url.path)
-        return problem_response(problem, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return problem_response(problem, headers)
 
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

@@ -2,7 +2,8 @@
 
 The API's handlers (`safeguarding.api.problems`) stay in charge of every other path; under `/console` the same
 errors are shown as a page with a heading and one sentence a person can act on (a use case's reason carries
-ids and codes only, never personal data).
+ids and codes only, never personal data). A 503 page is logged in one line and says when to try again
+(`Retry-After`), as the API's 503 is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from safeguarding.api.problems import log_unavailable
 from safeguarding.console.templating import render
 from safeguarding.service.errors import ServiceError
 
@@ -48,7 +50,12 @@ def _for_console(api_handler: Handler) -> Handler:
             return await answer if inspect.isawaitable(answer) else answer
         status, message = _status_and_message(exc)
         context = {"title": HEADINGS.get(status, "Sorry, there is a problem"), "message": message, "errors": []}
-        return render(request, "error.html", context, status_code=status)
+        page = render(request, "error.html", context, status_code=status)
+        if status == 503:
+            page.headers.update(
+                log_unavailable(request, exc.reason if isinstance(exc, ServiceError) else type(exc).__name__)
+            )
+        return page
 
     return handle
 

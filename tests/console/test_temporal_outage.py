@@ -1,4 +1,5 @@
-"""A console page that needs Temporal while it is down: a GOV.UK page, 503, saying to try again; never a 500.
+"""A console page that needs Temporal while it is down: a GOV.UK page, 503, saying to try again and logged in one
+line, as the API's 503 is; never a 500.
 
 Over HTTP, no browser: the console served over the test's case store with the example team seeded, and a
 Temporal client whose server has stopped (every call meets a refused connection). Signing in and the work
@@ -8,14 +9,17 @@ tray need the case store alone; a process's page asks the process itself, and so
 from __future__ import annotations
 
 import html
+import logging
 import re
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from safeguarding.api.app import create_app
+from safeguarding.api.problems import RETRY_AFTER_SECONDS
 from safeguarding.api.identity import SESSION_COOKIE
 from safeguarding.api.serving import serving
 from safeguarding.config import Settings
@@ -39,8 +43,11 @@ async def _sign_in(http: httpx.AsyncClient, practitioner_id: str) -> None:
     assert signed_in.status_code == 303 and SESSION_COOKIE in http.cookies, signed_in.text
 
 
-async def test_a_process_page_while_temporal_is_down_is_a_503_page_saying_try_again(
-    stopped_server_client: Client, db: async_sessionmaker[AsyncSession], tmp_path: Path
+async def test_a_process_page_while_temporal_is_down_is_a_503_page_saying_try_again_and_logged(
+    stopped_server_client: Client,
+    db: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async with db.begin() as session:
         await seed_examples(session)
@@ -53,10 +60,15 @@ async def test_a_process_page_while_temporal_is_down_is_a_503_page_saying_try_ag
     ):
         await _sign_in(http, EXAMPLE_IDS.social_worker_id)
         tray = await http.get("/console/tray")
-        page = await http.get(f"/console/processes/{UNKNOWN}")
+        with caplog.at_level(logging.WARNING, logger="safeguarding.api"):
+            page = await http.get(f"/console/processes/{UNKNOWN}")
 
     assert tray.status_code == 200, "the tray reads the case store alone"
     assert (page.status_code, page.headers["content-type"]) == (503, "text/html; charset=utf-8"), page.text
     assert f'<h1 class="govuk-heading-l">{HEADINGS[503]}</h1>' in page.text
     said = f"Temporal did not answer while asking {UNKNOWN} for its status (unavailable); try again"
     assert f'<p class="govuk-body">{said}</p>' in html.unescape(page.text)
+    assert page.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert [r.getMessage() for r in caplog.records if r.name == "safeguarding.api"] == [
+        f"GET /console/processes/{UNKNOWN}: unavailable ({said})"
+    ]
