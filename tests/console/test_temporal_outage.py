@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from safeguarding.api.app import create_app
-from safeguarding.api.problems import RETRY_AFTER_SECONDS
 from safeguarding.api.identity import SESSION_COOKIE
+from safeguarding.api.problems import RETRY_AFTER_SECONDS
 from safeguarding.api.serving import serving
 from safeguarding.config import Settings
 from safeguarding.console.errors import HEADINGS
