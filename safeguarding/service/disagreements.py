@@ -36,7 +36,7 @@ from safeguarding.service.starting import (
     open_case,
     start_process,
 )
-from safeguarding.service.temporal_outages import outage_as_unavailable
+from safeguarding.service.temporal_outages import read_or_unavailable
 from safeguarding.store.practitioners import get_practitioner
 from safeguarding.store.process_records import get_process_record, list_decisions
 
@@ -150,8 +150,9 @@ async def _refuse_unless_running(services: Services, workflow_id: str) -> None:
     """Refuse an unknown process, or one that stopped without closing (asked first: it may not answer)."""
     client = await services.temporal()
     try:
-        with outage_as_unavailable(f"describing {workflow_id}"):
-            description = await client.get_workflow_handle(workflow_id).describe()
+        description = await read_or_unavailable(
+            f"describing {workflow_id}", client.get_workflow_handle(workflow_id).describe
+        )
     except RPCError as exc:
         if exc.status is RPCStatusCode.NOT_FOUND:
             raise NotFound(f"no workflow {workflow_id!r}") from None

@@ -29,7 +29,7 @@ from safeguarding.service.starting import (
     require_starter,
     start_process,
 )
-from safeguarding.service.temporal_outages import outage_as_unavailable
+from safeguarding.service.temporal_outages import read_or_unavailable
 
 PROPOSES_CONFERENCES: tuple[Role, ...] = roles_for("refer_to_fgc")
 """Who proposes a conference: the referrer, a social worker or support worker (§7)."""
@@ -94,8 +94,9 @@ async def _check_source(services: Services, workflow_id: str, context: ProcessCo
     """Refuse a source process that does not exist or belongs to another case: the conference links to it."""
     client = await services.temporal()
     try:
-        with outage_as_unavailable(f"describing {workflow_id}"):
-            description = await client.get_workflow_handle(workflow_id).describe()
+        description = await read_or_unavailable(
+            f"describing {workflow_id}", client.get_workflow_handle(workflow_id).describe
+        )
     except RPCError as exc:
         if exc.status is RPCStatusCode.NOT_FOUND:
             raise Invalid(f"source_workflow_id: no workflow {workflow_id!r}", field="source_workflow_id") from None

@@ -19,7 +19,7 @@ from safeguarding.codes import Process
 from safeguarding.models import ProcessStatus
 from safeguarding.service.errors import NotFound
 from safeguarding.service.root import Services
-from safeguarding.service.temporal_outages import outage_as_unavailable
+from safeguarding.service.temporal_outages import read_or_unavailable
 from safeguarding.service.worker_wait import answered, require_worker
 from safeguarding.store.cases import get_case
 from safeguarding.store.process_records import get_process_record
@@ -76,10 +76,11 @@ async def query_status(services: Services, workflow_id: str, *, unsent: str = ""
     """Return the answer of the process's `status` query; refuse an unknown workflow or one that is no process.
 
     Says at once when no worker polls the task queue, and gives up after `worker_wait_seconds`; Temporal not
-    answering is `Unavailable`.
+    answering is asked again briefly, then `Unavailable`.
     """
     client = await services.temporal()
-    with outage_as_unavailable(f"asking {workflow_id} for its status"):
+
+    async def ask() -> ProcessStatus:
         await _require_workflow(client, workflow_id)
         await require_worker(client, services.task_queue, unsent=unsent)
         query = client.get_workflow_handle(workflow_id).query("status", result_type=ProcessStatus)
@@ -93,6 +94,8 @@ async def query_status(services: Services, workflow_id: str, *, unsent: str = ""
             if exc.status is RPCStatusCode.NOT_FOUND:
                 raise NotFound(f"no workflow {workflow_id!r}") from None
             raise
+
+    return await read_or_unavailable(f"asking {workflow_id} for its status", ask)
 
 
 async def _require_workflow(client: Client, workflow_id: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from safeguarding.service.errors import NotFound, Unavailable
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
 from safeguarding.service.status import process_status
+from safeguarding.service.temporal_outages import READ_ATTEMPTS
 from safeguarding.store.examples import ExampleIds
-from tests.fixtures.describe_answers import describe_answered_by, status_answer
+from tests.fixtures.describe_answers import describe_answered_by, status_answer, status_answers
 from tests.fixtures.temporal import TEST_KEYS, key_setting, refused_address
 from tests.service.conftest import Teams
 
@@ -119,16 +121,35 @@ async def test_with_no_connection_to_temporal_a_use_case_is_unavailable(
     ],
     ids=lambda status: status.name,
 )
-async def test_a_describe_temporal_did_not_answer_is_unavailable(
+async def test_a_describe_temporal_did_not_answer_each_time_it_was_asked_is_unavailable(
     services: Services, teams: Teams, time_skipping_env: WorkflowEnvironment, status: RPCStatusCode
 ) -> None:
-    busy = dataclasses.replace(services, client=describe_answered_by(time_skipping_env, status_answer(status)))
+    answer, given = status_answers(*[status] * READ_ATTEMPTS)
+    busy = dataclasses.replace(services, client=describe_answered_by(time_skipping_env, answer))
 
     with pytest.raises(Unavailable) as unavailable:
         await raise_disagreement(busy, teams.principal(Role.SOCIAL_WORKER), _disagreement())
 
     words = status.name.lower().replace("_", " ")
     assert unavailable.value.reason == f"Temporal did not answer while describing {UNKNOWN} ({words}); try again"
+    assert len(given) == READ_ATTEMPTS
+
+
+async def test_a_describe_the_busy_server_cancelled_is_asked_again_and_its_answer_used(
+    services: Services, teams: Teams, time_skipping_env: WorkflowEnvironment, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer, given = status_answers(RPCStatusCode.CANCELLED, RPCStatusCode.RESOURCE_EXHAUSTED)
+    busy = dataclasses.replace(services, client=describe_answered_by(time_skipping_env, answer))
+
+    with caplog.at_level(logging.INFO, logger="safeguarding.service"), pytest.raises(NotFound) as unknown:
+        await raise_disagreement(busy, teams.principal(Role.SOCIAL_WORKER), _disagreement())
+
+    assert unknown.value.reason == f"no workflow {UNKNOWN!r}", "the third ask reached the real server"
+    assert given == [RPCStatusCode.CANCELLED, RPCStatusCode.RESOURCE_EXHAUSTED]
+    assert [r.getMessage() for r in caplog.records if r.name == "safeguarding.service"] == [
+        f"Temporal did not answer while describing {UNKNOWN} (cancelled); asking again, 2 of {READ_ATTEMPTS}",
+        f"Temporal did not answer while describing {UNKNOWN} (resource exhausted); asking again, 3 of {READ_ATTEMPTS}",
+    ]
 
 
 async def test_an_unknown_process_is_still_not_found(
