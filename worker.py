@@ -57,6 +57,7 @@ from safeguarding.housekeeping import IdempotencySweepRequest
 from safeguarding.outages import MigrationGate, log_pool_outages_in_one_line, migrate_if_reachable, retry_migration
 from safeguarding.procedure_profile import ProcedureProfile, load_profile
 from safeguarding.temporal import connect, payload_keys, proof_keys
+from safeguarding.temporal_token import fresh_token
 from workflows._proof_check import ProofCheck
 from workflows.registry import ALL_WORKFLOWS
 
@@ -238,17 +239,20 @@ async def run(
             client=client,
             task_queue=settings.task_queue,
         )
-        async with Worker(
-            client,
-            task_queue=settings.task_queue,
-            workflows=ALL_WORKFLOWS,
-            activities=activities,
-            interceptors=worker_interceptors(
-                proof_keys(settings, keys),
-                max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
+        async with (
+            fresh_token(client, settings),
+            Worker(
+                client,
+                task_queue=settings.task_queue,
+                workflows=ALL_WORKFLOWS,
+                activities=activities,
+                interceptors=worker_interceptors(
+                    proof_keys(settings, keys),
+                    max_proof_age=PRODUCTION_MAX_AGE if settings.environment == "production" else None,
+                ),
+                graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
+                max_concurrent_workflow_tasks=settings.workflow_task_slots,
             ),
-            graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_seconds),
-            max_concurrent_workflow_tasks=settings.workflow_task_slots,
         ):
             log.info(
                 "worker polling %s on %s (profile %s)", settings.task_queue, settings.temporal_address, profile.ref

@@ -32,6 +32,11 @@ PLACEHOLDER_MAIL_DOMAINS = ("invalid", "example", "test", "localhost", "example.
 """Domains reserved for documentation and testing (RFC 2606): a sender there is the development default."""
 
 
+def secrets_folder() -> Path:
+    """Return the folder secret files are read from: `SAFEGUARDING_SECRETS_DIR`, else `SECRETS_DIR`."""
+    return Path(os.environ.get("SAFEGUARDING_SECRETS_DIR") or SECRETS_DIR)
+
+
 class Settings(BaseSettings):
     """Every setting of the service, read from `SAFEGUARDING_*` variables (and `DATABASE_URL`)."""
 
@@ -124,6 +129,12 @@ class Settings(BaseSettings):
     temporal_api_key: SecretStr | None = Field(
         default=None, description="A JWT sent as the bearer token, for the frontend's JWT authorizer."
     )
+    temporal_token_check_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often the worker and the API read the Temporal token's secret file again, and use the "
+        "token a secret agent renewed there (`safeguarding.temporal_token`).",
+    )
     oidc_issuer: str | None = Field(
         default=None,
         description="The council's identity provider (OpenID Connect issuer URL); its bearer JWTs are accepted "
@@ -175,7 +186,7 @@ class Settings(BaseSettings):
         sources = (init_settings, env_settings, dotenv_settings)
         if getattr(file_secret_settings, "secrets_dir", None) is not None:
             return (*sources, file_secret_settings)
-        folder = Path(os.environ.get("SAFEGUARDING_SECRETS_DIR") or SECRETS_DIR)
+        folder = secrets_folder()
         return (*sources, SecretsSettingsSource(settings_cls, secrets_dir=folder)) if folder.is_dir() else sources
 
     @model_validator(mode="after")

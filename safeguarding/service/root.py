@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,6 +37,8 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     client: Client | None = None
     clock: Callable[[], Awaitable[datetime]] | None = None
+    _connected: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack, init=False, repr=False)
+    """What runs beside the client it connected: the renewal of its token (`safeguarding.temporal_token`)."""
 
     @property
     def task_queue(self) -> str:
@@ -47,10 +49,16 @@ class Services:
         """Return the Temporal client, connecting on first use; `Unavailable` when no connection can be made."""
         if self.client is None:
             from safeguarding.temporal import connect  # the codec's cryptography only when Temporal is used
+            from safeguarding.temporal_token import fresh_token
 
             with outage_as_unavailable(f"connecting to {self.settings.temporal_address}"):
                 self.client = await connect(self.settings)
+            await self._connected.enter_async_context(fresh_token(self.client, self.settings))
         return self.client
+
+    async def close(self) -> None:
+        """Stop what runs beside the client this connected; the client itself needs no closing."""
+        await self._connected.aclose()
 
     async def now(self) -> datetime:
         """Return the present moment: the wall clock's, or the simulated clock's when one is given."""
@@ -64,7 +72,9 @@ async def open_services(settings: Settings | None = None, *, url: str | None = N
     profile = load_profile(settings.profile_path)
     engine = create_engine(url or database_url(settings, settings.data_dir))
     log_pool_outages_in_one_line(engine)
+    services = Services(settings=settings, profile=profile, sessions=async_sessionmaker(engine, expire_on_commit=False))
     try:
-        yield Services(settings=settings, profile=profile, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        yield services
     finally:
+        await services.close()
         await engine.dispose()
