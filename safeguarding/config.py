@@ -19,7 +19,7 @@ from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SecretsSettingsSource, SettingsConfigDict
 
 from safeguarding.codes import Channel
@@ -149,6 +149,19 @@ class Settings(BaseSettings):
         description="The token claim matched against a practitioner's `sso_subject` (`sub`, `email`, "
         "`preferred_username`, ...).",
     )
+    oidc_console_client_id: str | None = Field(
+        default=None,
+        description="The console's client at the identity provider: with it, the sign-in page offers signing in "
+        "with the council account (authorization code with PKCE). Needs the issuer.",
+    )
+    oidc_console_client_secret: SecretStr | None = Field(
+        default=None, description="The console client's secret at the identity provider (a secret file)."
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="Where people reach the API and console (`https://safeguarding.council.example`): the "
+        "identity provider sends them back to its `/console/sign-in/callback`. Unset, the request's own address.",
+    )
     oidc_keys_ttl_seconds: float = Field(
         default=3600.0, gt=0, description="How long the provider's key set is kept before it is fetched again."
     )
@@ -189,12 +202,25 @@ class Settings(BaseSettings):
         folder = secrets_folder()
         return (*sources, SecretsSettingsSource(settings_cls, secrets_dir=folder)) if folder.is_dir() else sources
 
+    @field_validator("oidc_console_client_id", "oidc_console_client_secret", "public_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """Read a blank value as unset: compose passes an optional variable left out of `.env` as ""."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
     def _single_sign_on_complete(self) -> Settings:
         if (self.oidc_issuer is None) != (self.oidc_audience is None):
             raise ValueError("single sign-on needs both SAFEGUARDING_OIDC_ISSUER and SAFEGUARDING_OIDC_AUDIENCE")
         if self.environment == "production" and self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
             raise ValueError(f"production refuses an identity provider not on https: {self.oidc_issuer}")
+        if self.oidc_console_client_id is not None:
+            if self.oidc_issuer is None:
+                raise ValueError("SAFEGUARDING_OIDC_CONSOLE_CLIENT_ID needs SAFEGUARDING_OIDC_ISSUER")
+            if self.environment == "production" and not (self.public_url or "").startswith("https://"):
+                raise ValueError(
+                    "signing in to the console with the identity provider needs an https SAFEGUARDING_PUBLIC_URL"
+                )
         return self
 
     @model_validator(mode="after")

@@ -90,14 +90,11 @@ class IssuerKeys:
         return next((key for key in self._keys if key.kid == kid), None)
 
     async def _fetch(self, now: float) -> None:
+        jwks_uri = (await discovery_document(self.issuer)).get("jwks_uri")
+        if not isinstance(jwks_uri, str):
+            raise IssuerUnreachable("the discovery document names no jwks_uri")
         try:
             async with httpx.AsyncClient(timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=False) as http:
-                discovery = await _json(http, self.issuer.rstrip("/") + DISCOVERY_PATH)
-                if discovery.get("issuer") != self.issuer:
-                    raise IssuerUnreachable("the discovery document names another issuer")
-                jwks_uri = discovery.get("jwks_uri")
-                if not isinstance(jwks_uri, str):
-                    raise IssuerUnreachable("the discovery document names no jwks_uri")
                 key_set = await _json(http, jwks_uri)
             signing = [
                 key for key in key_set.get("keys", []) if isinstance(key, dict) and key.get("use", "sig") == "sig"
@@ -106,6 +103,18 @@ class IssuerKeys:
         except (httpx.HTTPError, ValueError, JoseError) as exc:
             raise IssuerUnreachable(type(exc).__name__) from None
         self._fetched_at = now
+
+
+async def discovery_document(issuer: str) -> dict[str, Any]:
+    """Return the issuer's discovery document, refusing one that names another issuer."""
+    try:
+        async with httpx.AsyncClient(timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=False) as http:
+            discovery = await _json(http, issuer.rstrip("/") + DISCOVERY_PATH)
+    except (httpx.HTTPError, ValueError) as exc:
+        raise IssuerUnreachable(type(exc).__name__) from None
+    if discovery.get("issuer") != issuer:
+        raise IssuerUnreachable("the discovery document names another issuer")
+    return discovery
 
 
 async def _json(http: httpx.AsyncClient, url: str) -> dict[str, Any]:
@@ -128,6 +137,11 @@ class SsoTokens:
 
     async def subject_of(self, token: str) -> str:
         """Return the verified token's subject; raise Unauthenticated (logged, ids only) for any failed check."""
+        subject: str = (await self.claims_of(token))[self.subject_claim]
+        return subject
+
+    async def claims_of(self, token: str) -> dict[str, Any]:
+        """Return the verified token's claims, the subject claim among them; raise Unauthenticated as above."""
         header = _header(token)
         algorithm, kid = header.get("alg"), header.get("kid")
         if algorithm not in ALGORITHMS:
@@ -155,7 +169,7 @@ class SsoTokens:
             _refuse(f"{exc.description or exc.error} ({described})", kid)
         if not isinstance(subject, str) or not subject:
             _refuse(f"it carries no {self.subject_claim} claim", kid)
-        return subject
+        return dict(claims)
 
     def _registry(self) -> jwt.JWTClaimsRegistry:
         return jwt.JWTClaimsRegistry(

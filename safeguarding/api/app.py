@@ -22,6 +22,7 @@ from safeguarding.api.routes import admin, cases, codec, decisions, me, people, 
 from safeguarding.config import Settings
 from safeguarding.console.app import install_console
 from safeguarding.oidc import sso_tokens
+from safeguarding.oidc_sign_in import provider_sign_in
 from safeguarding.service.root import Services, open_services
 
 log = logging.getLogger("safeguarding.api")
@@ -61,13 +62,15 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     if services is not None:
         app.state.services = services
     cookies = session_cookies(settings)
-    authenticators: tuple[Authenticator, ...] = (BearerTokens(sso_tokens(settings)), cookies)
+    bearer_tokens = sso_tokens(settings)
+    authenticators: tuple[Authenticator, ...] = (BearerTokens(bearer_tokens), cookies)
     app.state.authenticators = authenticators
     problems.install(app)
     routers = (me, cases, people, processes, decisions, tray, reports, admin, codec)
     for module in routers:
         app.include_router(module.router)
-    install_console(app, settings, cookies, session_secret(settings))
+    provider = provider_sign_in(settings, bearer_tokens.keys if bearer_tokens else None)
+    install_console(app, settings, cookies, session_secret(settings), provider)
     app.add_middleware(ContainFailures)
     app.add_middleware(codec.CodecCors, origins=codec.ui_origins(settings))
     return app

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from itsdangerous import URLSafeTimedSerializer
 
 from safeguarding.api import CODEC_PATH
 from safeguarding.api.identity import Authenticator, SessionCookies
@@ -23,27 +24,35 @@ from safeguarding.console.routes import (
     decisions,
     disagreements,
     processes,
+    provider_sign_in,
     registrations,
     sign_in,
     start,
     tray,
 )
 from safeguarding.console.security import CsrfProtection, SecurityHeaders
+from safeguarding.oidc_sign_in import ProviderSignIn
 
 log = logging.getLogger("safeguarding.console")
 
 STATIC = Path(__file__).parent / "static"
 
 
-def install_console(app: FastAPI, settings: Settings, cookies: SessionCookies, secret: str) -> None:
+def install_console(
+    app: FastAPI, settings: Settings, cookies: SessionCookies, secret: str, provider: ProviderSignIn | None
+) -> None:
     """Add the console's routes and assets to `app`; CSRF tokens are signed with `secret`.
 
+    With `provider`, the sign-in page offers the council account too; the cookie that carries such a sign-in
+    to the provider and back is signed with `secret` as well, under a salt of its own.
     Called after the API's problem handlers are installed: the console's error pages wrap them.
     """
     authenticators: tuple[Authenticator, ...] = (cookies,)
     app.state.console_authenticators = authenticators
     app.state.session_cookies = cookies
-    for module in (sign_in, tray, processes, decisions, cases, dashboard):
+    app.state.provider_sign_in = provider
+    app.state.provider_sign_in_cookies = URLSafeTimedSerializer(secret, salt="safeguarding-provider-sign-in")
+    for module in (sign_in, provider_sign_in, tray, processes, decisions, cases, dashboard):
         app.include_router(module.router, include_in_schema=False)
     for module in (start, contacts, registrations, allegations, conferences, disagreements):
         app.include_router(module.router, include_in_schema=False)

@@ -1,10 +1,11 @@
-"""Signing in to the console with a local password, and the server-side sessions that follow.
+"""Signing in to the console, with a local password or the council account, and the server-side sessions that follow.
 
-The embedded default's own accounts: an argon2id hash per practitioner (`pwdlib`), checked here; the
-council's single sign-on would instead prove a practitioner id at the identity seam (`safeguarding.api.identity`)
-and start a session the same way. A session is a row in the case store found by the hash of the cookie's
-secret: it ends when the person signs out, after `SESSION_HOURS`, or after `IDLE_MINUTES` unused — so a
-copied cookie stops working and a forgotten screen does not stay signed in.
+The embedded default's own accounts: an argon2id hash per practitioner (`pwdlib`), checked here; or the
+council's single sign-on, whose verified subject is mapped to a practitioner (`sign_in_by_provider`, reached
+through `safeguarding.console.routes.provider_sign_in`), and a session started the same way. A session is a
+row in the case store found by the hash of the cookie's secret: it ends when the person signs out, after
+`SESSION_HOURS`, or after `IDLE_MINUTES` unused — so a copied cookie stops working and a forgotten screen does
+not stay signed in.
 
 Failed attempts are counted per account since its last success. From the `FREE_ATTEMPTS`-th on, the account
 refuses every attempt for a while, doubling each time (one minute, two, four, ... at most an hour), so
@@ -27,6 +28,7 @@ from safeguarding.service.access import Principal
 from safeguarding.service.errors import Invalid, Unauthenticated
 from safeguarding.service.principals import principal_for
 from safeguarding.service.root import Services
+from safeguarding.service.sso import principal_for_sso_subject
 from safeguarding.store import console_sign_in as store
 from safeguarding.working_days import LONDON
 
@@ -90,15 +92,33 @@ async def sign_in(services: Services, practitioner_id: str, password: str, *, no
     if not verified:
         raise Unauthenticated(WRONG, field="password")
     principal = await principal_for(services, practitioner_id)  # an inactive practitioner is refused here
+    async with services.sessions.begin() as session:
+        await store.clear_failed_attempts(practitioner_id, session=session)
+    started = await _start_session(services, principal, now=now)
+    log.info("signed in: practitioner %s", practitioner_id)
+    return started
+
+
+async def sign_in_by_provider(services: Services, subject: str, *, now: datetime) -> ConsoleSession:
+    """Start a session for the practitioner mapped to the identity provider's verified `subject`.
+
+    The provider proved who signed in; the case store says who that is here (`sso.principal_for_sso_subject`):
+    a subject mapped to no one, or to an inactive practitioner, is refused (Unauthenticated), and logged there.
+    """
+    principal = await principal_for_sso_subject(services, subject)
+    started = await _start_session(services, principal, now=now)
+    log.info("signed in through the identity provider: practitioner %s", principal.practitioner_id)
+    return started
+
+
+async def _start_session(services: Services, principal: Principal, *, now: datetime) -> ConsoleSession:
     secret = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=SESSION_HOURS)
     async with services.sessions.begin() as session:
-        await store.clear_failed_attempts(practitioner_id, session=session)
         await store.create_session(
             _session_id(secret), principal.practitioner_id, now=now, expires_at=expires_at, session=session
         )
-    log.info("signed in: practitioner %s", practitioner_id)
-    return ConsoleSession(secret=secret, practitioner_id=practitioner_id, expires_at=expires_at)
+    return ConsoleSession(secret=secret, practitioner_id=principal.practitioner_id, expires_at=expires_at)
 
 
 async def principal_for_session(services: Services, secret: str, *, now: datetime) -> Principal:

@@ -1,4 +1,5 @@
-"""Signing in and out: a user ID and password form, and a sign-out button on every page."""
+"""Signing in and out: a user ID and password form (or the council account: `provider_sign_in`), and a sign-out
+button on every page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from safeguarding.api.identity import SESSION_COOKIE, SessionCookies
 from safeguarding.console.pages import HOME, SIGN_IN, safe_next
 from safeguarding.console.templating import render
 from safeguarding.service.errors import NotFound, Refused, Unauthenticated
+from safeguarding.service.root import Services
 from safeguarding.service.sign_in import sign_in, sign_out
 
 router = APIRouter(prefix="/console")
@@ -20,7 +22,7 @@ router = APIRouter(prefix="/console")
 @router.get("/sign-in")
 async def sign_in_page(request: Request, next: str = HOME, signed_out: bool = False) -> Response:
     """Show the sign-in form."""
-    return render(request, "sign_in.html", {"next": safe_next(next), "signed_out": signed_out, "errors": []})
+    return sign_in_form(request, next_path=safe_next(next), signed_out=signed_out)
 
 
 @router.post("/sign-in")
@@ -44,18 +46,8 @@ async def sign_in_submitted(
             field = refused.field or "user_id"
             errors.append({"text": refused.reason, "href": f"#{field}", "field": field})
         else:
-            response = RedirectResponse(safe_next(next), status_code=303)
-            response.set_cookie(
-                SESSION_COOKIE,
-                _cookies(request).issue(started.secret),
-                httponly=True,
-                samesite="lax",
-                secure=services.settings.environment == "production",
-                path="/",
-            )
-            return response
-    context = {"next": safe_next(next), "user_id": user_id, "signed_out": False, "errors": errors}
-    return render(request, "sign_in.html", context, status_code=401)
+            return with_session(RedirectResponse(safe_next(next), status_code=303), request, services, started.secret)
+    return sign_in_form(request, next_path=safe_next(next), user_id=user_id, errors=errors, status_code=401)
 
 
 @router.post("/sign-out")
@@ -69,6 +61,39 @@ async def sign_out_submitted(request: Request, services: ServicesDep) -> Respons
         await sign_out(services, secret, now=await services.now())
     response = RedirectResponse(f"{SIGN_IN}?signed_out=true", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def sign_in_form(
+    request: Request,
+    *,
+    next_path: str,
+    user_id: str = "",
+    signed_out: bool = False,
+    errors: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """Return the sign-in page: the council account's button where the console has a client at its provider."""
+    context = {
+        "next": next_path,
+        "user_id": user_id,
+        "signed_out": signed_out,
+        "errors": errors or [],
+        "provider": request.app.state.provider_sign_in is not None,
+    }
+    return render(request, "sign_in.html", context, status_code=status_code)
+
+
+def with_session(response: Response, request: Request, services: Services, secret: str) -> Response:
+    """Return `response` carrying the new session's cookie: sent to the whole service, never to scripts."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        _cookies(request).issue(secret),
+        httponly=True,
+        samesite="lax",
+        secure=services.settings.environment == "production",
+        path="/",
+    )
     return response
 
 
