@@ -7,6 +7,7 @@ an engine themselves.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Services:
     clock: Callable[[], Awaitable[datetime]] | None = None
     _connected: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack, init=False, repr=False)
     """What runs beside the client it connected: the renewal of its token (`safeguarding.temporal_token`)."""
+    _connecting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    """Held while connecting: the first requests after start-up arrive together, and one client serves them all."""
 
     @property
     def task_queue(self) -> str:
@@ -47,13 +50,17 @@ class Services:
 
     async def temporal(self) -> Client:
         """Return the Temporal client, connecting on first use; `Unavailable` when no connection can be made."""
-        if self.client is None:
-            from safeguarding.temporal import connect  # the codec's cryptography only when Temporal is used
-            from safeguarding.temporal_token import fresh_token
+        if self.client is not None:
+            return self.client
+        from safeguarding.temporal import connect  # the codec's cryptography only when Temporal is used
+        from safeguarding.temporal_token import fresh_token
 
-            with outage_as_unavailable(f"connecting to {self.settings.temporal_address}"):
-                self.client = await connect(self.settings)
-            await self._connected.enter_async_context(fresh_token(self.client, self.settings))
+        async with self._connecting:
+            if self.client is None:
+                with outage_as_unavailable(f"connecting to {self.settings.temporal_address}"):
+                    client = await connect(self.settings)
+                await self._connected.enter_async_context(fresh_token(client, self.settings))
+                self.client = client
         return self.client
 
     async def close(self) -> None:
