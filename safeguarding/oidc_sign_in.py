@@ -10,6 +10,9 @@ token as every provider token is verified (`safeguarding.oidc`: the published ke
 `exp`) with the console's client id as its audience, and its `nonce` against the one sent. What comes out
 is the configured subject claim; who that is here, the case store says (`service.sign_in.sign_in_by_provider`).
 
+Signing out of a console session begun this way ends the provider's session too (`sign_out_url`), so a
+shared computer does not sign the next person in as the last.
+
 Every refusal is one `Unauthenticated` and one log line with its cause (ids and codes only: never a code, a
 token or a subject); a provider that does not answer is `Unavailable` ("try again").
 """
@@ -22,7 +25,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any, NoReturn
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
@@ -49,6 +52,14 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class SignedIn:
+    """Who the provider signed in (the subject claim's value), and the ID token that says so."""
+
+    subject: str
+    id_token: str
+
+
+@dataclass(frozen=True)
 class ProviderSignIn:
     """The console's client at the identity provider, and the verifier of the ID tokens it is given."""
 
@@ -56,6 +67,12 @@ class ProviderSignIn:
     client_id: str
     client_secret: str | None
     id_tokens: SsoTokens
+
+    @property
+    def origin(self) -> str:
+        """The provider's origin (scheme, host and port), where the browser goes to sign in and out."""
+        address = urlsplit(self.issuer)
+        return f"{address.scheme}://{address.netloc}"
 
     async def begin(self, redirect_uri: str) -> tuple[str, Pending]:
         """Return the provider's address to send the browser to, and what to keep until it comes back."""
@@ -76,8 +93,8 @@ class ProviderSignIn:
         )
         return str(url), pending
 
-    async def finish(self, *, code: str, state: str, pending: Pending, redirect_uri: str) -> str:
-        """Return the verified subject of the sign-in the provider sent back; refuse one that is not ours."""
+    async def finish(self, *, code: str, state: str, pending: Pending, redirect_uri: str) -> SignedIn:
+        """Return the verified sign-in the provider sent back; refuse one that is not ours."""
         if not hmac.compare_digest(state.encode(), pending.state.encode()):
             refuse("the state sent back is not the one this browser was sent with")
         tokens = await self._exchange(code, pending.code_verifier, redirect_uri)
@@ -87,8 +104,36 @@ class ProviderSignIn:
         claims = await self.id_tokens.claims_of(id_token)
         if not hmac.compare_digest(str(claims.get("nonce", "")).encode(), pending.nonce.encode()):
             refuse("the ID token's nonce is not the one sent")
-        subject: str = claims[self.id_tokens.subject_claim]
-        return subject
+        return SignedIn(subject=claims[self.id_tokens.subject_claim], id_token=id_token)
+
+    async def sign_out_url(self, *, id_token: str, come_back_to: str) -> str | None:
+        """Return the provider's address that ends its own session too (RP-initiated logout); None without one.
+
+        Signing out of the console alone would leave the provider's session running, and on a shared computer
+        the next person to press "Sign in with your council account" would be signed in as the last. The ID
+        token the sign-in was given names the session to end; the provider sends the browser back to
+        `come_back_to` (registered there as a post-logout redirect URI). A provider that does not answer, or
+        has no such endpoint on its own origin, leaves this None: the console's own session has ended
+        regardless, and it is logged.
+        """
+        try:
+            endpoint = (await discovery_document(self.issuer)).get("end_session_endpoint")
+        except IssuerUnreachable as exc:
+            log.warning("single sign-on: the identity provider %s did not answer at sign-out (%s)", self.issuer, exc)
+            return None
+        if not isinstance(endpoint, str):
+            log.warning("single sign-on: the identity provider %s names no end_session_endpoint", self.issuer)
+            return None
+        if not endpoint.startswith(self.origin + "/"):
+            # The console's pages let a form's answer redirect to the provider's origin alone (`form-action`).
+            log.warning(
+                "single sign-on: the end_session_endpoint of %s is on another origin; not followed", self.issuer
+            )
+            return None
+        query = urlencode(
+            {"id_token_hint": id_token, "post_logout_redirect_uri": come_back_to, "client_id": self.client_id}
+        )
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
     async def _exchange(self, code: str, code_verifier: str, redirect_uri: str) -> dict[str, Any]:
         """Return the token endpoint's answer to the code; refuse a refusal, `Unavailable` when it did not answer."""

@@ -77,7 +77,7 @@ def install_console(
         sign_in_path=SIGN_IN,
         exempt_prefixes=(CODEC_PATH + "/",),
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, form_targets=(provider.origin,) if provider else ())
 
 
 def _mount_assets(app: FastAPI, node_modules: Path) -> None:

@@ -41,8 +41,13 @@ CSRF_FAILED_PAGE = b"""<!DOCTYPE html>
 </main></div></body></html>"""
 
 
-def content_security_policy(nonce: str) -> str:
-    """Return the console's Content-Security-Policy for a response whose inline script carries `nonce`."""
+def content_security_policy(nonce: str, form_targets: tuple[str, ...] = ()) -> str:
+    """Return the console's Content-Security-Policy for a response whose inline script carries `nonce`.
+
+    Forms post to the console alone; `form_targets` are the other origins a form's answer may redirect to
+    (browsers hold the redirects after a form to `form-action` too): the identity provider's, where signing
+    out of a session begun there goes on to end that session (`console.provider_session`).
+    """
     return "; ".join(
         (
             "default-src 'self'",
@@ -53,7 +58,7 @@ def content_security_policy(nonce: str) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            " ".join(("form-action 'self'", *form_targets)),
             "frame-ancestors 'none'",
         )
     )
@@ -62,8 +67,9 @@ def content_security_policy(nonce: str) -> str:
 class SecurityHeaders:
     """Give each console response a fresh CSP nonce (`csp_nonce`) and the headers that go with it."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, form_targets: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.form_targets = form_targets
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(GUARDED):
@@ -76,7 +82,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [
-                    (b"content-security-policy", content_security_policy(nonce).encode()),
+                    (b"content-security-policy", content_security_policy(nonce, self.form_targets).encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),

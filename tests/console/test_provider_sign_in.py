@@ -7,6 +7,7 @@ that follows each redirect by hand, so every hop can be read; and once, Debian's
 button on the sign-in page (axe-core checks that page, WCAG 2.2 AA). A mapped team manager signs in and lands where
 they were going; every sign-in that is not this browser's own, or not proved, is refused with the sign-in page
 (401), logged with codes and ids only: never a code, a token or the subject (an e-mail address here).
+Signing out of such a session goes by the provider's end-session endpoint, so its session ends too.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from safeguarding.config import Settings
 from safeguarding.labels import words
 from safeguarding.oidc_sign_in import REFUSED
 from safeguarding.service.root import Services
+from safeguarding.service.sign_in import set_password
 from safeguarding.store.examples import EXAMPLE_IDS, seed_examples
 from safeguarding.store.practitioners import update_practitioner
-from tests.console.conftest import AXE, LOOPBACK, NODE_MODULES, assert_accessible
+from tests.console.conftest import AXE, LOOPBACK, NODE_MODULES, PASSWORD, assert_accessible
 from tests.fixtures.oidc_issuer import AUDIENCE, CONSOLE_CLIENT, CONSOLE_SECRET, Issuer, running_issuer
 from tests.fixtures.temporal import PROFILE
 
@@ -54,6 +56,8 @@ def manager_signs_in(issuer: Issuer) -> None:
     """Each test begins with the team manager signing in at the provider, and honest ID tokens."""
     issuer.signs_in = (CLAIM, MANAGER)
     issuer.id_token_changes = {}
+    issuer.ends_sessions = True
+    issuer.sessions_ended = []
 
 
 @contextlib.asynccontextmanager
@@ -74,6 +78,7 @@ async def provider_console(
         **{"oidc_console_client_id": CONSOLE_CLIENT, "oidc_console_client_secret": CONSOLE_SECRET, **settings},
     )
     services = Services(settings=configured, profile=PROFILE, sessions=db)
+    await set_password(services, EXAMPLE_IDS.social_worker_id, PASSWORD)
     async with (
         serving(create_app(services), LOOPBACK, 0) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=30) as browser,
@@ -95,6 +100,23 @@ async def _back_from_provider(provider_address: httpx.URL) -> str:
     assert answered.status_code == 302, answered.text
     back = urlsplit(answered.headers["location"])
     return f"{back.path}?{back.query}"
+
+
+async def _password_sign_in(browser: httpx.AsyncClient, practitioner_id: str) -> None:
+    form = await browser.get("/console/sign-in")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', form.text)
+    assert token is not None, form.text
+    fields = {"user_id": practitioner_id, "password": PASSWORD, "csrftoken": token.group(1)}
+    signed_in = await browser.post("/console/sign-in", data=fields)
+    assert signed_in.status_code == 303, signed_in.text
+
+
+async def _sign_out(browser: httpx.AsyncClient) -> httpx.Response:
+    """Press "Sign out" on the tray: its form's CSRF token, posted."""
+    page = await browser.get("/console/tray")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+    assert token is not None, page.text
+    return await browser.post("/console/sign-out", data={"csrftoken": token.group(1)})
 
 
 def _refused(page: httpx.Response) -> None:
@@ -120,6 +142,7 @@ async def test_a_mapped_manager_signs_in_with_the_council_account_and_lands_wher
         dashboard = await browser.get(GOING_TO)
 
     assert 'id="provider"' in page.text and "Sign in with your council account" in page.text
+    assert f"form-action 'self' {issuer.url};" in page.headers["content-security-policy"], "sign-out goes there"
     asked = {key: values[0] for key, values in parse_qs(address.query.decode()).items()}
     assert f"{address.scheme}://{address.host}:{address.port}" == issuer.url and address.path == "/authorize"
     assert asked["client_id"] == CONSOLE_CLIENT and asked["response_type"] == "code" and asked["scope"] == "openid"
@@ -257,10 +280,11 @@ async def test_without_a_console_client_there_is_no_council_account_button_and_n
         begun = await browser.get("/console/sign-in/provider")
 
     assert page.status_code == 200 and 'id="provider"' not in page.text
+    assert "form-action 'self';" in page.headers["content-security-policy"]
     assert begun.status_code == 404
 
 
-async def test_in_a_browser_the_council_account_button_signs_the_manager_in_and_takes_them_on(
+async def test_in_a_browser_the_council_account_button_signs_the_manager_in_and_sign_out_signs_them_out_there_too(
     db: async_sessionmaker[AsyncSession], tmp_path: Path, issuer: Issuer, browser: Browser
 ) -> None:
     async with provider_console(db, tmp_path, issuer) as http:
@@ -274,7 +298,50 @@ async def test_in_a_browser_the_council_account_button_signs_the_manager_in_and_
             await page.wait_for_url(f"**{GOING_TO}")
             await expect(page.locator(".moj-identity-bar")).to_contain_text(words(Role.TEAM_MANAGER))
             cookies = {cookie["name"] for cookie in await context.cookies()}
+            await page.get_by_role("button", name="Sign out").click()
+            await page.wait_for_url("**/console/sign-in?signed_out=true")
+            await expect(page.get_by_text("You have signed out.")).to_be_visible()
         finally:
             await context.close()
 
     assert SESSION_COOKIE in cookies
+    assert len(issuer.sessions_ended) == 1, "signing out went by the provider's end-session endpoint"
+
+
+async def test_signing_out_ends_the_session_at_the_provider_too_and_comes_back_to_the_sign_in_page(
+    db: async_sessionmaker[AsyncSession], tmp_path: Path, issuer: Issuer
+) -> None:
+    async with provider_console(db, tmp_path, issuer) as browser:
+        await browser.get(await _back_from_provider(await _to_provider(browser)))
+        signed_out = await _sign_out(browser)
+        async with httpx.AsyncClient(timeout=30) as at_provider:
+            back = await at_provider.get(signed_out.headers["location"])
+        still_signed_in = await _signed_in(browser)
+
+    assert signed_out.status_code == 303, signed_out.text
+    assert signed_out.headers["location"].startswith(f"{issuer.url}/logout?")
+    [asked] = issuer.sessions_ended
+    assert asked["client_id"] == CONSOLE_CLIENT
+    assert asked["post_logout_redirect_uri"] == f"{str(browser.base_url).rstrip('/')}/console/sign-in?signed_out=true"
+    assert asked["id_token_hint"] == issuer.issued[-1], "the hint is the ID token the sign-in was given"
+    assert back.status_code == 302 and back.headers["location"] == asked["post_logout_redirect_uri"]
+    assert not still_signed_in
+
+
+async def test_a_password_sign_in_or_a_provider_without_an_end_session_endpoint_signs_out_here_alone(
+    db: async_sessionmaker[AsyncSession], tmp_path: Path, issuer: Issuer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with provider_console(db, tmp_path, issuer) as browser:
+        await _password_sign_in(browser, EXAMPLE_IDS.social_worker_id)
+        by_password = await _sign_out(browser)
+        await browser.get(await _back_from_provider(await _to_provider(browser)))
+        issuer.ends_sessions = False
+        with caplog.at_level(logging.WARNING, logger="safeguarding.credentials"):
+            no_endpoint = await _sign_out(browser)
+        still_signed_in = await _signed_in(browser)
+
+    for signed_out in (by_password, no_endpoint):
+        assert (signed_out.status_code, signed_out.headers["location"]) == (303, "/console/sign-in?signed_out=true")
+    assert issuer.sessions_ended == []
+    assert not still_signed_in
+    assert f"single sign-on: the identity provider {issuer.url} names no end_session_endpoint" in caplog.messages

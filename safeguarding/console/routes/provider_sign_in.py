@@ -4,7 +4,8 @@
 verifier, and where the person was going, in a signed cookie that lives `PENDING_SECONDS` and is sent to this
 path alone. `/console/sign-in/callback` is where the provider sends the browser back: the cookie must be there
 and match, the code is exchanged, the ID token verified, its subject mapped to an active practitioner, and a
-console session started as a password's would be. Any refusal shows the sign-in page again (401), saying to
+console session started as a password's would be (its ID token kept for signing out at the provider too:
+`console.provider_session`). Any refusal shows the sign-in page again (401), saying to
 try again or use a user ID and password; its cause is logged with codes and ids only.
 """
 
@@ -16,8 +17,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.exceptions import HTTPException
 
 from safeguarding.api.deps import ServicesDep
-from safeguarding.config import Settings
 from safeguarding.console.pages import HOME, SIGN_IN, safe_next
+from safeguarding.console.provider_session import keep_provider_session, public_address
 from safeguarding.console.routes.sign_in import sign_in_form, with_session
 from safeguarding.oidc_sign_in import REFUSED, Pending, ProviderSignIn, loggable_code, refuse
 from safeguarding.service.errors import Unauthenticated
@@ -35,7 +36,7 @@ CALLBACK = f"{SIGN_IN}/callback"
 async def to_provider(request: Request, services: ServicesDep, next: str = HOME) -> Response:
     """Send the browser to the identity provider to sign in, keeping what its return must match."""
     provider = _provider(request)
-    url, pending = await provider.begin(_callback(request, services.settings))
+    url, pending = await provider.begin(public_address(request, services.settings, CALLBACK))
     response = RedirectResponse(url, status_code=303)
     kept = {"state": pending.state, "nonce": pending.nonce, "verifier": pending.code_verifier, "next": safe_next(next)}
     response.set_cookie(
@@ -63,15 +64,16 @@ async def from_provider(
             refuse(f"the identity provider answered {loggable_code(error)}")
         if not code:
             refuse("the identity provider sent back no code")
-        redirect_uri = _callback(request, services.settings)
-        subject = await provider.finish(code=code, state=state, pending=pending, redirect_uri=redirect_uri)
-        started = await sign_in_by_provider(services, subject, now=await services.now())
+        redirect_uri = public_address(request, services.settings, CALLBACK)
+        signed_in = await provider.finish(code=code, state=state, pending=pending, redirect_uri=redirect_uri)
+        started = await sign_in_by_provider(services, signed_in.subject, now=await services.now())
     except Unauthenticated:
         errors = [{"text": REFUSED, "href": "#provider", "field": "provider"}]
         page = sign_in_form(request, next_path=next_path, errors=errors, status_code=401)
         page.delete_cookie(PENDING_COOKIE, path=CALLBACK)
         return page
     response = with_session(RedirectResponse(next_path, status_code=303), request, services, started.secret)
+    keep_provider_session(response, request, services.settings, signed_in.id_token)
     response.delete_cookie(PENDING_COOKIE, path=CALLBACK)
     return response
 
@@ -95,13 +97,6 @@ def _pending(request: Request) -> tuple[Pending, str]:
         return pending, safe_next(str(kept["next"]))
     except (BadSignature, KeyError, TypeError):
         refuse("the sign-in cookie is forged, or older than ten minutes")
-
-
-def _callback(request: Request, settings: Settings) -> str:
-    """Return where the provider sends the browser back: under the public address when one is set."""
-    if settings.public_url:
-        return settings.public_url.rstrip("/") + CALLBACK
-    return str(request.url_for("from_provider"))
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from safeguarding.api.deps import ServicesDep
 from safeguarding.api.identity import SESSION_COOKIE, SessionCookies
 from safeguarding.console.pages import HOME, SIGN_IN, safe_next
+from safeguarding.console.provider_session import PROVIDER_SESSION_COOKIE, SIGN_OUT, end_provider_session
 from safeguarding.console.templating import render
 from safeguarding.service.errors import NotFound, Refused, Unauthenticated
 from safeguarding.service.root import Services
@@ -52,15 +53,20 @@ async def sign_in_submitted(
 
 @router.post("/sign-out")
 async def sign_out_submitted(request: Request, services: ServicesDep) -> Response:
-    """End the session (its cookie signs nobody in again) and show the sign-in page."""
+    """End the session (its cookie signs nobody in again) and show the sign-in page.
+
+    A session begun with the council account goes by the provider first, to end its session there too.
+    """
     try:
         secret = _cookies(request).secret_of(request)
     except Unauthenticated:
         secret = None
     if secret is not None:
         await sign_out(services, secret, now=await services.now())
-    response = RedirectResponse(f"{SIGN_IN}?signed_out=true", status_code=303)
+    at_provider = await end_provider_session(request, services.settings)
+    response = RedirectResponse(at_provider or f"{SIGN_IN}?signed_out=true", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(PROVIDER_SESSION_COOKIE, path=SIGN_OUT)
     return response
 
 
