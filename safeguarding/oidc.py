@@ -49,7 +49,7 @@ LEEWAY_SECONDS = 60
 """How far the provider's clock and ours may drift apart before `exp` or `nbf` refuses a token."""
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 FETCH_TIMEOUT_SECONDS = 5.0
-_LOGGABLE_KID = re.compile(r"[A-Za-z0-9._:-]{1,80}")
+_LOGGABLE = re.compile(r"[A-Za-z0-9._:-]{1,80}")
 
 
 class IssuerUnreachable(Exception):
@@ -80,7 +80,7 @@ class IssuerKeys:
                 await self._fetch(now)
             found = self._find(kid)
             if found is None and now - self._fetched_at >= self.cooldown_seconds:
-                log.info("single sign-on: key %s is not in the cached key set; fetching it again", _loggable(kid))
+                log.info("single sign-on: key %s is not in the cached key set; fetching it again", loggable(kid))
                 await self._fetch(now)
                 found = self._find(kid)
             return found
@@ -145,7 +145,7 @@ class SsoTokens:
         header = _header(token)
         algorithm, kid = header.get("alg"), header.get("kid")
         if algorithm not in ALGORITHMS:
-            _refuse(f"algorithm {_loggable(algorithm)} is not allowed", kid)
+            _refuse(f"algorithm {loggable(algorithm)} is not allowed", kid)
         if not isinstance(kid, str):
             _refuse("the token names no key id", None)
         try:
@@ -194,13 +194,13 @@ def _header(token: str) -> dict[str, Any]:
 
 def _refuse(cause: str, kid: object) -> NoReturn:
     """Log why a token was refused (ids only) and raise the one answer every refusal gets."""
-    log.warning("credential refused: single sign-on token (key %s): %s", _loggable(kid), cause)
+    log.warning("credential refused: single sign-on token (key %s): %s", loggable(kid), cause)
     raise Unauthenticated(REFUSED)
 
 
-def _loggable(value: object) -> str:
-    """Return a header value (key id, algorithm) fit for the log: it is the caller's text, so only a plain id."""
-    return value if isinstance(value, str) and _LOGGABLE_KID.fullmatch(value) else "(none or malformed)"
+def loggable(value: object) -> str:
+    """Return a value the caller sent (a key id, an algorithm, an OAuth error code) fit for the log: a plain id."""
+    return value if isinstance(value, str) and _LOGGABLE.fullmatch(value) else "(none or malformed)"
 
 
 def sso_tokens(settings: Settings) -> SsoTokens | None:

@@ -32,7 +32,14 @@ from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_r
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from safeguarding.config import Settings
-from safeguarding.oidc import FETCH_TIMEOUT_SECONDS, IssuerKeys, IssuerUnreachable, SsoTokens, discovery_document
+from safeguarding.oidc import (
+    FETCH_TIMEOUT_SECONDS,
+    IssuerKeys,
+    IssuerUnreachable,
+    SsoTokens,
+    discovery_document,
+    loggable,
+)
 from safeguarding.service.errors import Unauthenticated, Unavailable
 
 log = logging.getLogger("safeguarding.credentials")
@@ -159,7 +166,7 @@ class ProviderSignIn:
             log.warning("single sign-on: the identity provider's token endpoint answered %d", answer.status_code)
             raise Unavailable("the identity provider did not answer; try again")
         if answer.status_code != 200 or "error" in tokens:
-            refuse(f"the token endpoint refused the code ({loggable_code(tokens.get('error'))})")
+            refuse(f"the token endpoint refused the code ({loggable(tokens.get('error'))})")
         return tokens
 
     async def _endpoints(self) -> dict[str, Any]:
@@ -186,11 +193,6 @@ def _basic(client_id: str, secret: str) -> str:
     """Return HTTP Basic credentials as RFC 6749 §2.3.1 has them: each part form-encoded before base64."""
     pair = f"{quote(client_id, safe='')}:{quote(secret, safe='')}".encode()
     return "Basic " + base64.b64encode(pair).decode()
-
-
-def loggable_code(value: object) -> str:
-    """Return an OAuth error code fit for the log (the provider's or the browser's text): a plain code, or "unknown"."""
-    return value if isinstance(value, str) and value.replace("_", "").isalnum() and len(value) <= 60 else "unknown"
 
 
 def provider_sign_in(settings: Settings, keys: IssuerKeys | None) -> ProviderSignIn | None:

@@ -39,7 +39,7 @@ def keep_provider_session(response: Response, request: Request, settings: Settin
     """Keep the ID token of a sign-in through the provider until sign-out, for ending the provider's session."""
     response.set_cookie(
         PROVIDER_SESSION_COOKIE,
-        _serializer(request).dumps(id_token, salt=SALT),
+        signed_cookies(request).dumps(id_token, salt=SALT),
         max_age=SESSION_HOURS * 3600,
         httponly=True,
         samesite="lax",
@@ -55,7 +55,7 @@ async def end_provider_session(request: Request, settings: Settings) -> str | No
     if provider is None or value is None:
         return None
     try:
-        id_token = _serializer(request).loads(value, salt=SALT, max_age=SESSION_HOURS * 3600)
+        id_token = signed_cookies(request).loads(value, salt=SALT, max_age=SESSION_HOURS * 3600)
     except BadSignature:
         log.warning("sign-out: the provider session cookie is forged or too old; the provider's session is left")
         return None
@@ -63,6 +63,7 @@ async def end_provider_session(request: Request, settings: Settings) -> str | No
     return await provider.sign_out_url(id_token=str(id_token), come_back_to=come_back_to)
 
 
-def _serializer(request: Request) -> URLSafeTimedSerializer:
+def signed_cookies(request: Request) -> URLSafeTimedSerializer:
+    """Return what signs the cookies of a sign-in through the provider (the console's secret, a salt of their own)."""
     serializer: URLSafeTimedSerializer = request.app.state.provider_sign_in_cookies
     return serializer

@@ -11,6 +11,7 @@ Content-Security-Policy does not govern).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -76,6 +77,20 @@ def _browser_parts() -> str:
     if not AXE.exists():
         _unavailable(f"axe-core is not under {NODE_MODULES}")
     return executable
+
+
+def form_token(page: httpx.Response) -> str:
+    """Return the CSRF token a console page's forms carry (`csrftoken`), as a browser would send it back."""
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+    assert token is not None, page.text
+    return token.group(1)
+
+
+async def sign_in_over_http(http: httpx.AsyncClient, user_id: str, password: str = PASSWORD) -> httpx.Response:
+    """Sign `http` in through the console's form, as a browser does (CSRF cookie and field); return the answer."""
+    form = await http.get("/console/sign-in")
+    fields = {"user_id": user_id, "password": password, "csrftoken": form_token(form)}
+    return await http.post("/console/sign-in", data=fields)
 
 
 @pytest.fixture(scope="session")

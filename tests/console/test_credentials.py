@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from safeguarding.api.identity import SESSION_COOKIE
 from safeguarding.schema import console_sessions
 from safeguarding.service.sign_in import IDLE_MINUTES
 from safeguarding.service.tokens import create_token
-from tests.console.conftest import Console
+from tests.console.conftest import Console, sign_in_over_http
 from tests.service.registrations import mother
 from tests.workflows.time_control import last_working_day_at
 
@@ -36,12 +35,7 @@ that stands in for the mail relay (`mail.log`, which logs the addresses it is se
 async def _signed_in(console: Console, user_id: str, password: str) -> AsyncIterator[httpx.AsyncClient]:
     """Yield a client that signed in through the form, as a browser does (CSRF cookie and field)."""
     async with httpx.AsyncClient(base_url=console.base_url, timeout=30) as client:
-        form = await client.get("/console/sign-in")
-        token = re.search(r'name="csrftoken" value="([^"]+)"', form.text)
-        assert token is not None
-        signed = await client.post(
-            "/console/sign-in", data={"user_id": user_id, "password": password, "csrftoken": token.group(1)}
-        )
+        signed = await sign_in_over_http(client, user_id, password)
         assert signed.status_code in (303, 401), signed.status_code
         yield client
 

@@ -8,7 +8,6 @@ like every other refusal of the API. Nothing is written by a refused request.
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import httpx
@@ -19,7 +18,7 @@ from safeguarding.api.problems import MEDIA_TYPE
 from safeguarding.console.security import CSRF_COOKIE, CSRF_DETAIL
 from safeguarding.schema import cases
 from safeguarding.service.tokens import create_token
-from tests.console.conftest import Console
+from tests.console.conftest import Console, sign_in_over_http
 
 CHILD = {
     "child": {
@@ -36,11 +35,7 @@ CHILD = {
 
 async def _signed_in(console: Console, client: httpx.AsyncClient, practitioner_id: str) -> str:
     """Sign `client` in through the console's form; return the CSRF token its cookie holds."""
-    form = await client.get("/console/sign-in")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', form.text)
-    assert token is not None
-    fields = {"user_id": practitioner_id, "password": console.password, "csrftoken": token.group(1)}
-    signed_in = await client.post("/console/sign-in", data=fields)
+    signed_in = await sign_in_over_http(client, practitioner_id, console.password)
     assert signed_in.status_code == 303 and SESSION_COOKIE in client.cookies
     return str(client.cookies[CSRF_COOKIE])
 

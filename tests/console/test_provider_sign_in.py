@@ -35,7 +35,15 @@ from safeguarding.service.root import Services
 from safeguarding.service.sign_in import set_password
 from safeguarding.store.examples import EXAMPLE_IDS, seed_examples
 from safeguarding.store.practitioners import update_practitioner
-from tests.console.conftest import AXE, LOOPBACK, NODE_MODULES, PASSWORD, assert_accessible
+from tests.console.conftest import (
+    AXE,
+    LOOPBACK,
+    NODE_MODULES,
+    PASSWORD,
+    assert_accessible,
+    form_token,
+    sign_in_over_http,
+)
 from tests.fixtures.oidc_issuer import AUDIENCE, CONSOLE_CLIENT, CONSOLE_SECRET, Issuer, running_issuer
 from tests.fixtures.temporal import PROFILE
 
@@ -103,20 +111,14 @@ async def _back_from_provider(provider_address: httpx.URL) -> str:
 
 
 async def _password_sign_in(browser: httpx.AsyncClient, practitioner_id: str) -> None:
-    form = await browser.get("/console/sign-in")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', form.text)
-    assert token is not None, form.text
-    fields = {"user_id": practitioner_id, "password": PASSWORD, "csrftoken": token.group(1)}
-    signed_in = await browser.post("/console/sign-in", data=fields)
+    signed_in = await sign_in_over_http(browser, practitioner_id)
     assert signed_in.status_code == 303, signed_in.text
 
 
 async def _sign_out(browser: httpx.AsyncClient) -> httpx.Response:
     """Press "Sign out" on the tray: its form's CSRF token, posted."""
     page = await browser.get("/console/tray")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
-    assert token is not None, page.text
-    return await browser.post("/console/sign-out", data={"csrftoken": token.group(1)})
+    return await browser.post("/console/sign-out", data={"csrftoken": form_token(page)})
 
 
 def _refused(page: httpx.Response) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from pathlib import Path
 
 import httpx
@@ -27,7 +26,7 @@ from safeguarding.console.errors import HEADINGS
 from safeguarding.service.root import Services
 from safeguarding.service.sign_in import set_password
 from safeguarding.store.examples import EXAMPLE_IDS, seed_examples
-from tests.console.conftest import LOOPBACK, NODE_MODULES, PASSWORD
+from tests.console.conftest import LOOPBACK, NODE_MODULES, PASSWORD, sign_in_over_http
 from tests.fixtures.temporal import PROFILE
 
 UNKNOWN = "front-door-contact-not-on-record"
@@ -35,11 +34,7 @@ UNKNOWN = "front-door-contact-not-on-record"
 
 
 async def _sign_in(http: httpx.AsyncClient, practitioner_id: str) -> None:
-    form = await http.get("/console/sign-in")
-    token = re.search(r'name="csrftoken" value="([^"]+)"', form.text)
-    assert token is not None
-    fields = {"user_id": practitioner_id, "password": PASSWORD, "csrftoken": token.group(1)}
-    signed_in = await http.post("/console/sign-in", data=fields)
+    signed_in = await sign_in_over_http(http, practitioner_id)
     assert signed_in.status_code == 303 and SESSION_COOKIE in http.cookies, signed_in.text
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from starlette.exceptions import HTTPException
 
 from safeguarding.api.deps import ServicesDep
 from safeguarding.console.pages import HOME, SIGN_IN, safe_next
-from safeguarding.console.provider_session import keep_provider_session, public_address
+from safeguarding.console.provider_session import keep_provider_session, public_address, signed_cookies
 from safeguarding.console.routes.sign_in import sign_in_form, with_session
-from safeguarding.oidc_sign_in import REFUSED, Pending, ProviderSignIn, loggable_code, refuse
+from safeguarding.oidc import loggable
+from safeguarding.oidc_sign_in import REFUSED, Pending, ProviderSignIn, refuse
 from safeguarding.service.errors import Unauthenticated
 from safeguarding.service.sign_in import sign_in_by_provider
 
@@ -41,7 +42,7 @@ async def to_provider(request: Request, services: ServicesDep, next: str = HOME)
     kept = {"state": pending.state, "nonce": pending.nonce, "verifier": pending.code_verifier, "next": safe_next(next)}
     response.set_cookie(
         PENDING_COOKIE,
-        _serializer(request).dumps(kept),
+        signed_cookies(request).dumps(kept),
         max_age=PENDING_SECONDS,
         httponly=True,
         samesite="lax",  # sent on the provider's redirect back, a top-level navigation
@@ -61,7 +62,7 @@ async def from_provider(
     try:
         pending, next_path = _pending(request)
         if error:
-            refuse(f"the identity provider answered {loggable_code(error)}")
+            refuse(f"the identity provider answered {loggable(error)}")
         if not code:
             refuse("the identity provider sent back no code")
         redirect_uri = public_address(request, services.settings, CALLBACK)
@@ -92,13 +93,8 @@ def _pending(request: Request) -> tuple[Pending, str]:
     if value is None:
         refuse("no sign-in was begun in this browser")
     try:
-        kept = _serializer(request).loads(value, max_age=PENDING_SECONDS)
+        kept = signed_cookies(request).loads(value, max_age=PENDING_SECONDS)
         pending = Pending(state=kept["state"], nonce=kept["nonce"], code_verifier=kept["verifier"])
         return pending, safe_next(str(kept["next"]))
     except (BadSignature, KeyError, TypeError):
         refuse("the sign-in cookie is forged, or older than ten minutes")
-
-
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    serializer: URLSafeTimedSerializer = request.app.state.provider_sign_in_cookies
-    return serializer
